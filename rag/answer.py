@@ -1,0 +1,64 @@
+"""Turn generated text into a contract answer: markers ↔ citations, abstention.
+
+A marker may only point at a passage the user can see: markers with numbers outside the
+retrieved passages are removed from the text, and ``citations`` lists exactly the passages
+that the remaining markers name, in order of first mention.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.prompts import NOT_FOUND
+from rag.schemas import Passage
+
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+_ABSTAIN = re.compile(
+    r"(documents|passages|context|text)s? (do|does) not (say|mention|contain|provide|specify)"
+    r"|not (in|found in|mentioned in) the (documents|passages|context)"
+    r"|no (information|mention) (about|of|on)"
+    r"|cannot (be )?(answer|determine|find)",
+    re.IGNORECASE,
+)
+
+
+def cited_ids(answer: str) -> list[int]:
+    """Passage numbers named by markers ([2], [1, 3]) in order of first mention."""
+    seen: list[int] = []
+    for match in _MARKER.finditer(answer):
+        for part in match.group(1).split(","):
+            n = int(part)
+            if n not in seen:
+                seen.append(n)
+    return seen
+
+
+def drop_unknown_markers(answer: str, valid: set[int]) -> str:
+    """Remove marker numbers that name no retrieved passage (and empty markers left behind)."""
+
+    def keep(match: re.Match[str]) -> str:
+        ids = [p.strip() for p in match.group(1).split(",") if int(p) in valid]
+        return f"[{', '.join(ids)}]" if ids else ""
+
+    return re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub(keep, answer)).strip()
+
+
+def is_abstention(answer: str) -> bool:
+    """True when the answer says the documents do not hold the answer."""
+    text = answer.strip()
+    if not text:
+        return True
+    if NOT_FOUND.lower().rstrip(".") in text.lower():
+        return True
+    # A refusal that also cites passages is usually a partial answer; keep it as an answer.
+    return bool(_ABSTAIN.search(text)) and not cited_ids(text)
+
+
+def assemble(answer: str, passages: list[Passage]) -> tuple[str, bool, list[Passage]]:
+    """Return ``(clean answer, abstained, citations)`` for generated text."""
+    by_id = {p.id: p for p in passages}
+    text = drop_unknown_markers(answer, set(by_id))
+    if not passages or is_abstention(text):
+        return NOT_FOUND, True, []
+    citations = [by_id[n] for n in cited_ids(text)]
+    return text, False, citations

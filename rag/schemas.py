@@ -1,0 +1,84 @@
+"""Plain data at the boundaries: the JSON shapes of ``../shared/CONTRACT.md``, made here only."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+
+class Passage(BaseModel):
+    """A retrieved passage; ``id`` is the n of the marker [n] that refers to it."""
+
+    id: int
+    source: str
+    chunk_id: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+    score: float
+    title: str | None = None
+    author: str | None = None
+    doc_id: str | None = None
+
+
+class Timings(BaseModel):
+    retrieve: float = 0.0
+    generate: float = 0.0
+    total: float = 0.0
+
+
+class ChatTurn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class QueryRequest(BaseModel):
+    question: str = Field(min_length=1)
+    collection: str | None = None
+    top_k: int | None = Field(None, ge=1, le=50)
+    history: list[ChatTurn] = Field(default_factory=list, max_length=50)
+    generate: bool = True
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("question is empty")
+        return value.strip()
+
+
+class QueryResponse(BaseModel):
+    answer: str
+    abstained: bool
+    citations: list[Passage]
+    passages: list[Passage]
+    timings_ms: Timings
+
+
+class FailedFile(BaseModel):
+    path: str
+    error: str
+
+
+class IngestReport(BaseModel):
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[FailedFile] = Field(default_factory=list)
+    chunks: int = 0
+
+
+class DocumentInfo(BaseModel):
+    id: str
+    source: str
+    title: str = ""
+    chunks: int
+    path: str | None = None
+
+
+class UploadResult(BaseModel):
+    id: str
+    source: str
+    chunks: int

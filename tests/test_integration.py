@@ -1,0 +1,149 @@
+"""Slow tests with real servers and the real models (marked ``integration``; `make test` runs
+them). Every server binds to 127.0.0.1 on a free port and is stopped by its own PID."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rag.config import Settings
+from rag.modelfiles import model_path
+from rag.schemas import QueryRequest
+from rag.service import RagService
+from tests.conftest import REPO, SEEDS, TARGET_QUESTION, free_port, make_settings, smollm2_path
+
+pytestmark = pytest.mark.integration
+BIN = Path(sys.executable).parent
+
+
+def wait_for(url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited early with code {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} not ready after {timeout} s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """`rag serve` on a fresh data dir: it must ingest the seeds on first start."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "RAG_DATA_DIR": str(tmp_path / "data"),
+        "RAG_GENERATOR": "extractive",
+        "RAG_SEEDS_DIR": str(SEEDS),
+    }
+    proc = subprocess.Popen(
+        [str(BIN / "rag"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/healthz", proc)
+        yield base
+    finally:
+        stop(proc)
+
+
+def test_serve_answers_and_shows_the_ui(served: str) -> None:
+    body = httpx.post(f"{served}/v1/query", json={"question": TARGET_QUESTION}, timeout=120).json()
+    assert body["passages"][0]["source"] == "001_f4cdcd2d35e961d2.txt"
+    assert body["citations"]
+    page = httpx.get(f"{served}/", timeout=30)
+    assert page.status_code == 200 and "gradio" in page.text.lower()
+
+
+def test_chroma_server_backend(tmp_path: Path) -> None:
+    """The scale-out store: a real `chroma run` on loopback, through HttpClient."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(BIN / "chroma"),
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--path",
+            str(tmp_path / "chroma-server"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, timeout=60)
+        settings = make_settings(tmp_path / "unused", chroma_host="127.0.0.1", chroma_port=port)
+        service = RagService(settings)
+        report = service.ingest([SEEDS])
+        assert report.added == 5 and report.chunks > 20
+        assert service.ingest([SEEDS]).unchanged == 5
+        response = service.query(QueryRequest(question=TARGET_QUESTION))
+        assert response.passages[0].source == "001_f4cdcd2d35e961d2.txt"
+        assert not (tmp_path / "unused").exists()  # nothing written locally
+    finally:
+        stop(proc)
+
+
+def test_llama_cpp_plumbing_with_the_tiny_model(seeded_settings: Settings) -> None:
+    """The real llama.cpp path end to end, with SmolLM2-135M for speed."""
+    settings = seeded_settings.model_copy(
+        update={"generator": "llama_cpp", "llm_model_path": smollm2_path(), "llm_max_tokens": 48}
+    )
+    response = RagService(settings).query(QueryRequest(question=TARGET_QUESTION, top_k=3))
+    assert response.answer
+    assert response.timings_ms.generate > 0
+    visible = {p.id for p in response.passages}
+    assert {c.id for c in response.citations} <= visible
+    assert all(f"[{c.id}]" in response.answer for c in response.citations)
+
+
+def test_default_model_answers_the_author_question(seeded_dir: Path) -> None:
+    """The README's promise, as a user runs it: `rag ask ... --json` with the default model."""
+    assert model_path("qwen2.5-coder-1.5b").exists(), "run `make setup`"
+    env = {**os.environ, "RAG_DATA_DIR": str(seeded_dir)}
+    env.pop("RAG_GENERATOR", None)
+    result = subprocess.run(
+        [str(BIN / "rag"), "ask", TARGET_QUESTION, "--json"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert "Furlan" in body["answer"], body["answer"]
+    assert not body["abstained"]
+    assert "001_f4cdcd2d35e961d2.txt" in {c["source"] for c in body["citations"]}
+    assert any(f"[{c['id']}]" in body["answer"] for c in body["citations"])

@@ -1,0 +1,1 @@
+"""Gradio chat UI; it only calls ``rag.service.RagService``."""
