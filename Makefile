@@ -22,7 +22,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run test test-fast lint models clean-data
+.PHONY: help setup run test test-fast lint models clean-data bench
 
 help:
 	@echo "make run        set up (first time: ~10 min) and serve on http://127.0.0.1:8000/"
@@ -30,6 +30,7 @@ help:
 	@echo "make test-fast  unit tests only"
 	@echo "make setup      create .venv, install, build llama-cpp-python, assemble models"
 	@echo "make lint       ruff + mypy"
+	@echo "make bench      ingest, retrieval and answer timings"
 
 setup: $(STAMP) models
 
@@ -69,3 +70,6 @@ lint: setup
 
 clean-data:
 	rm -rf data
+
+bench: setup
+	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/python bench/bench_pipeline.py

@@ -121,7 +121,9 @@ def ask(
     service = _service()
     try:
         response = service.query(request)
-    except (UnknownCollectionError, QuestionTooLongError, ValueError) as exc:
+    except UnknownCollectionError as exc:
+        raise _fail(f"{exc}; add documents first: rag ingest PATH", 2) from exc
+    except (QuestionTooLongError, ValueError) as exc:
         raise _fail(str(exc), 2) from exc
     except GeneratorUnavailable as exc:
         raise _fail(str(exc)) from exc

@@ -47,9 +47,6 @@ _CHROME_PATTERNS = [
     r"\b(tishrei|cheshvan|kislev|tevet|shevat|adar|nisan|iyar|sivan|tammuz|av|elul) 57\d\d\b",
 ]
 _CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
-# Repeated lines shorter than this are dropped as chrome only when they repeat; longer
-# repeated paragraphs are duplicated content (a page that printed its body twice).
-_MIN_DEDUP_CHARS = 20
 
 
 class DocumentError(ValueError):
@@ -104,8 +101,9 @@ def clean_text(source_text: str, kind: str = "text") -> CleanDocument:
         if is_chrome(stripped) or key in seen:
             dropped += 1
             continue
-        if len(key) >= _MIN_DEDUP_CHARS or not key.isdigit():
-            seen.add(key)
+        # A repeated line is either chrome (a repeated sign-up box) or a page that printed its
+        # body twice: either way the first copy is enough.
+        seen.add(key)
         lead = len(raw) - len(raw.lstrip())
         if kept:
             clean_len += 2  # the "\n\n" joining paragraphs

@@ -49,8 +49,9 @@ def build_messages(
     README's example question) or ``format_passages(...)``.
     """
     messages = [{"role": "system", "content": SYSTEM_PROMPT}]
+    # Recent turns only, each cut short: every history token costs prompt time on a CPU.
     for turn in (history or [])[-4:]:
-        messages.append({"role": turn.role, "content": turn.content})
+        messages.append({"role": turn.role, "content": turn.content[:600]})
     user = f"Passages:\n\n{context}\n\nQuestion: {question}"
     messages.append({"role": "user", "content": user})
     return messages

@@ -37,7 +37,9 @@ def _history(history: list[Any]) -> list[ChatTurn]:
     for item in history or []:
         role, content = item.get("role"), item.get("content")
         if role in ("user", "assistant") and isinstance(content, str):
-            turns.append(ChatTurn(role=role, content=content[:20_000]))
+            # The model needs what was said, not the rendered list of sources.
+            said = content.split("\n\n**Sources**")[0]
+            turns.append(ChatTurn(role=role, content=said[:20_000]))
     return turns
 
 

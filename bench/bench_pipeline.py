@@ -1,0 +1,112 @@
+"""Pipeline timings on this machine: ingest of the seeds, retrieval, and answers.
+
+Run: ``.venv/bin/python bench/bench_pipeline.py`` (default model; ~2 min on 2 cores).
+Prints figures, asserts nothing: speed targets are read here, not in timed unit tests.
+Ratios compare against a baseline in the same process: the whole-passage prompt vs. the
+default evidence-sentence prompt, on the same retrieved passages.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from rag.config import Settings, apply_offline_env  # noqa: E402
+
+QUESTIONS = [
+    "Who wrote the analysis of Assad's May 2022 trip to Tehran that the Jerusalem Institute "
+    "for Strategy and Security first published?",
+    "When did Assad visit Tehran before May 2022?",
+    "How many foreign delegations attended Pezeshkian's inauguration?",
+    "Who was Iran's foreign minister in December 2024?",
+    "What did the Iranian foreign ministry blame for the fall of Assad?",
+]
+
+
+def first_token_seconds(llama: object, messages: list[dict[str, str]]) -> tuple[float, float]:
+    """Seconds to the first streamed token and to the end of the answer."""
+    start = time.perf_counter()
+    first = None
+    for chunk in llama.create_chat_completion(  # type: ignore[attr-defined]
+        messages=messages, max_tokens=96, temperature=0.0, stream=True
+    ):
+        if first is None and chunk["choices"][0].get("delta", {}).get("content"):
+            first = time.perf_counter() - start
+    return first or 0.0, time.perf_counter() - start
+
+
+def main() -> None:
+    apply_offline_env()
+    from rag.evidence import select_evidence
+    from rag.generate import _embedder, load_llama
+    from rag.prompts import build_messages, format_evidence, format_passages
+    from rag.schemas import QueryRequest
+    from rag.service import RagService
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), _env_file=None)  # type: ignore[call-arg]
+        service = RagService(settings)
+        start = time.perf_counter()
+        report = service.ingest([REPO / "seeds"])
+        cold = time.perf_counter() - start
+        start = time.perf_counter()
+        service.ingest([REPO / "seeds"])
+        again = time.perf_counter() - start
+        print(
+            f"ingest seeds (5 files, {report.chunks} chunks, embedder load included): "
+            f"{cold:.1f} s; unchanged re-run {again * 1000:.0f} ms"
+        )
+
+        retrieval = []
+        for q in QUESTIONS * 3:
+            r = service.query(QueryRequest(question=q, generate=False))
+            retrieval.append(r.timings_ms.retrieve)
+        print(
+            f"retrieval p50 {statistics.median(retrieval):.0f} ms "
+            f"(max {max(retrieval):.0f} ms, n={len(retrieval)})"
+        )
+
+        start = time.perf_counter()
+        llama = load_llama(
+            str(settings.resolved_llm_path()),
+            settings.llm_context,
+            settings.resolved_threads(),
+            settings.llm_seed,
+        )
+        print(f"model load {time.perf_counter() - start:.1f} s")
+        embedder = _embedder(settings)
+        rows = []
+        for q in QUESTIONS:
+            passages = service.query(QueryRequest(question=q, generate=False)).passages
+            whole = build_messages(q, format_passages(passages))
+            chosen = build_messages(q, format_evidence(select_evidence(q, passages, embedder)))
+            rows.append((first_token_seconds(llama, whole), first_token_seconds(llama, chosen)))
+        base_ttft = statistics.median(r[0][0] for r in rows)
+        ours_ttft = statistics.median(r[1][0] for r in rows)
+        print(
+            f"time to first token p50: whole passages {base_ttft:.1f} s, "
+            f"evidence sentences {ours_ttft:.1f} s (ratio {base_ttft / ours_ttft:.2f}x)"
+        )
+        print(
+            f"answer total p50: whole passages "
+            f"{statistics.median(r[0][1] for r in rows):.1f} s, evidence sentences "
+            f"{statistics.median(r[1][1] for r in rows):.1f} s"
+        )
+        answers = [service.query(QueryRequest(question=q)) for q in QUESTIONS]
+        totals = [a.timings_ms.total / 1000 for a in answers]
+        print(
+            f"end-to-end answer (warm process) p50 {statistics.median(totals):.1f} s, "
+            f"max {max(totals):.1f} s"
+        )
+        for q, a in zip(QUESTIONS, answers, strict=True):
+            print(f"  - {q[:60]}… → {a.answer[:110]!r}")
+
+
+if __name__ == "__main__":
+    main()
