@@ -43,8 +43,9 @@ def first_token_seconds(llama: object, messages: list[dict[str, str]]) -> tuple[
 
 def main() -> None:
     apply_offline_env()
+    from rag.embedding import embedder_for
     from rag.evidence import select_evidence
-    from rag.generate import _embedder, load_llama
+    from rag.generate import load_llama
     from rag.prompts import build_messages, format_evidence, format_passages
     from rag.schemas import QueryRequest
     from rag.service import RagService
@@ -80,7 +81,7 @@ def main() -> None:
             settings.llm_seed,
         )
         print(f"model load {time.perf_counter() - start:.1f} s")
-        embedder = _embedder(settings)
+        embedder = embedder_for(settings)
         rows = []
         for q in QUESTIONS:
             passages = service.query(QueryRequest(question=q, generate=False)).passages

@@ -14,6 +14,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
+    from rag.config import Settings
+
+
+def embedder_for(settings: Settings) -> HuggingFaceEmbedding:
+    """The configured embedder (cached per process)."""
+    return get_embedder(
+        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size
+    )
+
 
 @lru_cache(maxsize=4)
 def get_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> HuggingFaceEmbedding:

@@ -20,17 +20,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rag.config import Settings
+from rag.embedding import embedder_for
 from rag.evidence import select_evidence
 from rag.prompts import build_messages, format_evidence
 from rag.schemas import ChatTurn, Passage
-
-
-def _embedder(settings: Settings) -> Any:
-    from rag.embedding import get_embedder
-
-    return get_embedder(
-        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size
-    )
 
 
 class GeneratorUnavailable(RuntimeError):
@@ -78,7 +71,7 @@ class LlamaCppGenerator:
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
     ) -> Iterator[str]:
         llama = self.llama()
-        evidence = select_evidence(question, passages, _embedder(self.settings))
+        evidence = select_evidence(question, passages, embedder_for(self.settings))
         messages = build_messages(question, format_evidence(evidence), history)
         with self._lock:
             chunks = llama.create_chat_completion(
@@ -107,7 +100,11 @@ class ExtractiveGenerator:
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
     ) -> Iterator[str]:
         evidence = select_evidence(
-            question, passages, _embedder(self.settings), k=self.max_sentences, with_bylines=False
+            question,
+            passages,
+            embedder_for(self.settings),
+            k=self.max_sentences,
+            with_bylines=False,
         )
         for i, e in enumerate(e for e in evidence if e.score > 0):
             yield ("" if i == 0 else " ") + f"{e.text} [{e.passage_id}]"

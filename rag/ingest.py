@@ -139,7 +139,7 @@ def ingest_file(
     """Ingest one file idempotently; raise ``DocumentError`` (or ``OSError``) if it is bad."""
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from rag.embedding import get_embedder
+    from rag.embedding import embedder_for
 
     source = source or path.name
     doc_id = doc_id or doc_id_for(path)
@@ -152,9 +152,7 @@ def ingest_file(
 
     doc = load_file(path)
     nodes = make_nodes(doc, doc_id, source, path, doc_hash, settings)
-    embedder = get_embedder(
-        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size
-    )
+    embedder = embedder_for(settings)
     nodes = list(embedder(nodes))
     if previous is not None:
         collection.delete(where={"doc_id": doc_id})

@@ -13,11 +13,9 @@ def dense_retriever(collection: Any, settings: Settings, top_k: int) -> Any:
     from llama_index.core import VectorStoreIndex
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from rag.embedding import get_embedder
+    from rag.embedding import embedder_for
 
-    embedder = get_embedder(
-        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size
-    )
+    embedder = embedder_for(settings)
     index = VectorStoreIndex.from_vector_store(
         ChromaVectorStore(chroma_collection=collection), embed_model=embedder
     )
