@@ -21,7 +21,8 @@ from rag.schemas import QueryRequest, QueryResponse
 from rag.service import QuestionTooLongError, RagService
 from rag.store import UnknownCollectionError
 
-log = logging.getLogger("rag.api")
+# uvicorn's logger, so the first-start ingest shows in the server's console.
+log = logging.getLogger("uvicorn.error")
 
 
 def error(status: int, message: str, kind: str) -> JSONResponse:
