@@ -113,11 +113,11 @@ class RagService:
 
     def delete(self, doc_id: str, collection: str | None = None) -> int:
         coll = self.collection(collection)
-        docs = list_documents(coll)
-        if doc_id not in docs:
+        found = coll.get(where={"doc_id": doc_id}, limit=1, include=["metadatas"])["metadatas"]
+        if not found:
             raise KeyError(doc_id)
         removed = delete_document(coll, doc_id)
-        path = docs[doc_id].get("path")
+        path = found[0].get("path")
         uploads = self.settings.uploads_dir.resolve()
         if path and Path(path).resolve().is_relative_to(uploads):
             Path(path).unlink(missing_ok=True)  # only files we stored ourselves
