@@ -201,14 +201,21 @@ def pdf_to_text(path: Path) -> str:
     return "\n\n".join(p for p in pages if p)
 
 
-def load_file(path: Path, max_bytes: int = 50 * 1024 * 1024) -> CleanDocument:
-    """Load and clean one file; raise ``DocumentError`` with a user-facing reason."""
-    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+def kind_of(filename: str) -> str:
+    """The loader kind for a file name; ``DocumentError`` if the type is not supported."""
+    suffix = Path(filename).suffix.lower()
+    kind = SUPPORTED_SUFFIXES.get(suffix)
     if kind is None:
         raise DocumentError(
-            f"unsupported file type {path.suffix or '(none)'!r}; "
+            f"unsupported file type {suffix or '(none)'!r}; "
             f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
         )
+    return kind
+
+
+def load_file(path: Path, max_bytes: int = 50 * 1024 * 1024) -> CleanDocument:
+    """Load and clean one file; raise ``DocumentError`` with a user-facing reason."""
+    kind = kind_of(path.name)
     size = path.stat().st_size
     if size > max_bytes:
         raise DocumentError(f"file is {size} bytes; the limit is {max_bytes}")

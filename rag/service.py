@@ -15,7 +15,7 @@ from typing import Any
 
 from rag.answer import assemble
 from rag.config import Settings, apply_offline_env
-from rag.documents import SUPPORTED_SUFFIXES, DocumentError
+from rag.documents import kind_of
 from rag.generate import Generator, build_generator
 from rag.ingest import delete_document, ingest_file, ingest_paths, list_documents
 from rag.retrieve import retrieve
@@ -79,12 +79,8 @@ class RagService:
         The client's file name is metadata only (it becomes ``source``); it never shapes a path.
         """
         safe_name = Path(filename.replace("\\", "/")).name or "upload"
+        kind_of(safe_name)  # refuse unsupported types before writing anything
         suffix = Path(safe_name).suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            raise DocumentError(
-                f"unsupported file type {suffix or '(none)'!r}; "
-                f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
-            )
         coll = self.collection(collection, create=True)
         folder = self.settings.uploads_dir / coll.name
         folder.mkdir(parents=True, exist_ok=True)
