@@ -22,7 +22,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run test test-fast lint models clean-data bench
+.PHONY: help setup run test test-fast lint models clean-data bench eval
 
 help:
 	@echo "make run        set up (first time: ~10 min) and serve on http://127.0.0.1:8000/"
@@ -31,6 +31,7 @@ help:
 	@echo "make setup      create .venv, install, build llama-cpp-python, assemble models"
 	@echo "make lint       ruff + mypy"
 	@echo "make bench      ingest, retrieval and answer timings"
+	@echo "make eval       full evaluation: gold set + 200 SQuAD v2 questions -> reports/latest/"
 
 setup: $(STAMP) models
 
@@ -73,3 +74,8 @@ clean-data:
 
 bench: setup
 	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/python bench/bench_pipeline.py
+
+# Full evaluation (~40 min on 2 cores with the default model): reports/latest/report.{json,md,html}
+EVAL_OUT ?= reports/latest
+eval: setup
+	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/rag eval --squad --limit 200 --out $(EVAL_OUT)

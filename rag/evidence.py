@@ -21,7 +21,7 @@ from typing import Any
 from rag.schemas import Passage
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     [
         "a",
         "an",
@@ -102,7 +102,7 @@ class Evidence:
 
 def terms(text: str) -> list[str]:
     """Lower-cased content words (stop words dropped)."""
-    return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP]
+    return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
 
 
 def split_sentences(text: str) -> list[str]:

@@ -26,6 +26,7 @@ class Timings(BaseModel):
     retrieve: float = 0.0
     generate: float = 0.0
     total: float = 0.0
+    first_token: float | None = None  # ms from the request to the first answer text, if any
 
 
 class ChatTurn(BaseModel):

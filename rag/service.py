@@ -139,9 +139,14 @@ class RagService:
         retrieved = time.perf_counter()
         answer, abstained = "", not passages
         citations: list[Passage] = []
+        first_token: float | None = None
         if request.generate:
-            text = "".join(self.generator.stream(request.question, passages, request.history))
-            answer, abstained, citations = assemble(text, passages)
+            pieces = []
+            for piece in self.generator.stream(request.question, passages, request.history):
+                if first_token is None:
+                    first_token = round((time.perf_counter() - started) * 1000, 1)
+                pieces.append(piece)
+            answer, abstained, citations = assemble("".join(pieces), passages)
         done = time.perf_counter()
         return QueryResponse(
             answer=answer,
@@ -152,5 +157,6 @@ class RagService:
                 retrieve=round((retrieved - started) * 1000, 1),
                 generate=round((done - retrieved) * 1000, 1),
                 total=round((done - started) * 1000, 1),
+                first_token=first_token,
             ),
         )

@@ -39,7 +39,8 @@ def test_query_matches_the_contract(client: TestClient) -> None:
     assert cited and cited <= {p["id"] for p in body["passages"]}
     for marker in cited:
         assert f"[{marker}]" in body["answer"]
-    assert set(body["timings_ms"]) == {"retrieve", "generate", "total"}
+    assert set(body["timings_ms"]) >= {"retrieve", "generate", "total"}
+    assert body["timings_ms"]["first_token"] is not None
 
 
 def test_retrieval_only(client: TestClient) -> None:

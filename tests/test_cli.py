@@ -55,6 +55,14 @@ def test_errors_are_clear_and_nonzero(tmp_path: Path) -> None:
     assert json.loads(missing.stdout)["failed"][0]["error"]
 
 
-def test_eval_says_not_yet(tmp_path: Path) -> None:
-    result = run(["eval"], tmp_path / "data")
-    assert result.returncode == 2 and "not yet" in result.stderr
+def test_eval_writes_three_reports(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    lines = (REPO / "eval/gold/seeds.jsonl").read_text(encoding="utf-8").splitlines()
+    gold.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    result = run(["eval", "--gold", str(gold), "--out", str(tmp_path / "out")], tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert "hit@5" in result.stderr
+    for name in ("report.json", "report.md", "report.html"):
+        assert (tmp_path / "out" / name).exists()
+    broken = run(["eval", "--gold", str(tmp_path / "missing.jsonl")], tmp_path / "data")
+    assert broken.returncode == 1 and "missing.jsonl" in broken.stderr

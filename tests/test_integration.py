@@ -82,6 +82,32 @@ def test_serve_answers_and_shows_the_ui(served: str) -> None:
     assert page.status_code == 200 and "gradio" in page.text.lower()
 
 
+def test_eval_through_the_api(served: str, tmp_path: Path) -> None:
+    """`rag eval --api URL` scores a running server through POST /v1/query."""
+    result = subprocess.run(
+        [
+            str(BIN / "rag"),
+            "eval",
+            "--api",
+            served,
+            "--out",
+            str(tmp_path / "rep"),
+            "--gold",
+            str(REPO / "eval/gold/seeds.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    summary = report["results"]["gold"]["summary"]
+    assert summary["items"] == 44 and summary["hit@5"] >= 0.8
+    assert report["config_summary"] == f"API {served}"
+
+
 def test_chroma_server_backend(tmp_path: Path) -> None:
     """The scale-out store: a real `chroma run` on loopback, through HttpClient."""
     port = free_port()

@@ -1,0 +1,216 @@
+"""Run gold questions (and SQuAD v2) through the answer engine and score every item.
+
+The engine is the same ``RagService.query`` the API uses, in process, or a running server
+through ``POST /v1/query`` (``ApiEngine``). Each question is asked twice: once retrieval-only
+with a deep ``top_k`` (for hit@k and MRR, which need ranks beyond what the answer uses), and
+once as a user asks it (for the answer, its citations and latency).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import httpx
+
+from eval import metrics as m
+from eval.gold import GoldItem
+from eval.squad import SquadQuestion
+from rag.schemas import QueryRequest, QueryResponse
+
+RETRIEVAL_DEPTH = 10
+HIT_KS = (1, 3, 5, 10)
+
+
+class Engine(Protocol):
+    def query(self, request: QueryRequest) -> QueryResponse: ...
+
+
+class ApiEngine:
+    """A running server, through its HTTP API."""
+
+    def __init__(self, base_url: str, api_key: str | None = None, timeout: float = 600):
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.client = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout)
+
+    def query(self, request: QueryRequest) -> QueryResponse:
+        response = self.client.post("/v1/query", json=request.model_dump(exclude_none=True))
+        if response.status_code != 200:
+            raise RuntimeError(f"{response.status_code} from the API: {response.text[:300]}")
+        return QueryResponse.model_validate(response.json())
+
+
+Progress = Callable[[int, int], None]
+
+
+def score_gold_item(engine: Engine, item: GoldItem, collection: str | None) -> dict[str, Any]:
+    """Everything measured for one gold question, as a plain dict."""
+    deep = engine.query(
+        QueryRequest(
+            question=item.question, collection=collection, top_k=RETRIEVAL_DEPTH, generate=False
+        )
+    )
+    started = time.perf_counter()
+    response = engine.query(QueryRequest(question=item.question, collection=collection))
+    wall_ms = (time.perf_counter() - started) * 1000
+    texts = [p.text for p in deep.passages]
+    rank = m.evidence_rank(texts, item.evidence) if item.answerable else None
+    visible = {p.id: p.text for p in response.passages}
+    answered = not response.abstained
+    precision, recall = m.citation_scores(response.answer, visible) if answered else (None, None)
+    cited_evidence = None
+    if answered and item.answerable and response.citations:
+        cited_evidence = sum(
+            any(m.holds_evidence(c.text, q) for q in item.evidence) for c in response.citations
+        ) / len(response.citations)
+    return {
+        "id": item.id,
+        "type": item.type,
+        "question": item.question,
+        "answerable": item.answerable,
+        "reference": item.answer,
+        "answer": response.answer,
+        "abstained": response.abstained,
+        "evidence_rank": rank,
+        "source_recall@5": m.source_recall((p.source for p in deep.passages[:5]), item.sources)
+        if item.answerable
+        else None,
+        "key_fact_recall": m.key_fact_recall(response.answer, item.key_facts)
+        if item.answerable
+        else None,
+        "token_f1": m.token_f1(m.strip_markers(response.answer), [item.answer])
+        if item.answerable
+        else None,
+        "citation_precision": precision,
+        "citation_recall": recall,
+        "citations_holding_evidence": cited_evidence,
+        "abstention_correct": response.abstained != item.answerable,
+        "citations": [
+            c.model_dump(include={"id", "source", "text", "score"}) for c in response.citations
+        ],
+        "latency_ms": {
+            "retrieve": response.timings_ms.retrieve,
+            "first_token": response.timings_ms.first_token,
+            "total": response.timings_ms.total,
+            "wall": round(wall_ms, 1),
+        },
+    }
+
+
+def summarize_gold(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    ranks = [r["evidence_rank"] for r in answerable]
+    out: dict[str, Any] = {"items": len(rows)}
+    if answerable:
+        for k in HIT_KS:
+            out[f"hit@{k}"] = sum(r is not None and r <= k for r in ranks) / len(ranks)
+        out["mrr"] = sum(1 / r for r in ranks if r) / len(ranks)
+        out["source_recall@5"] = m.mean(r["source_recall@5"] for r in answerable)
+        out["key_fact_recall"] = m.mean(r["key_fact_recall"] for r in answerable)
+        out["token_f1"] = m.mean(r["token_f1"] for r in answerable)
+        out["false_refusal_rate"] = sum(r["abstained"] for r in answerable) / len(answerable)
+    out["citation_precision"] = m.mean(r["citation_precision"] for r in answerable)
+    out["citation_recall"] = m.mean(r["citation_recall"] for r in answerable)
+    out["citations_holding_evidence"] = m.mean(r["citations_holding_evidence"] for r in answerable)
+    if unanswerable:
+        out["abstention_accuracy"] = sum(r["abstained"] for r in unanswerable) / len(unanswerable)
+    for name in ("retrieve", "first_token", "total"):
+        values = [r["latency_ms"][name] for r in rows if r["latency_ms"][name] is not None]
+        out[f"{name}_ms_p50"] = m.percentile(values, 50)
+        out[f"{name}_ms_p95"] = m.percentile(values, 95)
+    return out
+
+
+def evaluate_gold(
+    engine: Engine,
+    items: list[GoldItem],
+    collection: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    rows = []
+    for i, item in enumerate(items, start=1):
+        rows.append(score_gold_item(engine, item, collection))
+        if progress:
+            progress(i, len(items))
+    by_type = {}
+    for kind in sorted({r["type"] for r in rows}):
+        by_type[kind] = summarize_gold([r for r in rows if r["type"] == kind])
+    return {"summary": summarize_gold(rows), "by_type": by_type, "items": rows}
+
+
+def score_squad_question(engine: Engine, q: SquadQuestion, collection: str) -> dict[str, Any]:
+    deep = engine.query(
+        QueryRequest(
+            question=q.question, collection=collection, top_k=RETRIEVAL_DEPTH, generate=False
+        )
+    )
+    sources = [p.source for p in deep.passages]
+    rank = next((i for i, s in enumerate(sources, start=1) if s == q.source), None)
+    response = engine.query(QueryRequest(question=q.question, collection=collection))
+    prediction = "" if response.abstained else m.strip_markers(response.answer)
+    return {
+        "id": q.id,
+        "type": "answerable" if q.answerable else "unanswerable",
+        "question": q.question,
+        "answerable": q.answerable,
+        "reference": " | ".join(q.answers),
+        "answer": response.answer,
+        "abstained": response.abstained,
+        "paragraph_rank": rank,
+        "exact_match": m.exact_match(prediction, q.answers),
+        "f1": m.token_f1(prediction, q.answers),
+        "key_fact_recall": None,
+        "citations": [
+            c.model_dump(include={"id", "source", "text", "score"}) for c in response.citations
+        ],
+        "latency_ms": {
+            "retrieve": response.timings_ms.retrieve,
+            "first_token": response.timings_ms.first_token,
+            "total": response.timings_ms.total,
+        },
+    }
+
+
+def summarize_squad(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"items": len(rows)}
+    if not rows:
+        return out
+    for k in HIT_KS:
+        out[f"hit@{k}"] = sum(
+            r["paragraph_rank"] is not None and r["paragraph_rank"] <= k for r in rows
+        ) / len(rows)
+    out["mrr"] = sum(1 / r["paragraph_rank"] for r in rows if r["paragraph_rank"]) / len(rows)
+    out["exact_match"] = 100 * m.mean(r["exact_match"] for r in rows)  # type: ignore[operator]
+    out["f1"] = 100 * m.mean(r["f1"] for r in rows)  # type: ignore[operator]
+    has = [r for r in rows if r["answerable"]]
+    no = [r for r in rows if not r["answerable"]]
+    if has:
+        out["has_answer_f1"] = 100 * m.mean(r["f1"] for r in has)  # type: ignore[operator]
+        out["false_refusal_rate"] = sum(r["abstained"] for r in has) / len(has)
+    if no:
+        out["no_answer_accuracy"] = sum(r["abstained"] for r in no) / len(no)
+    for name in ("retrieve", "first_token", "total"):
+        values = [r["latency_ms"][name] for r in rows if r["latency_ms"][name] is not None]
+        out[f"{name}_ms_p50"] = m.percentile(values, 50)
+        out[f"{name}_ms_p95"] = m.percentile(values, 95)
+    return out
+
+
+def evaluate_squad(
+    engine: Engine,
+    questions: list[SquadQuestion],
+    collection: str,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    rows = []
+    for i, q in enumerate(questions, start=1):
+        rows.append(score_squad_question(engine, q, collection))
+        if progress:
+            progress(i, len(questions))
+    by_type = {
+        kind: summarize_squad([r for r in rows if r["type"] == kind])
+        for kind in sorted({r["type"] for r in rows})
+    }
+    return {"summary": summarize_squad(rows), "by_type": by_type, "items": rows}
