@@ -98,15 +98,30 @@ def score_gold_item(engine: Engine, item: GoldItem, collection: str | None) -> d
     }
 
 
+def rank_metrics(ranks: list[int | None]) -> dict[str, float]:
+    """hit@k and MRR from 1-based ranks (None = not retrieved)."""
+    if not ranks:
+        return {}
+    out = {f"hit@{k}": sum(r is not None and r <= k for r in ranks) / len(ranks) for k in HIT_KS}
+    out["mrr"] = sum(1 / r for r in ranks if r) / len(ranks)
+    return out
+
+
+def latency_metrics(rows: list[dict[str, Any]]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for name in ("retrieve", "first_token", "total"):
+        values = [r["latency_ms"][name] for r in rows if r["latency_ms"][name] is not None]
+        out[f"{name}_ms_p50"] = m.percentile(values, 50)
+        out[f"{name}_ms_p95"] = m.percentile(values, 95)
+    return out
+
+
 def summarize_gold(rows: list[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
-    ranks = [r["evidence_rank"] for r in answerable]
     out: dict[str, Any] = {"items": len(rows)}
+    out.update(rank_metrics([r["evidence_rank"] for r in answerable]))
     if answerable:
-        for k in HIT_KS:
-            out[f"hit@{k}"] = sum(r is not None and r <= k for r in ranks) / len(ranks)
-        out["mrr"] = sum(1 / r for r in ranks if r) / len(ranks)
         out["source_recall@5"] = m.mean(r["source_recall@5"] for r in answerable)
         out["key_fact_recall"] = m.mean(r["key_fact_recall"] for r in answerable)
         out["token_f1"] = m.mean(r["token_f1"] for r in answerable)
@@ -116,11 +131,27 @@ def summarize_gold(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out["citations_holding_evidence"] = m.mean(r["citations_holding_evidence"] for r in answerable)
     if unanswerable:
         out["abstention_accuracy"] = sum(r["abstained"] for r in unanswerable) / len(unanswerable)
-    for name in ("retrieve", "first_token", "total"):
-        values = [r["latency_ms"][name] for r in rows if r["latency_ms"][name] is not None]
-        out[f"{name}_ms_p50"] = m.percentile(values, 50)
-        out[f"{name}_ms_p95"] = m.percentile(values, 95)
+    out.update(latency_metrics(rows))
     return out
+
+
+def evaluate(
+    score: Callable[[Any], dict[str, Any]],
+    questions: list[Any],
+    summarize: Callable[[list[dict[str, Any]]], dict[str, Any]],
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Score every question, then summarise overall and per question type."""
+    rows = []
+    for i, question in enumerate(questions, start=1):
+        rows.append(score(question))
+        if progress:
+            progress(i, len(questions))
+    by_type = {
+        kind: summarize([r for r in rows if r["type"] == kind])
+        for kind in sorted({r["type"] for r in rows})
+    }
+    return {"summary": summarize(rows), "by_type": by_type, "items": rows}
 
 
 def evaluate_gold(
@@ -129,15 +160,9 @@ def evaluate_gold(
     collection: str | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    rows = []
-    for i, item in enumerate(items, start=1):
-        rows.append(score_gold_item(engine, item, collection))
-        if progress:
-            progress(i, len(items))
-    by_type = {}
-    for kind in sorted({r["type"] for r in rows}):
-        by_type[kind] = summarize_gold([r for r in rows if r["type"] == kind])
-    return {"summary": summarize_gold(rows), "by_type": by_type, "items": rows}
+    return evaluate(
+        lambda item: score_gold_item(engine, item, collection), items, summarize_gold, progress
+    )
 
 
 def score_squad_question(engine: Engine, q: SquadQuestion, collection: str) -> dict[str, Any]:
@@ -177,24 +202,17 @@ def summarize_squad(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"items": len(rows)}
     if not rows:
         return out
-    for k in HIT_KS:
-        out[f"hit@{k}"] = sum(
-            r["paragraph_rank"] is not None and r["paragraph_rank"] <= k for r in rows
-        ) / len(rows)
-    out["mrr"] = sum(1 / r["paragraph_rank"] for r in rows if r["paragraph_rank"]) / len(rows)
-    out["exact_match"] = 100 * m.mean(r["exact_match"] for r in rows)  # type: ignore[operator]
-    out["f1"] = 100 * m.mean(r["f1"] for r in rows)  # type: ignore[operator]
+    out.update(rank_metrics([r["paragraph_rank"] for r in rows]))
+    out["exact_match"] = 100 * sum(r["exact_match"] for r in rows) / len(rows)
+    out["f1"] = 100 * sum(r["f1"] for r in rows) / len(rows)
     has = [r for r in rows if r["answerable"]]
     no = [r for r in rows if not r["answerable"]]
     if has:
-        out["has_answer_f1"] = 100 * m.mean(r["f1"] for r in has)  # type: ignore[operator]
+        out["has_answer_f1"] = 100 * sum(r["f1"] for r in has) / len(has)
         out["false_refusal_rate"] = sum(r["abstained"] for r in has) / len(has)
     if no:
         out["no_answer_accuracy"] = sum(r["abstained"] for r in no) / len(no)
-    for name in ("retrieve", "first_token", "total"):
-        values = [r["latency_ms"][name] for r in rows if r["latency_ms"][name] is not None]
-        out[f"{name}_ms_p50"] = m.percentile(values, 50)
-        out[f"{name}_ms_p95"] = m.percentile(values, 95)
+    out.update(latency_metrics(rows))
     return out
 
 
@@ -204,13 +222,6 @@ def evaluate_squad(
     collection: str,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    rows = []
-    for i, q in enumerate(questions, start=1):
-        rows.append(score_squad_question(engine, q, collection))
-        if progress:
-            progress(i, len(questions))
-    by_type = {
-        kind: summarize_squad([r for r in rows if r["type"] == kind])
-        for kind in sorted({r["type"] for r in rows})
-    }
-    return {"summary": summarize_squad(rows), "by_type": by_type, "items": rows}
+    return evaluate(
+        lambda q: score_squad_question(engine, q, collection), questions, summarize_squad, progress
+    )
