@@ -16,6 +16,7 @@ import httpx
 
 from eval import metrics as m
 from eval.gold import GoldItem
+from eval.judge import Judge
 from eval.squad import SquadQuestion
 from rag.schemas import QueryRequest, QueryResponse
 
@@ -44,7 +45,9 @@ class ApiEngine:
 Progress = Callable[[int, int], None]
 
 
-def score_gold_item(engine: Engine, item: GoldItem, collection: str | None) -> dict[str, Any]:
+def score_gold_item(
+    engine: Engine, item: GoldItem, collection: str | None, judge: Judge | None = None
+) -> dict[str, Any]:
     """Everything measured for one gold question, as a plain dict."""
     deep = engine.query(
         QueryRequest(
@@ -64,7 +67,18 @@ def score_gold_item(engine: Engine, item: GoldItem, collection: str | None) -> d
         cited_evidence = sum(
             any(m.holds_evidence(c.text, q) for q in item.evidence) for c in response.citations
         ) / len(response.citations)
+    judged = (
+        judge.score(
+            item.question,
+            item.answer or "(not in the documents)",
+            response.answer,
+            [p.text for p in response.passages],
+        )
+        if judge
+        else {}
+    )
     return {
+        **judged,
         "id": item.id,
         "type": item.type,
         "question": item.question,
@@ -131,6 +145,9 @@ def summarize_gold(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out["citations_holding_evidence"] = m.mean(r["citations_holding_evidence"] for r in answerable)
     if unanswerable:
         out["abstention_accuracy"] = sum(r["abstained"] for r in unanswerable) / len(unanswerable)
+    for key in ("judge_faithfulness", "judge_correctness"):
+        if any(key in r for r in rows):
+            out[key] = m.mean(r.get(key) for r in rows)
     out.update(latency_metrics(rows))
     return out
 
@@ -159,9 +176,13 @@ def evaluate_gold(
     items: list[GoldItem],
     collection: str | None = None,
     progress: Progress | None = None,
+    judge: Judge | None = None,
 ) -> dict[str, Any]:
     return evaluate(
-        lambda item: score_gold_item(engine, item, collection), items, summarize_gold, progress
+        lambda item: score_gold_item(engine, item, collection, judge),
+        items,
+        summarize_gold,
+        progress,
     )
 
 

@@ -25,6 +25,8 @@ HEADLINE = (
     "exact_match",
     "f1",
     "no_answer_accuracy",
+    "judge_faithfulness",
+    "judge_correctness",
 )
 
 
@@ -55,6 +57,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"# Evaluation report — {report['name']}",
         "",
         f"Run {report['started']} · {report['config_summary']}",
+        f"Judge: {report.get('judge', 'not configured')}",
         "",
     ]
     for section, result in report["results"].items():
@@ -113,6 +116,7 @@ def html_report(report: dict[str, Any]) -> str:
     body = [
         f"<h1>Evaluation report — {html.escape(report['name'])}</h1>",
         f"<p>Run {html.escape(report['started'])} · {html.escape(report['config_summary'])}</p>",
+        f"<p>Judge: {html.escape(report.get('judge', 'not configured'))}</p>",
     ]
     for section, result in report["results"].items():
         body.append(f"<h2>{html.escape(section)}</h2>")

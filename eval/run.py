@@ -9,6 +9,7 @@ from typing import Any
 
 from eval.gold import DEFAULT_GOLD, load_gold
 from eval.harness import ApiEngine, Engine, evaluate_gold, evaluate_squad
+from eval.judge import Judge
 from eval.report import write_reports
 from eval.squad import COLLECTION as SQUAD_COLLECTION
 from eval.squad import DEFAULT_SQUAD, load_squad, sample, write_paragraphs
@@ -55,7 +56,7 @@ def run_eval(
         "name": name or (out.name if out else "eval"),
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "config_summary": config_summary(settings, api),
-        "config": {} if api else settings.model_dump(mode="json"),
+        "config": {} if api else settings.model_dump(mode="json"),  # secrets stay masked
         "results": {},
     }
     if gold is not None:
@@ -63,8 +64,18 @@ def run_eval(
         if service is not None:
             # The gold set is about the bundled corpus: make sure it is in the collection.
             service.ingest([settings.seeds_dir], collection)
+        judge = Judge.from_settings(settings)
+        report["judge"] = (
+            f"{settings.judge_model} at {settings.judge_base_url}"
+            if judge
+            else "not configured (set RAG_JUDGE_BASE_URL for faithfulness/correctness metrics)"
+        )
         report["results"]["gold"] = evaluate_gold(
-            engine, items, collection, (lambda i, n: progress("gold", i, n)) if progress else None
+            engine,
+            items,
+            collection,
+            (lambda i, n: progress("gold", i, n)) if progress else None,
+            judge,
         )
     if squad is not None:
         paragraphs, questions = load_squad(squad)

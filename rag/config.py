@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rag.modelfiles import model_path
@@ -77,6 +77,13 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, ge=16, le=4096)
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
     llm_seed: int = 0
+
+    # --- evaluation ---------------------------------------------------------------------
+    judge_base_url: str | None = Field(
+        None, description="OpenAI-compatible server for optional judge metrics in `rag eval`."
+    )
+    judge_model: str = "judge"
+    judge_api_key: SecretStr | None = None
 
     # --- server --------------------------------------------------------------------------
     host: str = "127.0.0.1"
