@@ -45,6 +45,20 @@ class ApiEngine:
 Progress = Callable[[int, int], None]
 
 
+def shown(response: QueryResponse) -> dict[str, Any]:
+    """What a report shows of an answer's citations."""
+    return {
+        "citations": [
+            c.model_dump(include={"id", "source", "text", "score"}) for c in response.citations
+        ]
+    }
+
+
+def latency(response: QueryResponse) -> dict[str, float | None]:
+    t = response.timings_ms
+    return {"retrieve": t.retrieve, "first_token": t.first_token, "total": t.total}
+
+
 def score_gold_item(
     engine: Engine, item: GoldItem, collection: str | None, judge: Judge | None = None
 ) -> dict[str, Any]:
@@ -100,15 +114,8 @@ def score_gold_item(
         "citation_recall": recall,
         "citations_holding_evidence": cited_evidence,
         "abstention_correct": response.abstained != item.answerable,
-        "citations": [
-            c.model_dump(include={"id", "source", "text", "score"}) for c in response.citations
-        ],
-        "latency_ms": {
-            "retrieve": response.timings_ms.retrieve,
-            "first_token": response.timings_ms.first_token,
-            "total": response.timings_ms.total,
-            "wall": round(wall_ms, 1),
-        },
+        **shown(response),
+        "latency_ms": {**latency(response), "wall": round(wall_ms, 1)},
     }
 
 
@@ -208,14 +215,8 @@ def score_squad_question(engine: Engine, q: SquadQuestion, collection: str) -> d
         "exact_match": m.exact_match(prediction, q.answers),
         "f1": m.token_f1(prediction, q.answers),
         "key_fact_recall": None,
-        "citations": [
-            c.model_dump(include={"id", "source", "text", "score"}) for c in response.citations
-        ],
-        "latency_ms": {
-            "retrieve": response.timings_ms.retrieve,
-            "first_token": response.timings_ms.first_token,
-            "total": response.timings_ms.total,
-        },
+        **shown(response),
+        "latency_ms": latency(response),
     }
 
 
