@@ -49,12 +49,48 @@ class QueryRequest(BaseModel):
         return value.strip()
 
 
+class SentenceSupport(BaseModel):
+    """How well one answer sentence is backed by the passages its markers name."""
+
+    sentence: str
+    citations: list[int] = Field(default_factory=list)  # marker numbers after verification
+    supported: bool = False
+    score: float = 0.0  # best support score (0-1) among the cited passages
+
+
 class QueryResponse(BaseModel):
     answer: str
     abstained: bool
     citations: list[Passage]
     passages: list[Passage]
     timings_ms: Timings
+    support: list[SentenceSupport] = Field(default_factory=list)
+    question: str | None = None  # the standalone question retrieval used (after condensing)
+
+
+class PassagesEvent(BaseModel):
+    """First event of a streamed answer: what retrieval found."""
+
+    type: Literal["passages"] = "passages"
+    question: str  # the standalone question used for retrieval
+    passages: list[Passage]
+
+
+class TokenEvent(BaseModel):
+    """A piece of the answer text as it is generated (markers may still be re-pointed)."""
+
+    type: Literal["token"] = "token"
+    text: str
+
+
+class DoneEvent(BaseModel):
+    """Last event: the verified answer; its ``answer`` replaces the streamed text."""
+
+    type: Literal["done"] = "done"
+    response: QueryResponse
+
+
+QueryEvent = PassagesEvent | TokenEvent | DoneEvent
 
 
 class FailedFile(BaseModel):

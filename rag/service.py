@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,15 @@ from rag.ingest import delete_document, ingest_file, ingest_paths, list_document
 from rag.retrieve import retrieve
 from rag.schemas import (
     DocumentInfo,
+    DoneEvent,
     IngestReport,
     Passage,
+    PassagesEvent,
+    QueryEvent,
     QueryRequest,
     QueryResponse,
     Timings,
+    TokenEvent,
     UploadResult,
 )
 from rag.store import UnknownCollectionError, collection_names, make_client, open_collection
@@ -127,36 +131,60 @@ class RagService:
 
     # --- questions -----------------------------------------------------------------------
     def query(self, request: QueryRequest) -> QueryResponse:
+        """Answer a question in one go (the last event of ``stream_query``)."""
+        final: QueryResponse | None = None
+        for event in self.stream_query(request):
+            if isinstance(event, DoneEvent):
+                final = event.response
+        assert final is not None  # stream_query always ends with a DoneEvent
+        return final
+
+    def stream_query(self, request: QueryRequest) -> Iterator[QueryEvent]:
+        """Answer a question as events: passages, then answer tokens, then the verified answer.
+
+        Bad input (too long, unknown collection) raises here, at the call, not at the first
+        ``next()``: callers can turn it into an error status before they start streaming.
+        """
         if len(request.question) > self.settings.max_question_chars:
             raise QuestionTooLongError(
                 f"question is {len(request.question)} characters; "
                 f"the limit is {self.settings.max_question_chars}"
             )
-        started = time.perf_counter()
         coll = self.collection(request.collection)
+        return self._answer_events(request, coll, time.perf_counter())
+
+    def _answer_events(
+        self, request: QueryRequest, coll: Any, started: float
+    ) -> Iterator[QueryEvent]:
         top_k = request.top_k or self.settings.top_k
-        passages = retrieve(request.question, coll, self.settings, top_k)
+        question = request.question
+        passages = retrieve(question, coll, self.settings, top_k)
         retrieved = time.perf_counter()
+        yield PassagesEvent(question=question, passages=passages)
         answer, abstained = "", not passages
         citations: list[Passage] = []
         first_token: float | None = None
         if request.generate:
             pieces = []
-            for piece in self.generator.stream(request.question, passages, request.history):
+            for piece in self.generator.stream(question, passages, request.history):
                 if first_token is None:
                     first_token = round((time.perf_counter() - started) * 1000, 1)
                 pieces.append(piece)
+                yield TokenEvent(text=piece)
             answer, abstained, citations = assemble("".join(pieces), passages)
         done = time.perf_counter()
-        return QueryResponse(
-            answer=answer,
-            abstained=abstained,
-            citations=citations,
-            passages=passages,
-            timings_ms=Timings(
-                retrieve=round((retrieved - started) * 1000, 1),
-                generate=round((done - retrieved) * 1000, 1),
-                total=round((done - started) * 1000, 1),
-                first_token=first_token,
-            ),
+        yield DoneEvent(
+            response=QueryResponse(
+                answer=answer,
+                abstained=abstained,
+                citations=citations,
+                passages=passages,
+                question=question,
+                timings_ms=Timings(
+                    retrieve=round((retrieved - started) * 1000, 1),
+                    generate=round((done - retrieved) * 1000, 1),
+                    total=round((done - started) * 1000, 1),
+                    first_token=first_token,
+                ),
+            )
         )
