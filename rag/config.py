@@ -34,7 +34,7 @@ def apply_offline_env() -> None:
         os.environ.setdefault(key, value)
 
 
-GeneratorName = Literal["llama_cpp", "extractive", "none"]
+GeneratorName = Literal["llama_cpp", "openai", "extractive", "none"]
 
 
 class Settings(BaseSettings):
@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, ge=16, le=4096)
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
     llm_seed: int = 0
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible server for RAG_GENERATOR=openai (…/v1)."
+    )
+    llm_model: str = Field("local", description="Model name sent to that server.")
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for that server.")
 
     # --- evaluation ---------------------------------------------------------------------
     judge_base_url: str | None = Field(

@@ -40,6 +40,8 @@ class QueryRequest(BaseModel):
     top_k: int | None = Field(None, ge=1, le=50)
     history: list[ChatTurn] = Field(default_factory=list, max_length=50)
     generate: bool = True
+    # Per-request choice of generator; None = the server's configured one (RAG_GENERATOR).
+    generator: Literal["llama_cpp", "openai", "extractive"] | None = None
 
     @field_validator("question")
     @classmethod

@@ -45,6 +45,17 @@ class RagService:
         self.settings = settings
         self._client: Any = None
         self.generator = generator or build_generator(settings)
+        self._generators: dict[str, Generator] = {self.generator.name: self.generator}
+
+    def generator_for(self, name: str | None) -> Generator:
+        """The configured generator, or another one by name (built once, then reused)."""
+        if name is None:
+            return self.generator
+        if name not in self._generators:
+            self._generators[name] = build_generator(
+                self.settings.model_copy(update={"generator": name})
+            )
+        return self._generators[name]
 
     # --- store ---------------------------------------------------------------------------
     @property
@@ -164,9 +175,10 @@ class RagService:
         answer, abstained = "", not passages
         citations: list[Passage] = []
         first_token: float | None = None
-        if request.generate:
+        generator = self.generator_for(request.generator) if request.generate else None
+        if generator is not None and generator.name != "none":  # "none": retrieval only
             pieces = []
-            for piece in self.generator.stream(question, passages, request.history):
+            for piece in generator.stream(question, passages, request.history):
                 if first_token is None:
                     first_token = round((time.perf_counter() - started) * 1000, 1)
                 pieces.append(piece)

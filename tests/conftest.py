@@ -87,3 +87,12 @@ def smollm2_path() -> Path:
 @pytest.fixture
 def repo() -> Iterator[Path]:
     yield REPO
+
+
+@pytest.fixture(scope="session")
+def llm_server() -> Iterator[str]:
+    """A real OpenAI-compatible server (llama_cpp.server + SmolLM2) on loopback: its /v1 URL."""
+    from tests.servers import llama_cpp_server
+
+    with llama_cpp_server(smollm2_path(), free_port()) as url:
+        yield url

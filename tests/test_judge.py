@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,38 +13,8 @@ from eval.judge import CORRECTNESS, Judge
 from eval.run import run_eval
 from rag.config import Settings
 from rag.service import RagService
-from tests.conftest import free_port, smollm2_path
-from tests.test_integration import stop, wait_for
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def llm_server() -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(smollm2_path()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=dict(os.environ),
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/v1/models", proc, timeout=120)
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        stop(proc)
 
 
 def test_verdicts_come_from_the_server(llm_server: str) -> None:
