@@ -147,12 +147,16 @@ def serve(
     import uvicorn
 
     from rag.api import create_app
+    from rag.api.auth import bind_refusal
 
     settings = _settings()
     if host:
         settings.host = host
     if port:
         settings.port = port
+    refusal = bind_refusal(settings)
+    if refusal:
+        raise _fail(refusal, 2)
     app_ = create_app(settings)
     err.print(f"Serving on http://{settings.host}:{settings.port}/  (API docs at /docs)")
     uvicorn.run(app_, host=settings.host, port=settings.port, log_level="info")

@@ -98,6 +98,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_question_chars: int = Field(2000, ge=10)
+    api_keys: SecretStr | None = Field(
+        None, description="Comma-separated keys for `Authorization: Bearer`; unset = no auth."
+    )
+    cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; ''=off.")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="Largest upload accepted.")
+    max_concurrent_generations: int = Field(1, ge=1, description="Answers generated at once.")
+    max_queued_generations: int = Field(8, ge=0, description="Answers waiting; more get 429.")
+    ui: bool = Field(True, description="Serve the Gradio chat UI at / (false: API only).")
+
+    def api_key_list(self) -> list[str]:
+        raw = self.api_keys.get_secret_value() if self.api_keys else ""
+        return [key.strip() for key in raw.split(",") if key.strip()]
+
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @field_validator("collection")
     @classmethod

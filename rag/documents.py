@@ -189,15 +189,18 @@ def html_to_text(html: str) -> tuple[str, str, str]:
 def pdf_to_text(path: Path) -> str:
     """Text of every page of a PDF, pages separated by blank lines."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise DocumentError("PDF is encrypted")
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except PdfReadError as exc:
-        raise DocumentError(f"unreadable PDF: {exc}") from exc
+    except DocumentError:
+        raise
+    except Exception as exc:
+        # A damaged PDF can fail anywhere inside pypdf (PdfReadError, LimitReachedError,
+        # KeyError, ...): whatever pypdf cannot parse is a bad file, not a server fault.
+        raise DocumentError(f"unreadable PDF: {exc or type(exc).__name__}") from exc
     return "\n\n".join(p for p in pages if p)
 
 

@@ -1,0 +1,151 @@
+"""The HTTP app: the API routers, auth, CORS, health checks, and the Gradio UI at ``/``.
+
+Routes are thin: the logic is in ``RagService``. Errors are JSON ``{"error": {"message",
+"type"}}`` (see ``rag.api.errors``); blocking work runs in worker threads so the event loop
+stays free, and answer generation goes through a bounded queue (``rag.api.limits``).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.routing import compile_path
+
+from rag.api.answering import Answering
+from rag.api.auth import key_matches, require_api_key
+from rag.api.chat import chat_router
+from rag.api.documents import documents_router
+from rag.api.errors import ApiError, error, install_error_handlers
+from rag.api.limits import GenerationQueue
+from rag.api.query import query_router
+from rag.config import Settings
+from rag.service import RagService
+
+# uvicorn's logger, so the first-start ingest shows in the server's console.
+log = logging.getLogger("uvicorn.error")
+
+# JSON bodies: the longest history (50 turns of 20,000 characters) fits with room to spare.
+MAX_JSON_BYTES = 4 * 1024 * 1024
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+UNKNOWN_V1 = "/v1/{path:path}"
+
+
+def create_app(
+    settings: Settings, service: RagService | None = None, mount_ui: bool = True
+) -> FastAPI:
+    service = service or RagService(settings)
+    keys = settings.api_key_list()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> Any:
+        report = await run_in_threadpool(service.ingest_seeds_if_empty)
+        if report is not None:
+            log.info("ingested seeds into %r: %s", settings.collection, report.model_dump())
+        app.state.ready = True
+        yield
+
+    app = FastAPI(
+        title="RAG chatbot API",
+        version="0.1.0",
+        description=(
+            "Answers with inline [n] markers citing retrieved passages; documents and "
+            "collections; an OpenAI-compatible chat endpoint. "
+            + ("Every /v1 endpoint needs `Authorization: Bearer KEY`." if keys else "")
+        ),
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.ready = False
+    install_error_handlers(app)
+    if settings.cors_origin_list():
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list(),
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    app.include_router(health_router(service))
+    answering = Answering(
+        service,
+        GenerationQueue(settings.max_concurrent_generations, settings.max_queued_generations),
+    )
+    guarded = [Depends(require_api_key(keys))] if keys else []
+    for router in (
+        query_router(answering),
+        chat_router(answering, settings),
+        documents_router(service, settings),
+    ):
+        app.include_router(router, dependencies=guarded, max_body_size=MAX_JSON_BYTES)
+    add_unknown_v1_route(app)
+
+    if mount_ui and settings.ui:
+        mount_chat_ui(app, service, keys)
+    return app
+
+
+def health_router(service: RagService) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="Liveness: the server is up (and has started)")
+    async def healthz(request: Request) -> Any:
+        if not request.app.state.ready:
+            return error(503, "starting", "starting")
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Readiness: started and the document store answers")
+    async def readyz(request: Request) -> Any:
+        if not request.app.state.ready:
+            return error(503, "starting: the first-start ingest is still running", "starting")
+        try:
+            await run_in_threadpool(service.client.heartbeat)
+        except Exception as exc:
+            return error(503, f"the document store is unreachable: {exc}", "store_unavailable")
+        return {"status": "ready"}
+
+    return router
+
+
+def add_unknown_v1_route(app: FastAPI) -> None:
+    """Unknown /v1 paths get a JSON 404 (or 405 with Allow) instead of reaching the UI."""
+
+    @app.api_route(UNKNOWN_V1, methods=METHODS, include_in_schema=False)
+    async def unknown(request: Request, path: str) -> JSONResponse:
+        path = request.url.path
+        allowed = [
+            method.upper()
+            for template, operations in app.openapi()["paths"].items()
+            if compile_path(template)[0].match(path)
+            for method in operations
+        ]
+        if allowed:
+            raise ApiError(
+                405,
+                f"{request.method} is not allowed on {path}; use {', '.join(sorted(allowed))}",
+                "method_not_allowed",
+                headers={"Allow": ", ".join(sorted(allowed))},
+            )
+        raise ApiError(404, f"no such endpoint: {request.method} {path} (see /docs)", "not_found")
+
+
+def mount_chat_ui(app: FastAPI, service: RagService, keys: list[str]) -> None:
+    """The Gradio UI at /. With API keys set it asks for one (as the password, any user name),
+    so the UI is no way around the keys."""
+    import gradio as gr
+
+    from ui.app import build_ui
+
+    auth = (lambda _user, password: key_matches(password, keys)) if keys else None
+    gr.mount_gradio_app(
+        app,
+        build_ui(service),
+        path="/",
+        auth=auth,
+        auth_message="Sign in with any user name and an API key (RAG_API_KEYS) as the password.",
+    )

@@ -1,0 +1,164 @@
+"""OpenAI-compatible ``POST /v1/chat/completions`` and ``GET /v1/models``.
+
+The official ``openai`` client works against it, with and without ``stream=True``. The last
+user message is the question and the messages before it the history; ``model`` picks the
+generator ("rag" = the configured one; any unknown name also means the configured one).
+
+Extensions: the response carries ``citations`` (the passages the [n] markers name) and
+``abstained``; a stream sends them once, in its final chunk, together with ``answer`` (the
+checked answer text, which replaces the streamed deltas if markers were re-pointed).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any, get_args
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+
+from rag.api.answering import Answering
+from rag.api.errors import ApiError
+from rag.api.query import ERRORS
+from rag.api.schemas import (
+    ChatChoice,
+    ChatCompletion,
+    ChatCompletionRequest,
+    ChatResponseMessage,
+    ErrorBody,
+    ModelCard,
+    ModelList,
+)
+from rag.api.streaming import dumps, error_json, event_stream
+from rag.config import GeneratorName, Settings
+from rag.schemas import ChatTurn, DoneEvent, QueryEvent, QueryRequest, TokenEvent
+
+DEFAULT_MODEL = "rag"
+GENERATORS = tuple(name for name in get_args(GeneratorName) if name != "none")
+MAX_HISTORY_TURNS = 50
+
+
+def model_ids(settings: Settings) -> list[str]:
+    """ "rag" plus every generator this server can run."""
+    ids = [DEFAULT_MODEL, "extractive"]
+    if settings.generator == "llama_cpp" or settings.resolved_llm_path().exists():
+        ids.append("llama_cpp")
+    if settings.llm_base_url:
+        ids.append("openai")
+    return ids
+
+
+def to_query(body: ChatCompletionRequest) -> QueryRequest:
+    """The chat request as a question with history."""
+    users = [i for i, m in enumerate(body.messages) if m.role == "user"]
+    if not users:
+        raise ApiError(
+            422, "messages: no user message (the last one is the question)", "invalid_request"
+        )
+    last = users[-1]
+    history = [
+        {"role": m.role, "content": m.text()}
+        for m in body.messages[:last]
+        if m.role in ("user", "assistant") and m.text().strip()
+    ][-MAX_HISTORY_TURNS:]
+    try:
+        return QueryRequest(
+            question=body.messages[last].text(),
+            collection=body.collection,
+            top_k=body.top_k,
+            history=[ChatTurn.model_validate(turn) for turn in history],
+            generator=body.model if body.model in GENERATORS else None,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "messages" if first["loc"][:1] != ("question",) else f"messages[{last}].content"
+        raise ApiError(422, f"{where}: {first['msg']}", "invalid_request") from exc
+
+
+class ChunkWriter:
+    """``chat.completion.chunk`` lines of one streamed completion."""
+
+    def __init__(self, model: str):
+        self.id = f"chatcmpl-{uuid.uuid4().hex}"
+        self.created = int(time.time())
+        self.model = model
+
+    def chunk(self, delta: dict[str, str], finish_reason: str | None = None, **extra: Any) -> str:
+        body = {
+            "id": self.id,
+            "object": "chat.completion.chunk",
+            "created": self.created,
+            "model": self.model,
+            "choices": [
+                {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
+            ],
+            **extra,
+        }
+        return f"data: {dumps(body)}\n\n"
+
+
+async def chat_chunks(events: AsyncIterator[QueryEvent], model: str) -> AsyncIterator[str]:
+    out = ChunkWriter(model)
+    try:
+        yield out.chunk({"role": "assistant", "content": ""})
+        async for event in events:
+            if isinstance(event, TokenEvent):
+                yield out.chunk({"content": event.text})
+            elif isinstance(event, DoneEvent):
+                final = event.response
+                yield out.chunk(
+                    {},
+                    "stop",
+                    citations=[c.model_dump() for c in final.citations],
+                    abstained=final.abstained,
+                    answer=final.answer,
+                )
+        yield "data: [DONE]\n\n"
+    except Exception as exc:
+        yield f"data: {error_json(exc)}\n\n"
+    finally:
+        await events.aclose()  # type: ignore[attr-defined]
+
+
+def chat_router(answering: Answering, settings: Settings) -> APIRouter:
+    router = APIRouter(tags=["OpenAI-compatible"])
+
+    @router.post(
+        "/v1/chat/completions",
+        response_model=ChatCompletion,
+        responses=ERRORS,
+        summary="OpenAI-compatible chat completion with citations",
+    )
+    async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
+        """Works with the official ``openai`` client (``base_url=http://HOST:PORT/v1``). Extra
+        body fields ``collection`` and ``top_k`` choose where and how deep to search."""
+        query = to_query(body)
+        if body.stream:
+            return event_stream(chat_chunks(await answering.stream(query, request), body.model))
+        response = await answering.answer(query, request)
+        return ChatCompletion(
+            id=f"chatcmpl-{uuid.uuid4().hex}",
+            created=int(time.time()),
+            model=body.model,
+            choices=[ChatChoice(message=ChatResponseMessage(content=response.answer))],
+            citations=response.citations,
+            abstained=response.abstained,
+        )
+
+    @router.get("/v1/models", response_model=ModelList, summary="Models (generators) on offer")
+    async def models() -> ModelList:
+        return ModelList(data=[ModelCard(id=name) for name in model_ids(settings)])
+
+    @router.get(
+        "/v1/models/{model_id}",
+        response_model=ModelCard,
+        responses={404: {"model": ErrorBody}},
+    )
+    async def model(model_id: str) -> ModelCard:
+        if model_id not in model_ids(settings):
+            raise ApiError(404, f"unknown model {model_id!r}", "model_not_found")
+        return ModelCard(id=model_id)
+
+    return router

@@ -1,0 +1,158 @@
+"""HTTP-only shapes: the streaming switch, OpenAI-compatible chat, documents and collections.
+
+The answer itself (``QueryResponse``, ``Passage``) is defined once, in ``rag.schemas``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rag.config import validate_collection_name
+from rag.schemas import Passage, QueryRequest, UploadResult
+
+
+def _collection_name(value: str | None) -> str | None:
+    return None if value is None else validate_collection_name(value)
+
+
+class ErrorDetail(BaseModel):
+    message: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class QueryHttpRequest(QueryRequest):
+    """``POST /v1/query``: the contract's request plus ``stream`` (server-sent events)."""
+
+    stream: bool = Field(
+        False, description="true: text/event-stream of passages, token and done events."
+    )
+
+    _collection = field_validator("collection")(_collection_name)
+
+
+# --- OpenAI-compatible chat ---------------------------------------------------------------
+class ChatContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[ChatContentPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "\n".join(p.text for p in self.content if p.type == "text" and p.text)
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    """The OpenAI chat request. The last user message is the question, the messages before it
+    the history. Sampling options are accepted and ignored: the server's settings decide."""
+
+    model_config = ConfigDict(extra="allow")
+    model: str = Field("rag", description="'rag' (the configured generator) or a generator name.")
+    messages: list[ChatMessage] = Field(min_length=1, max_length=500)
+    stream: bool = False
+    n: int = Field(1, ge=1, le=1, description="Only one choice is generated.")
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    max_completion_tokens: int | None = None
+    seed: int | None = None
+    user: str | None = None
+    stream_options: dict[str, bool] | None = None
+    # Extensions (the openai client sends them with extra_body=...).
+    collection: str | None = Field(None, description="Collection to search (extension).")
+    top_k: int | None = Field(None, ge=1, le=50, description="Passages retrieved (extension).")
+
+    _collection = field_validator("collection")(_collection_name)
+
+
+class ChatResponseMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class ChatChoice(BaseModel):
+    index: int = 0
+    message: ChatResponseMessage
+    finish_reason: Literal["stop"] = "stop"
+    logprobs: None = None
+
+
+class ChatCompletion(BaseModel):
+    """An OpenAI ``chat.completion`` plus ``citations`` and ``abstained`` (extensions)."""
+
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[ChatChoice]
+    usage: None = None  # token counts are not tracked
+    citations: list[Passage] = Field(description="The passages the [n] markers refer to.")
+    abstained: bool = Field(description="True when the documents do not hold the answer.")
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int = 0
+    owned_by: str = "rag"
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+# --- documents and collections ------------------------------------------------------------
+class UploadedDocument(UploadResult):
+    collection: str
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    source: str
+    title: str = ""
+    chunks: int
+
+
+class DocumentList(BaseModel):
+    collection: str
+    documents: list[DocumentSummary]
+
+
+class DeletedDocument(BaseModel):
+    id: str
+    collection: str
+    chunks_removed: int
+
+
+class CollectionInfo(BaseModel):
+    name: str
+    documents: int
+    chunks: int
+
+
+class CollectionList(BaseModel):
+    collections: list[CollectionInfo]
+
+
+class NewCollection(BaseModel):
+    name: str = Field(description="3-63 letters, digits, '.', '_' or '-'.")
+
+    _name = field_validator("name")(validate_collection_name)
+
+
+class DeletedCollection(BaseModel):
+    name: str
+    deleted: bool = True
