@@ -88,3 +88,69 @@ def test_first_start_ingests_seeds_into_an_empty_store(tmp_path: Path) -> None:
     with TestClient(create_app(settings, mount_ui=False)) as fresh:
         body = fresh.post("/v1/query", json={"question": TARGET_QUESTION, "generate": False}).json()
     assert body["passages"][0]["source"] == "001_f4cdcd2d35e961d2.txt"
+
+
+def test_readiness_checks_the_store(client: TestClient) -> None:
+    assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_openapi_docs_list_every_endpoint(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {
+        "/v1/query",
+        "/v1/chat/completions",
+        "/v1/models",
+        "/v1/documents",
+        "/v1/documents/{doc_id}",
+        "/v1/collections",
+        "/v1/collections/{name}",
+        "/healthz",
+        "/readyz",
+    } <= set(paths)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/v1/nothing-here", 404),
+        ("POST", "/v1/documents/abc/extra", 404),
+        ("GET", "/v1/query", 405),
+        ("PUT", "/v1/documents", 405),
+        ("GET", "/v1/documents/abc", 405),
+    ],
+)
+def test_unknown_routes_and_methods_get_json_errors(
+    client: TestClient, method: str, path: str, status: int
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == status
+    assert response.json()["error"]["message"]
+    if status == 405:
+        assert response.headers["allow"]
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b'{"question": "x"}', "text/plain"),
+        (b"question=x", "application/x-www-form-urlencoded"),
+        (b"[1, 2]", "application/json"),
+        (b'"a string"', "application/json"),
+        (b"", "application/json"),
+        (b"\xff\xfe\x00garbage", "application/json"),
+    ],
+)
+def test_bodies_that_are_not_a_json_object_get_422(
+    client: TestClient, content: bytes, content_type: str
+) -> None:
+    response = client.post("/v1/query", content=content, headers={"content-type": content_type})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["type"] == "invalid_request"
+
+
+def test_an_oversized_json_body_is_413(client: TestClient) -> None:
+    huge = b'{"question": "' + b"x" * (5 * 1024 * 1024) + b'"}'
+    response = client.post("/v1/query", content=huge, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["type"] == "too_large"

@@ -8,6 +8,7 @@ stays free, and answer generation goes through a bounded queue (``rag.api.limits
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -16,13 +17,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.routing import compile_path
+from starlette.types import Scope
 
 from rag.api.answering import Answering
 from rag.api.auth import key_matches, require_api_key
 from rag.api.chat import chat_router
-from rag.api.documents import documents_router
+from rag.api.documents import MULTIPART_SLACK, documents_router
 from rag.api.errors import ApiError, error, install_error_handlers
-from rag.api.limits import GenerationQueue
+from rag.api.limits import BodyLimit, GenerationQueue
 from rag.api.query import query_router
 from rag.config import Settings
 from rag.service import RagService
@@ -63,6 +65,7 @@ def create_app(
     app.state.service = service
     app.state.ready = False
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit_for=body_limits(settings))
     if settings.cors_origin_list():
         app.add_middleware(
             CORSMiddleware,
@@ -82,12 +85,30 @@ def create_app(
         chat_router(answering, settings),
         documents_router(service, settings),
     ):
-        app.include_router(router, dependencies=guarded, max_body_size=MAX_JSON_BYTES)
+        app.include_router(router, dependencies=guarded)
     add_unknown_v1_route(app)
 
     if mount_ui and settings.ui:
-        mount_chat_ui(app, service, keys)
+        mount_chat_ui(app, service, settings)
     return app
+
+
+def body_limits(settings: Settings) -> Callable[[Scope], tuple[int, str] | None]:
+    """Largest body per request: uploads up to the upload limit, JSON up to MAX_JSON_BYTES.
+    Paths outside /v1 (the UI) are left to Gradio, which gets the upload limit itself."""
+    upload = (
+        settings.max_upload_bytes + MULTIPART_SLACK,
+        f"file too large: the limit is {settings.max_upload_bytes} bytes (RAG_MAX_UPLOAD_BYTES)",
+    )
+    json_body = (MAX_JSON_BYTES, f"request body too large: the limit is {MAX_JSON_BYTES} bytes")
+
+    def limit_for(scope: Scope) -> tuple[int, str] | None:
+        path = scope["path"]
+        if not path.startswith("/v1/"):
+            return None
+        return upload if path == "/v1/documents" else json_body
+
+    return limit_for
 
 
 def health_router(service: RagService) -> APIRouter:
@@ -134,18 +155,20 @@ def add_unknown_v1_route(app: FastAPI) -> None:
         raise ApiError(404, f"no such endpoint: {request.method} {path} (see /docs)", "not_found")
 
 
-def mount_chat_ui(app: FastAPI, service: RagService, keys: list[str]) -> None:
+def mount_chat_ui(app: FastAPI, service: RagService, settings: Settings) -> None:
     """The Gradio UI at /. With API keys set it asks for one (as the password, any user name),
     so the UI is no way around the keys."""
     import gradio as gr
 
     from ui.app import build_ui
 
+    keys = settings.api_key_list()
     auth = (lambda _user, password: key_matches(password, keys)) if keys else None
     gr.mount_gradio_app(
         app,
         build_ui(service),
         path="/",
         auth=auth,
+        max_file_size=settings.max_upload_bytes,
         auth_message="Sign in with any user name and an API key (RAG_API_KEYS) as the password.",
     )

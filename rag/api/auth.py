@@ -59,6 +59,7 @@ def unauthorized(message: str) -> ApiError:
 
 def require_api_key(keys: list[str]) -> Callable[..., Awaitable[None]]:
     """A route dependency that lets a request through only with a valid bearer key."""
+
     async def check(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
     ) -> None:

@@ -81,7 +81,6 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
         response_model=UploadedDocument,
         responses=_errors(413, 415, 422),
         summary="Upload and ingest one file (txt, md, html, pdf)",
-        max_body_size=limit + MULTIPART_SLACK,
     )
     async def upload(
         file: Annotated[UploadFile, File(description="The document (txt, md, html, pdf).")],

@@ -1,4 +1,4 @@
-"""Back-pressure for answer generation.
+"""Back-pressure: request body sizes, and a bounded queue for answer generation.
 
 The local model answers one question at a time (llama.cpp contexts are not thread-safe), so
 requests that generate go through a bounded queue: at most ``concurrent`` run, at most
@@ -13,10 +13,13 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from rag.api.errors import ApiError
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rag.api.errors import ApiError, error
 
 
 class GenerationQueue:
@@ -71,3 +74,37 @@ class GenerationQueue:
             yield
         finally:
             self.release(started)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body larger than the limit ``limit_for(scope)`` gives (bytes,
+    message) gets a JSON 413, at once when Content-Length says so, else as soon as the bytes
+    read exceed it."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], tuple[int, str] | None]):
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        rule = self.limit_for(scope) if scope["type"] == "http" else None
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        limit, message = rule
+        too_large = ApiError(413, message, "too_large")
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await error(too_large.status, too_large.message, too_large.kind)(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise too_large
+            return message
+
+        await self.app(scope, limited_receive, send)

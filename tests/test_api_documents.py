@@ -1,0 +1,173 @@
+"""Documents and collections over HTTP, on a private copy of the seeded store: upload, list
+with chunk counts, delete; size and type limits; broken files leave nothing behind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rag.api import create_app
+from rag.config import Settings
+from tests.api_support import copy_store
+from tests.conftest import make_settings
+from tests.test_documents import minimal_pdf
+
+NOTE = (
+    b"# Llama census\n\nThe 2031 llama census of Puno counted 48,213 llamas grazing above "
+    b"4,000 metres. The census was run by the regional herders' cooperative.\n"
+)
+LIMIT = 4096
+
+
+@pytest.fixture
+def settings(seeded_dir: Path, tmp_path: Path) -> Settings:
+    return make_settings(copy_store(seeded_dir, tmp_path / "data"), max_upload_bytes=LIMIT)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, mount_ui=False)) as test_client:
+        yield test_client
+
+
+def upload(client: TestClient, name: str, data: bytes, collection: str | None = None) -> Any:
+    form = {"collection": collection} if collection else None
+    return client.post("/v1/documents", files={"file": (name, data)}, data=form)
+
+
+def listing(client: TestClient, collection: str | None = None) -> dict[str, dict]:
+    params = {"collection": collection} if collection else None
+    body = client.get("/v1/documents", params=params).json()
+    return {d["id"]: d for d in body["documents"]}
+
+
+def stored_files(settings: Settings) -> list[Path]:
+    return sorted(p for p in settings.uploads_dir.rglob("*") if p.is_file())
+
+
+def test_upload_list_query_delete(client: TestClient, settings: Settings) -> None:
+    response = upload(client, "census.md", NOTE)
+    assert response.status_code == 201, response.text
+    doc = response.json()
+    assert set(doc) >= {"id", "source", "chunks"}
+    assert doc["source"] == "census.md" and doc["chunks"] >= 1
+    assert doc["collection"] == "default"
+
+    docs = listing(client)
+    assert docs[doc["id"]]["chunks"] == doc["chunks"]
+    assert len(docs) == 6 and all(d["chunks"] > 0 for d in docs.values())
+    assert "path" not in docs[doc["id"]]  # server paths stay private
+    [stored] = stored_files(settings)
+    assert stored.name == f"{doc['id']}.md"  # a server-made name
+
+    answer = client.post(
+        "/v1/query", json={"question": "How many llamas did the Puno census count?"}
+    ).json()
+    assert answer["passages"][0]["source"] == "census.md"
+    assert "48,213" in answer["answer"]
+
+    chunks_before = client.get("/v1/collections").json()["collections"][0]["chunks"]
+    deleted = client.delete(f"/v1/documents/{doc['id']}")
+    assert deleted.status_code == 200
+    assert deleted.json() == {"id": doc["id"], "collection": "default", "chunks_removed": 1}
+    assert doc["id"] not in listing(client)
+    after = client.get("/v1/collections").json()["collections"][0]["chunks"]
+    assert after == chunks_before - doc["chunks"]
+    assert stored_files(settings) == []
+    assert client.delete(f"/v1/documents/{doc['id']}").status_code == 404
+
+
+def test_upload_into_a_new_collection(client: TestClient) -> None:
+    doc = upload(client, "census.md", NOTE, collection="herds").json()
+    collections = {c["name"]: c for c in client.get("/v1/collections").json()["collections"]}
+    assert collections["herds"] == {"name": "herds", "documents": 1, "chunks": doc["chunks"]}
+    assert collections["default"]["documents"] == 5
+    assert list(listing(client, "herds")) == [doc["id"]]
+    body = client.post(
+        "/v1/query", json={"question": "llama census", "collection": "herds", "generate": False}
+    ).json()
+    assert body["passages"][0]["source"] == "census.md"
+    # Without a collection, delete finds the document wherever it is.
+    assert client.delete(f"/v1/documents/{doc['id']}").json()["collection"] == "herds"
+
+
+def test_a_file_name_is_metadata_only(client: TestClient, settings: Settings) -> None:
+    doc = upload(client, "../../../outside\\evil.txt", b"Plain words about goats.").json()
+    assert doc["source"] == "evil.txt"
+    assert [p.name for p in stored_files(settings)] == [f"{doc['id']}.txt"]
+    assert not (settings.data_dir.parent / "outside").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "says"),
+    [
+        ("big.txt", b"word " * LIMIT, 413, "limit"),
+        ("tool.exe", b"MZ\x90\x00", 415, "unsupported file type '.exe'"),
+        ("no-suffix", b"text", 415, "unsupported file type"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", 422, "PDF"),
+        ("cut.pdf", minimal_pdf("A memo signed in Damascus.")[:150], 422, "PDF"),
+        ("garbage.txt", bytes(range(256)) * 4, 422, "binary"),
+        ("empty.md", b"", 422, "empty"),
+        ("blank.txt", b"\n \n\t\n", 422, "no text"),
+    ],
+)
+def test_bad_uploads_are_refused_and_leave_nothing_behind(
+    client: TestClient, settings: Settings, name: str, data: bytes, status: int, says: str
+) -> None:
+    response = upload(client, name, data, collection="fresh-coll")
+    assert response.status_code == status, response.text
+    assert says in response.json()["error"]["message"]
+    assert stored_files(settings) == []
+    names = [c["name"] for c in client.get("/v1/collections").json()["collections"]]
+    assert names == ["default"]  # no collection was created for a file that failed
+
+
+def test_a_pdf_upload_is_ingested(client: TestClient) -> None:
+    pdf = minimal_pdf("The memo was signed in Damascus in March 2021.")
+    response = upload(client, "memo.pdf", pdf, collection="memos")
+    assert response.status_code == 201 and response.json()["chunks"] == 1
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status"),
+    [
+        ({"data": {"collection": "default"}}, 422),  # no file field
+        ({"json": {"file": "text"}}, 422),
+        ({"files": {"file": ("a.txt", b"words")}, "data": {"collection": "../etc"}}, 422),
+        ({"files": {"other": ("a.txt", b"words")}}, 422),
+    ],
+)
+def test_malformed_uploads_get_422(client: TestClient, request_kwargs: dict, status: int) -> None:
+    response = client.post("/v1/documents", **request_kwargs)
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["message"]
+
+
+def test_collections_are_created_listed_and_deleted(client: TestClient, settings: Settings) -> None:
+    assert client.post("/v1/collections", json={"name": "team-a"}).status_code == 201
+    again = client.post("/v1/collections", json={"name": "team-a"})
+    assert again.status_code == 409 and "exists" in again.json()["error"]["message"]
+    assert client.post("/v1/collections", json={"name": "a"}).status_code == 422
+    assert client.post("/v1/collections", json={}).status_code == 422
+    upload(client, "census.md", NOTE, collection="team-a")
+    assert (settings.uploads_dir / "team-a").is_dir()
+    listed = client.get("/v1/collections").json()["collections"]
+    assert [c["name"] for c in listed] == ["default", "team-a"]
+    assert client.delete("/v1/collections/team-a").json() == {"name": "team-a", "deleted": True}
+    assert not (settings.uploads_dir / "team-a").exists()
+    assert client.delete("/v1/collections/team-a").status_code == 404
+    missing = client.get("/v1/documents", params={"collection": "team-a"})
+    assert missing.status_code == 404 and missing.json()["error"]["type"] == "unknown_collection"
+
+
+def test_deleting_from_the_wrong_collection_is_404(client: TestClient) -> None:
+    doc = upload(client, "census.md", NOTE).json()
+    client.post("/v1/collections", json={"name": "other"})
+    response = client.delete(f"/v1/documents/{doc['id']}", params={"collection": "other"})
+    assert response.status_code == 404 and doc["id"] in listing(client)
+    unknown = client.delete(f"/v1/documents/{doc['id']}", params={"collection": "nope-nope"})
+    assert unknown.status_code == 404

@@ -1,0 +1,109 @@
+"""Back-pressure, for real: a uvicorn server in a thread, a deliberately slow generator, and
+concurrent clients. Excess answers get 429 with Retry-After; retrieval-only requests and the
+health check stay fast meanwhile; a client that hangs up mid-stream frees its turn."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rag.api import create_app
+from rag.api.errors import ApiError
+from rag.api.limits import GenerationQueue
+from rag.service import RagService
+from tests.api_support import SlowGenerator, serve_in_thread
+from tests.conftest import TARGET_QUESTION, make_settings
+
+
+def test_queue_admits_running_plus_waiting_then_refuses() -> None:
+    async def scenario() -> None:
+        queue = GenerationQueue(concurrent=1, waiting=1)
+        first = await queue.acquire()
+        second = asyncio.create_task(queue.acquire())  # waits for the first
+        await asyncio.sleep(0.01)
+        assert not second.done() and queue.admitted == 2
+        with pytest.raises(ApiError) as refused:
+            await queue.acquire()
+        assert refused.value.status == 429
+        assert int(refused.value.headers["Retry-After"]) >= 1  # type: ignore[index]
+        queue.release(first)
+        queue.release(await second)
+        assert queue.admitted == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_request_cancelled_while_waiting_gives_its_place_back() -> None:
+    async def scenario() -> None:
+        queue = GenerationQueue(concurrent=1, waiting=1)
+        first = await queue.acquire()
+        waiting = asyncio.create_task(queue.acquire())
+        await asyncio.sleep(0.01)
+        waiting.cancel()
+        await asyncio.sleep(0.01)
+        assert queue.admitted == 1
+        queue.release(first)
+        async with queue.turn():
+            assert queue.admitted == 1
+
+    asyncio.run(scenario())
+
+
+def test_overload_gets_429_while_retrieval_stays_fast(seeded_dir: Path) -> None:
+    settings = make_settings(seeded_dir, max_concurrent_generations=1, max_queued_generations=1)
+    slow = SlowGenerator(words=30, delay=0.1)  # ~3 s per answer, ~6 s for the two admitted
+    app = create_app(settings, RagService(settings, generator=slow), mount_ui=False)
+    with serve_in_thread(app) as base, ThreadPoolExecutor(max_workers=5) as pool:
+
+        def ask(body: dict) -> httpx.Response:
+            return httpx.post(f"{base}/v1/query", json=body, timeout=60)
+
+        ask({"question": TARGET_QUESTION, "generate": False})  # warm: embedder and BM25 loaded
+
+        answers = [pool.submit(ask, {"question": TARGET_QUESTION}) for _ in range(5)]
+        time.sleep(0.5)  # all five have arrived: one runs, one waits, three are refused
+        started = time.monotonic()
+        retrieval = httpx.post(
+            f"{base}/v1/query", json={"question": TARGET_QUESTION, "generate": False}, timeout=10
+        )
+        retrieval_s = time.monotonic() - started
+        health_s = time.monotonic()
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+        health_s = time.monotonic() - health_s
+        responses = [f.result() for f in answers]
+
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200, 200, 429, 429, 429], statuses
+    for refused in (r for r in responses if r.status_code == 429):
+        assert int(refused.headers["Retry-After"]) >= 1
+        assert refused.json()["error"]["type"] == "overloaded"
+    assert retrieval.status_code == 200 and retrieval.json()["passages"]
+    assert retrieval_s < 2.0, f"retrieval-only took {retrieval_s:.2f} s under load"
+    assert health_s < 1.0, f"health check took {health_s:.2f} s under load"
+    assert slow.finished == 2
+
+
+def test_a_client_that_hangs_up_mid_stream_stops_generation(seeded_dir: Path) -> None:
+    settings = make_settings(seeded_dir, max_concurrent_generations=1, max_queued_generations=0)
+    slow = SlowGenerator(words=100, delay=0.1)  # 10 s if nobody stopped it
+    app = create_app(settings, RagService(settings, generator=slow), mount_ui=False)
+    with serve_in_thread(app) as base:
+        body = {"question": TARGET_QUESTION, "stream": True}
+        with httpx.stream("POST", f"{base}/v1/query", json=body, timeout=30) as response:
+            assert response.status_code == 200
+            lines = response.iter_lines()
+            assert next(lines) == "event: passages"
+            while not next(lines).startswith("event: token"):
+                pass
+        # The connection is closed: the generator must be closed and the turn freed.
+        assert slow.abandoned.wait(timeout=5), "generation went on after the client left"
+        quick = SlowGenerator(words=1, delay=0)
+        app.state.service.generator = quick
+        app.state.service._generators[quick.name] = quick
+        again = httpx.post(f"{base}/v1/query", json={"question": TARGET_QUESTION}, timeout=30)
+        assert again.status_code == 200, again.text  # not 429: the slot was released
