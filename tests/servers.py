@@ -64,3 +64,23 @@ def llama_cpp_server(model: Path, port: int, n_ctx: int = 2048) -> Iterator[str]
         yield f"http://127.0.0.1:{port}/v1"
     finally:
         stop(proc)
+
+
+@contextmanager
+def rag_server(port: int, data_dir: Path, cwd: Path, **env: str) -> Iterator[str]:
+    """`rag serve` on loopback over ``data_dir`` (extra ``RAG_*`` settings in ``env``); yields
+    its base URL once /healthz answers."""
+    rag = str(Path(sys.executable).parent / "rag")
+    proc = subprocess.Popen(
+        [rag, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, "RAG_DATA_DIR": str(data_dir), **env},
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/healthz", proc)
+        yield base
+    finally:
+        stop(proc)

@@ -18,7 +18,7 @@ from rag.modelfiles import model_path
 from rag.schemas import QueryRequest
 from rag.service import RagService
 from tests.conftest import REPO, SEEDS, TARGET_QUESTION, free_port, make_settings, smollm2_path
-from tests.servers import stop, wait_for
+from tests.servers import rag_server, stop, wait_for
 
 pytestmark = pytest.mark.integration
 BIN = Path(sys.executable).parent
@@ -27,26 +27,14 @@ BIN = Path(sys.executable).parent
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """`rag serve` on a fresh data dir: it must ingest the seeds on first start."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "RAG_DATA_DIR": str(tmp_path / "data"),
-        "RAG_GENERATOR": "extractive",
-        "RAG_SEEDS_DIR": str(SEEDS),
-    }
-    proc = subprocess.Popen(
-        [str(BIN / "rag"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/healthz", proc)
+    with rag_server(
+        free_port(),
+        tmp_path / "data",
+        tmp_path,
+        RAG_GENERATOR="extractive",
+        RAG_SEEDS_DIR=str(SEEDS),
+    ) as base:
         yield base
-    finally:
-        stop(proc)
 
 
 def test_serve_answers_and_shows_the_ui(served: str) -> None:

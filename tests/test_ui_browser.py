@@ -1,0 +1,260 @@
+"""The chat UI in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright;
+no browser is ever downloaded) against a real `rag serve` on loopback.
+
+Most tests use the extractive generator (fast, deterministic); one uses the default model.
+Screenshots of every step land in test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Dialog, FilePayload, Locator, Page, sync_playwright
+
+from rag.modelfiles import model_path
+from tests.conftest import REPO, SEEDS, TARGET_QUESTION, free_port
+from tests.servers import rag_server
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless and quiet: no GPU, no sandbox (root in a container), and none of the background
+# services that would try to reach the network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHOTS = REPO / "test-artifacts" / "screenshots"
+CHAT = "#rag-chatbot"
+# A finished reply: the verified answer, an abstention or an error (never the streaming one).
+FINISHED = f"{CHAT} .rag-answer:not(.rag-streaming), {CHAT} .rag-abstain, {CHAT} .rag-error"
+HOSTILE_DOC = (
+    b"# Quillmore memo\n\nThe Quillmore memo says the zebra escaped "
+    b"<script>window.__pwned = 1; alert(1)</script> on Tuesday. "
+    b'<img src=x onerror="window.__pwned = 2; alert(2)"> The zebra was found by '
+    b"[a keeper](javascript:alert(3)) near the river.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One `rag serve` for the module (extractive by default), seeded on first start."""
+    folder = tmp_path_factory.mktemp("ui")
+    with rag_server(
+        free_port(), folder / "data", folder, RAG_GENERATOR="extractive", RAG_SEEDS_DIR=str(SEEDS)
+    ) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} missing: `apt-get install -y chromium` (.ci/run does it)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, ui_url: str) -> Iterator[Page]:
+    """A fresh session on the UI; fails the test if any script opened a dialog."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(ui_url)
+    page.wait_for_selector("#rag-question textarea")
+    yield page
+    context.close()
+    assert not dialogs, f"a script ran in the page: {dialogs}"
+
+
+def shot(page: Page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def ask(page: Page, question: str, timeout_s: float = 90) -> Locator:
+    """Type a question, press Enter, wait for the finished reply; return that reply."""
+    finished = page.locator(FINISHED)
+    before = finished.count()
+    box = page.get_by_label("Your question")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length > n",
+        arg=[FINISHED, before],
+        timeout=timeout_s * 1000,
+    )
+    return finished.last
+
+
+def upload(page: Page, name: str, data: bytes) -> str:
+    """Upload one file in the Documents tab; return the status line."""
+    page.get_by_role("tab", name="Documents").click()
+    page.set_input_files(
+        "#rag-upload input[type=file]",
+        files=[FilePayload(name=name, mimeType="text/plain", buffer=data)],
+    )
+    status = page.locator("#rag-upload-status [role=status]")
+    status.wait_for(timeout=90_000)
+    return str(status.inner_text())
+
+
+def test_example_question_gets_a_cited_answer(page: Page) -> None:
+    examples = page.locator(f"{CHAT} button.example")
+    assert examples.count() == 3
+    shot(page, "01-first-load")
+    page.get_by_text("Answer settings").click()
+    for label in ("Collection", "Your question", "Passages to retrieve (top-k)", "Extractive"):
+        assert page.get_by_label(label).count() >= 1, label
+    examples.first.click()
+    page.wait_for_selector(FINISHED, timeout=90_000)
+    answer = page.locator(f"{CHAT} .rag-answer").last
+    assert answer.locator(".rag-cite").count() >= 1
+    sources = page.locator("#rag-sources .rag-source")
+    assert sources.count() >= 1
+    assert page.locator("#rag-sources .rag-source mark").count() >= 1
+    shot(page, "02-cited-answer")
+
+
+def test_marker_opens_its_passage_and_follow_ups_keep_the_conversation(page: Page) -> None:
+    reply = ask(page, TARGET_QUESTION)
+    marker = reply.locator(".rag-cite").first
+    pop = marker.locator(".rag-cite-pop")
+    assert not pop.is_visible()
+    assert "001_f4cdcd2d35e961d2.txt" in (marker.get_attribute("title") or "")  # hover preview
+    marker.click()
+    pop.wait_for(state="visible")
+    number = marker.inner_text().split("]")[0] + "]"  # "[n]"
+    source = page.locator("#rag-sources .rag-source").filter(
+        has=page.locator(".rag-n", has_text=number)
+    )
+    passage = source.locator(".rag-passage").inner_text().strip()
+    assert passage[:80] in pop.inner_text()
+    shot(page, "03-citation-open")
+
+    follow_up = ask(page, "When was his first visit to Tehran?")
+    assert page.locator(f"{CHAT} .rag-question").count() == 2
+    assert follow_up.inner_text().strip()
+    shot(page, "04-follow-up")
+
+
+def test_uploaded_document_is_cited_then_deleted(page: Page) -> None:
+    note = (
+        b"The Zarnovian lighthouse keeper is Ottilie Brannigan, who has kept the light since 1987."
+    )
+    assert "Added zarnovia.txt: 1 chunks" in upload(page, "zarnovia.txt", note)
+    assert "zarnovia.txt" in page.locator("#rag-doc-list").inner_text()
+    shot(page, "05-documents-uploaded")
+
+    page.get_by_role("tab", name="Chat").click()
+    reply = ask(page, "Who is the Zarnovian lighthouse keeper?")
+    assert "Ottilie Brannigan" in reply.inner_text()
+    cited = page.locator("#rag-sources .rag-source-list").first
+    assert "zarnovia.txt" in cited.inner_text()
+    shot(page, "06-upload-cited")
+
+    page.get_by_role("tab", name="Documents").click()
+    page.get_by_label("Document to delete").click()
+    page.get_by_role("option", name="zarnovia.txt (1 chunks)").click()
+    page.get_by_role("button", name="Delete document").click()
+    page.locator("#rag-upload-status", has_text="Deleted").wait_for()
+    assert "zarnovia.txt" not in page.locator("#rag-doc-list").inner_text()
+
+
+def test_hostile_document_shows_as_text_and_never_runs(page: Page) -> None:
+    assert "Added" in upload(page, "quillmore<img src=y onerror=alert(4)>.md", HOSTILE_DOC)
+    page.get_by_role("tab", name="Chat").click()
+    reply = ask(page, "What does the Quillmore memo say about the zebra?")
+    reply.locator(".rag-cite").first.click()
+    shot(page, "07-hostile-document")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img[src=x], img[src=y], a[href^=javascript]").count() == 0
+    shown = page.locator("#rag-sources").inner_text()
+    assert "<script>window.__pwned = 1; alert(1)</script>" in shown
+    assert "[a keeper](javascript:alert(3))" in shown
+    assert "<img src=x" in reply.inner_text()
+    # the dialog check in the `page` fixture proves no alert() ran
+
+
+def test_shift_enter_adds_a_line_and_enter_sends(page: Page) -> None:
+    box = page.get_by_label("Your question")
+    box.click()
+    page.keyboard.type("Who visited Tehran")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("in May 2022?")
+    assert box.input_value() == "Who visited Tehran\nin May 2022?"
+    assert page.locator(f"{CHAT} .rag-question").count() == 0
+    shot(page, "08-shift-enter")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(FINISHED, timeout=90_000)
+    assert box.input_value() == ""
+    question = page.locator(f"{CHAT} .rag-question").inner_html()
+    assert question == "Who visited Tehran<br>in May 2022?"
+
+
+def test_abstention_looks_different(page: Page) -> None:
+    """An empty collection holds no answer: the reply is marked "Not in the documents"."""
+    collection = page.get_by_label("Collection")
+    collection.fill("empty-shelf")
+    collection.press("Enter")
+    assert "Added" in upload(page, "brief.txt", b"A short note about nothing in particular.")
+    page.get_by_label("Document to delete").click()
+    page.get_by_role("option", name="brief.txt (1 chunks)").click()
+    page.get_by_role("button", name="Delete document").click()
+    page.locator("#rag-doc-list", has_text="no documents yet").wait_for()
+
+    page.get_by_role("tab", name="Chat").click()
+    reply = ask(page, "Who wrote the analysis of Assad's trip?")
+    assert "rag-abstain" in (reply.get_attribute("class") or "")
+    assert reply.locator(".rag-abstain-badge").text_content() == "Not in the documents"
+    assert reply.locator(".rag-cite").count() == 0
+    assert "No passages were retrieved" in page.locator("#rag-sources").inner_text()
+    shot(page, "09-abstention")
+
+
+def test_default_model_streams_a_cited_answer(page: Page) -> None:
+    """The one test with the real 1.5B model: tokens arrive one by one, then the verified
+    answer replaces them. Its screenshot is the README's (docs/screenshot.png)."""
+    assert model_path("qwen2.5-coder-1.5b").exists(), "run `make setup`"
+    page.get_by_text("Answer settings").click()
+    page.get_by_label("Local model (llama.cpp)").check()
+    page.get_by_text("Answer settings").click()
+    # Record every text the streaming reply shows, as the browser renders it.
+    page.evaluate(
+        """() => {
+        window.__streamed = [];
+        new MutationObserver(() => {
+            const live = document.querySelector('#rag-chatbot .rag-answer.rag-streaming');
+            const text = live ? live.textContent : null;
+            if (text && text !== window.__streamed.at(-1)) window.__streamed.push(text);
+        }).observe(document.body, {subtree: true, childList: true, characterData: true});
+    }"""
+    )
+    reply = ask(page, TARGET_QUESTION, timeout_s=300)
+    streamed: list[str] = page.evaluate("window.__streamed")
+    assert len(streamed) >= 3, streamed  # several partial texts, each extending the last
+    assert all(b.startswith(a.rstrip("▍")) for a, b in itertools.pairwise(streamed))
+    text = reply.inner_text()
+    assert "Furlan" in text
+    assert reply.locator(".rag-cite").count() >= 1
+    assert page.locator(f"{CHAT} .rag-streaming").count() == 0
+    shot(page, "10-default-model-cited-answer")

@@ -1,0 +1,158 @@
+"""The chat UI's HTML and handlers, without a browser (tests/test_ui_browser.py drives one)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rag.config import Settings
+from rag.schemas import Passage, QueryResponse, SentenceSupport, Timings
+from rag.service import RagService
+from tests.conftest import TARGET_QUESTION, make_settings
+from ui import chat, documents, render
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [link](javascript:alert(3)) $x$"
+
+
+def passage(n: int, text: str, source: str = "doc.txt", title: str | None = None) -> Passage:
+    return Passage(id=n, source=source, chunk_id=f"c{n}", text=text, score=0.5 / n, title=title)
+
+
+def response(
+    answer: str, passages: list[Passage], cited: list[int], **extra: object
+) -> QueryResponse:
+    by_id = {p.id: p for p in passages}
+    return QueryResponse(
+        answer=answer,
+        abstained=extra.pop("abstained", False),
+        citations=[by_id[n] for n in cited],
+        passages=passages,
+        timings_ms=Timings(),
+        **extra,
+    )
+
+
+def test_escape_leaves_no_tag_markdown_or_latex() -> None:
+    out = render.escape(HOSTILE + "\n*b* `c` # d")
+    assert out.count("<br>") == 1
+    bare = re.sub(r"&#\d+;", "", out.replace("<br>", ""))  # what is left is plain letters
+    for char in "<>[]()*`#$_":
+        assert char not in bare
+
+
+def test_markers_become_citations_that_hold_the_escaped_passage() -> None:
+    passages = [
+        passage(1, "Marta Furlan wrote it. Other text.", title="The Meeting"),
+        passage(2, HOSTILE),
+    ]
+    html = render.answer_html(response("Furlan wrote it [1]. Odd [2]. Gone [9].", passages, [1, 2]))
+    assert html.count('class="rag-cite"') == 2
+    assert "<mark>Marta Furlan wrote it.</mark>" in html
+    assert 'title="The Meeting &#40;doc.txt&#41;: Marta Furlan wrote it. Other text.…"' in html
+    assert "<script" not in html and "<img" not in html and "href" not in html
+    assert "&#60;script&#62;" in html
+    assert "&#91;9&#93;" in html  # a marker naming no passage stays plain text
+    assert "\n" not in html  # one HTML block: the Chatbot's Markdown leaves it alone
+
+
+def test_one_marker_may_name_several_passages() -> None:
+    passages = [passage(1, "Alpha beta gamma."), passage(2, "Alpha beta delta.")]
+    html = render.answer_html(response("Alpha beta [1, 2].", passages, [1, 2]))
+    assert html.count('class="rag-cite"') == 2
+
+
+def test_claims_are_read_before_or_after_the_full_stop() -> None:
+    assert render.answer_claims("It rained [1]. It snowed [2].") == [
+        ("It rained", [1]),
+        ("It snowed", [2]),
+    ]
+    assert render.answer_claims("Intro. It rained. [1] It snowed. [2][3]") == [
+        ("It rained.", [1]),
+        ("It snowed.", [2]),
+        ("It snowed.", [3]),
+    ]
+
+
+def test_support_from_the_engine_picks_the_highlight() -> None:
+    text = "Assad flew to Tehran in May. The talks covered trade and security."
+    support = [SentenceSupport(sentence="They discussed trade.", citations=[1], supported=True)]
+    got = response("They discussed trade [1].", [passage(1, text)], [1], support=support)
+    assert "<mark>The talks covered trade and security.</mark>" in render.sources_html(got)
+
+
+def test_sources_panel_lists_cited_first_and_folds_the_rest() -> None:
+    passages = [passage(1, "One fact here."), passage(2, "Two facts here.", source="b.txt")]
+    got = response("One fact here [2].", passages, [2], question="standalone question")
+    html = render.sources_html(got, asked="follow-up")
+    assert html.index("b.txt") < html.index("Also retrieved (1)")
+    assert "Searched for: “standalone question”" in html
+    assert "relevance 0.250" in html
+
+
+def test_abstention_has_its_own_look() -> None:
+    got = response("The documents do not say.", [passage(1, "Unrelated.")], [], abstained=True)
+    html = render.answer_html(got)
+    assert 'class="rag-abstain"' in html and "Not in the documents" in html
+    assert "rag-cite" not in html
+    assert "No passage supports an answer" in render.sources_html(got)
+
+
+def test_documents_table_escapes_names() -> None:
+    from rag.schemas import DocumentInfo
+
+    docs = [DocumentInfo(id="abc", source="<b>x</b>.txt", title=HOSTILE, chunks=3)]
+    html = render.documents_html(docs, "default")
+    assert "<b>x" not in html and "<script" not in html and "3 chunks" in html
+
+
+def test_request_carries_history_and_settings(settings: Settings) -> None:
+    service = RagService(settings)  # extractive
+    turns = [{"role": "user", "content": "Q1"}, {"role": "assistant", "content": "A1 [1]."}]
+    request = chat.build_request(service, "And then?", turns, "other", 6.0, "extractive")
+    assert [t.content for t in request.history] == ["Q1", "A1 [1]."]
+    assert (request.collection, request.top_k, request.generator) == ("other", 6, None)
+    assert chat.build_request(service, "Q", [], None, 4, "llama_cpp").generator == "llama_cpp"
+
+
+def test_openai_is_offered_only_when_configured(tmp_path: Path) -> None:
+    plain = RagService(make_settings(tmp_path))
+    assert [v for _, v in chat.generator_choices(plain)] == ["llama_cpp", "extractive"]
+    wired = RagService(make_settings(tmp_path, llm_base_url="http://127.0.0.1:9/v1"))
+    assert "openai" in [v for _, v in chat.generator_choices(wired)]
+
+
+def test_answer_streams_then_shows_the_verified_answer(seeded_settings: Settings) -> None:
+    service = RagService(seeded_settings)
+    box, shown, question = chat.ask(f"  {TARGET_QUESTION}  ", [])
+    assert box == "" and question == TARGET_QUESTION and len(shown) == 1
+    steps = list(chat.answer(service, question, shown, [], None, 4, None))
+    kinds = [step[0][-1]["content"].split('"')[1] for step in steps]
+    assert kinds[0] == "rag-status rag-streaming" and "rag-answer rag-streaming" in kinds
+    final_chat, sources, turns = steps[-1]
+    assert final_chat[-1]["content"].startswith('<div class="rag-answer">')
+    assert "rag-cite" in final_chat[-1]["content"] and "<mark>" in sources
+    assert turns[0] == {"role": "user", "content": TARGET_QUESTION}
+    assert "<" not in turns[1]["content"] and "[1]" in turns[1]["content"]  # plain, for history
+
+
+def test_answer_reports_errors_in_the_chat(seeded_settings: Settings) -> None:
+    service = RagService(seeded_settings)
+    *_, (shown, _, turns) = chat.answer(service, "Q?", [], [], "no-such-collection", 4, None)
+    assert (
+        'class="rag-error"' in shown[-1]["content"] and "unknown collection" in shown[-1]["content"]
+    )
+    assert turns == []
+
+
+def test_upload_list_and_delete(settings: Settings, tmp_path: Path) -> None:
+    service = RagService(settings)
+    note = tmp_path / "note.txt"
+    note.write_text("The Zarnovian lighthouse keeper is Ottilie Brannigan. " * 3)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (settings.max_upload_bytes + 1))
+    status, table, picker, _, cleared = documents.upload(service, [str(note), str(big)], "shelf")
+    assert "Added note.txt" in status and "upload limit" in status and cleared is None
+    assert "note.txt" in table and "big.txt" not in table
+    doc_id = picker["choices"][0][1]
+    status, table, _ = documents.delete(service, doc_id, "shelf")
+    assert "Deleted" in status and "no documents yet" in table

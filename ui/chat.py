@@ -1,0 +1,149 @@
+"""The chat tab's logic: a question becomes a streamed, then verified, cited answer.
+
+The conversation the model sees is kept apart from what the Chatbot shows: ``turns`` holds
+the plain question and answer texts (no rendered markers or sources), so follow-ups send the
+engine what was said, not our HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from rag.generate import GeneratorUnavailable
+from rag.schemas import (
+    ChatTurn,
+    DoneEvent,
+    PassagesEvent,
+    QueryRequest,
+    QueryResponse,
+    TokenEvent,
+)
+from rag.service import RagService
+from rag.store import UnknownCollectionError
+from ui import render
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "Who wrote the analysis of Assad's May 2022 trip to Tehran?",
+    "Why did Iran not defend the Assad regime in December 2024?",
+    "What did Ali Asghar Khaji discuss in Damascus?",
+]
+GENERATOR_LABELS = {
+    "llama_cpp": "Local model (llama.cpp)",
+    "extractive": "Extractive (quotes passages, no LLM)",
+    "openai": "OpenAI-compatible server",
+    "none": "Retrieval only",
+}
+HISTORY_TURNS = 8  # the engine reads only the last few; more only costs memory
+Message = dict[str, Any]
+Outputs = tuple[list[Message], str, list[dict[str, str]]]
+
+
+def generator_choices(service: RagService) -> list[tuple[str, str]]:
+    """Generators a user may pick: the two local ones, the server's own, and the OpenAI one
+    only when a server URL is configured."""
+    names = ["llama_cpp", "extractive"]
+    if service.settings.llm_base_url:
+        names.append("openai")
+    if service.generator.name not in names:
+        names.append(service.generator.name)
+    return [(GENERATOR_LABELS.get(n, n), n) for n in names]
+
+
+def history(turns: list[dict[str, str]]) -> list[ChatTurn]:
+    return [ChatTurn(role=t["role"], content=t["content"][:4000]) for t in turns[-HISTORY_TURNS:]]
+
+
+def build_request(
+    service: RagService,
+    question: str,
+    turns: list[dict[str, str]],
+    collection: str | None,
+    top_k: float | None,
+    generator: str | None,
+) -> QueryRequest:
+    """The engine request for the UI's settings; the server's own generator is sent as None."""
+    return QueryRequest(
+        question=question,
+        collection=collection or None,
+        top_k=int(top_k) if top_k else None,
+        history=history(turns),
+        generator=None if generator in (None, "", service.generator.name) else generator,
+    )
+
+
+def ask(message: str, chat: list[Message]) -> tuple[str, list[Message], str]:
+    """First step of a send: show the question at once and clear the box."""
+    question = (message or "").strip()
+    if not question:
+        return message, chat, ""
+    return "", [*chat, {"role": "user", "content": render.question_html(question)}], question
+
+
+def _reply(chat: list[Message], html: str) -> list[Message]:
+    return [*chat[:-1], {"role": "assistant", "content": html}]
+
+
+def friendly_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return f"{where}: {first.get('msg', 'invalid input')}" if where else str(first)
+    if isinstance(exc, UnknownCollectionError):
+        return f"{exc} Upload a document in the Documents tab to create it."
+    if isinstance(exc, GeneratorUnavailable | ValueError):
+        return str(exc)
+    log.exception("chat failed")
+    return f"Something went wrong ({type(exc).__name__}): {exc}"
+
+
+def answer(
+    service: RagService,
+    question: str,
+    chat: list[Message],
+    turns: list[dict[str, str]],
+    collection: str | None,
+    top_k: float | None,
+    generator: str | None,
+) -> Iterator[Outputs]:
+    """Stream one answer into the last chat message and the Sources panel.
+
+    Streamed tokens are shown as they come; the verified answer then replaces them, because
+    verification may re-point or drop markers.
+    """
+    if not question:
+        yield chat, render.SOURCES_INTRO, turns
+        return
+    chat = [*chat, {"role": "assistant", "content": render.status_html("Searching…")}]
+    sources = render.SOURCES_INTRO
+    yield chat, sources, turns
+    final: QueryResponse | None = None
+    text = ""
+    try:
+        request = build_request(service, question, turns, collection, top_k, generator)
+        for event in service.stream_query(request):
+            if isinstance(event, PassagesEvent):
+                sources = render.retrieved_html(event.passages, event.question, question)
+                chat = _reply(chat, render.status_html("Writing the answer…"))
+            elif isinstance(event, TokenEvent):
+                text += event.text
+                chat = _reply(chat, render.streaming_html(text))
+            elif isinstance(event, DoneEvent):
+                final = event.response
+                continue
+            yield chat, sources, turns
+    except Exception as exc:  # shown in the chat rather than failing silently
+        yield _reply(chat, render.error_html(friendly_error(exc))), sources, turns
+        return
+    assert final is not None  # stream_query always ends with a DoneEvent
+    said = [{"role": "user", "content": question}, {"role": "assistant", "content": final.answer}]
+    yield (
+        _reply(chat, render.answer_html(final)),
+        render.sources_html(final, question),
+        [*turns, *said],
+    )

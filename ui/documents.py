@@ -1,0 +1,81 @@
+"""The documents tab's logic: list, upload (with progress) and delete, per collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from rag.config import validate_collection_name
+from rag.service import RagService
+from rag.store import UnknownCollectionError
+from ui import render
+
+
+def collection_choices(service: RagService, current: str | None) -> Any:
+    """The collection dropdown, refreshed; a name typed but not created yet stays selected."""
+    names = service.collections()
+    value = current or service.settings.collection
+    return gr.update(choices=sorted({*names, value}), value=value)
+
+
+def listing(service: RagService, collection: str | None) -> tuple[str, Any]:
+    """The documents table and the delete picker for one collection."""
+    name = collection or service.settings.collection
+    try:
+        docs = service.documents(name)
+    except UnknownCollectionError:
+        docs = []
+    picker = [(f"{d.source} ({d.chunks} chunks)", d.id) for d in docs]
+    return render.documents_html(docs, name), gr.update(choices=picker, value=None)
+
+
+def status(lines: list[str], failed: bool = False) -> str:
+    css = "rag-error" if failed else "rag-hint"
+    return f'<div class="{css}" role="status">{"<br>".join(lines)}</div>'
+
+
+def upload(
+    service: RagService,
+    files: list[str] | None,
+    collection: str | None,
+    progress: gr.Progress | None = None,
+) -> tuple[str, str, Any, Any, None]:
+    """Ingest uploaded files one by one; returns status, table, picker, collections, cleared
+    file input."""
+    name = collection or service.settings.collection
+    lines: list[str] = []
+    failed = False
+    try:
+        validate_collection_name(name)
+    except ValueError as exc:
+        files, failed = [], True
+        lines.append(render.escape(str(exc)))
+    paths = [Path(f) for f in files or []]
+    for i, path in enumerate(paths):
+        if progress is not None:
+            progress((i, len(paths)), desc=f"Ingesting {path.name}", unit="files")
+        try:
+            limit = service.settings.max_upload_bytes  # the same limit as POST /v1/documents
+            if path.stat().st_size > limit:
+                raise ValueError(f"the file is larger than the {limit}-byte upload limit")
+            result = service.upload(path.name, path.read_bytes(), name)
+            lines.append(f"Added {render.escape(result.source)}: {result.chunks} chunks")
+        except Exception as exc:  # one bad file must not stop the others
+            failed = True
+            lines.append(f"Could not add {render.escape(path.name)}: {render.escape(str(exc))}")
+    table, picker = listing(service, name)
+    return status(lines, failed), table, picker, collection_choices(service, name), None
+
+
+def delete(service: RagService, doc_id: str | None, collection: str | None) -> tuple[str, str, Any]:
+    name = collection or service.settings.collection
+    if not doc_id:
+        return status(["Pick a document to delete first."], True), *listing(service, name)
+    try:
+        removed = service.delete(doc_id, name)
+        message, failed = f"Deleted {render.escape(doc_id)} ({removed} chunks)", False
+    except (KeyError, UnknownCollectionError):
+        message, failed = f"No document {render.escape(doc_id)} in “{render.escape(name)}”", True
+    return status([message], failed), *listing(service, name)

@@ -1,0 +1,255 @@
+"""HTML for the chat: answers with clickable [n] markers, the Sources panel, abstentions.
+
+Everything that comes from a document, the model or the user passes through ``escape``, which
+turns HTML *and* Markdown syntax into character references, so a document holding
+``<script>`` or ``[x](javascript:…)`` shows as text and never runs. The only tags in the
+output are the ones written here. Chat messages are single-line HTML blocks (no blank lines),
+so the Chatbot's Markdown renderer passes them through instead of re-parsing the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rag.evidence import terms
+from rag.schemas import DocumentInfo, Passage, QueryResponse
+
+# HTML specials plus the characters Markdown, GFM and LaTeX rendering give meaning to.
+_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[]()\\$~|#!{}"})
+MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+# A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or digit;
+# a blank line always ends one.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9“\"(])|\n\s*\n")
+_MIN_OVERLAP = 0.34  # share of a claim's content words a passage sentence must hold
+_TOOLTIP_CHARS = 280
+
+
+def escape(text: str) -> str:
+    """Text as inert HTML: no tags, no Markdown, line breaks kept as ``<br>``."""
+    return "<br>".join(line.translate(_ENTITIES) for line in text.split("\n"))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- where in a passage a claim comes from ------------------------------------------------
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, offsets into the original string."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def supporting_spans(passage_text: str, claims: Iterable[str]) -> list[tuple[int, int]]:
+    """For each claim, the passage sentence sharing most of its content words (if enough do)."""
+    spans = sentence_spans(passage_text)
+    sentence_terms = [set(terms(passage_text[a:b])) for a, b in spans]
+    found: set[tuple[int, int]] = set()
+    for claim in claims:
+        wanted = set(terms(claim))
+        if not wanted or not spans:
+            continue
+        overlaps = [len(wanted & have) / len(wanted) for have in sentence_terms]
+        best = max(range(len(spans)), key=overlaps.__getitem__)
+        if overlaps[best] >= _MIN_OVERLAP:
+            found.add(spans[best])
+    return sorted(found)
+
+
+def highlighted(passage_text: str, claims: Iterable[str]) -> str:
+    """The passage, escaped, with the sentences that back ``claims`` wrapped in ``<mark>``."""
+    out, at = [], 0
+    for start, end in supporting_spans(passage_text, claims):
+        out += [escape(passage_text[at:start]), f"<mark>{escape(passage_text[start:end])}</mark>"]
+        at = end
+    out.append(escape(passage_text[at:]))
+    return "".join(out)
+
+
+def claims_by_passage(response: QueryResponse) -> dict[int, list[str]]:
+    """Answer sentences (markers removed) per passage number they cite.
+
+    Uses the engine's per-sentence ``support`` when it is there, else reads the answer.
+    """
+    pairs = (
+        [(s.sentence, s.citations) for s in response.support]
+        if response.support
+        else answer_claims(response.answer)
+    )
+    claims: dict[int, list[str]] = {}
+    for sentence, ids in pairs:
+        for n in ids:
+            claims.setdefault(n, []).append(MARKER.sub("", sentence))
+    return claims
+
+
+def answer_claims(answer: str) -> list[tuple[str, list[int]]]:
+    """What each marker vouches for: the last sentence before it, back to the previous marker.
+
+    Handles both "It rained [1]. It snowed [2]." and "It rained. [1] It snowed. [2]"; markers
+    side by side ("[1][2]") share one claim.
+    """
+    pairs: list[tuple[str, list[int]]] = []
+    claim, at = "", 0
+    for match in MARKER.finditer(answer):
+        segment = answer[at : match.start()]
+        spans = [(a, b) for a, b in sentence_spans(segment) if terms(segment[a:b])]
+        if spans:
+            claim = segment[spans[-1][0] : spans[-1][1]].strip()
+        pairs.append((claim, [int(n) for n in match.group(1).split(",")]))
+        at = match.end()
+    return pairs
+
+
+# --- chat messages ------------------------------------------------------------------------
+def document_name(p: Passage) -> str:
+    return f"{p.title} ({p.source})" if p.title else p.source
+
+
+def _passage_head(p: Passage) -> str:
+    return (
+        f'<span class="rag-n">[{p.id}]</span> <span class="rag-doc">{escape(document_name(p))}'
+        f'</span> <span class="rag-score">relevance {p.score:.3f}</span>'
+    )
+
+
+def _cite(p: Passage, claims: list[str]) -> str:
+    """A marker: hover shows a snippet (title), click or Tab+Enter opens the passage inline."""
+    tip = escape(_flat(f"{document_name(p)}: {p.text}")[:_TOOLTIP_CHARS] + "…")
+    return (
+        f'<span class="rag-cite" tabindex="0" role="button" title="{tip}">[{p.id}]'
+        f'<span class="rag-cite-pop" role="note">{_passage_head(p)}<br>'
+        f'<span class="rag-passage">{highlighted(p.text, claims)}</span></span></span>'
+    )
+
+
+def answer_html(response: QueryResponse) -> str:
+    """The verified answer with live markers, or the abstention look."""
+    if response.abstained:
+        return abstention_html(response)
+    by_id = {p.id: p for p in response.passages}
+    claims = claims_by_passage(response)
+    out, at = [], 0
+    for match in MARKER.finditer(response.answer):
+        out.append(escape(response.answer[at : match.start()]))
+        for n in (int(x) for x in match.group(1).split(",")):
+            p = by_id.get(n)
+            out.append(_cite(p, claims.get(n, [])) if p else escape(f"[{n}]"))
+        at = match.end()
+    out.append(escape(response.answer[at:]))
+    return f'<div class="rag-answer">{"".join(out)}</div>'
+
+
+def abstention_html(response: QueryResponse) -> str:
+    hint = (
+        "The closest passages are listed under Sources. Try rephrasing, or pick another collection."
+        if response.passages
+        else "Nothing in this collection matched: is it empty?"
+    )
+    return (
+        '<div class="rag-abstain" role="status"><span class="rag-abstain-badge">'
+        "Not in the documents</span> "
+        f"{escape(response.answer or 'The documents do not say.')}"
+        f'<br><span class="rag-hint">{escape(hint)}</span></div>'
+    )
+
+
+def streaming_html(text: str) -> str:
+    """Answer text as it arrives; markers stay plain until the verified answer replaces it."""
+    return (
+        f'<div class="rag-answer rag-streaming" aria-busy="true">{escape(text)}'
+        '<span class="rag-cursor" aria-hidden="true">▍</span></div>'
+    )
+
+
+def status_html(text: str) -> str:
+    return f'<div class="rag-status rag-streaming" aria-busy="true">{escape(text)}</div>'
+
+
+def error_html(text: str) -> str:
+    return f'<div class="rag-error" role="alert">⚠ {escape(text)}</div>'
+
+
+def question_html(text: str) -> str:
+    return f'<div class="rag-question">{escape(text)}</div>'
+
+
+# --- the Sources panel --------------------------------------------------------------------
+_PANEL_OPEN = '<section class="rag-sources" aria-label="Sources"><h3>Sources</h3>'
+SOURCES_INTRO = (
+    f"{_PANEL_OPEN}"
+    '<p class="rag-hint">Ask a question: the passages its answer cites appear here, with the '
+    "supporting sentence highlighted.</p></section>"
+)
+
+
+def _source_list(
+    passages: list[Passage], claims: dict[int, list[str]], css: str = "rag-source-list"
+) -> str:
+    items = "".join(
+        f'<div class="rag-source" role="listitem" data-n="{p.id}"><div class="rag-source-head">'
+        f'{_passage_head(p)}</div><div class="rag-passage">'
+        f"{highlighted(p.text, claims.get(p.id, []))}</div></div>"
+        for p in passages
+    )
+    return f'<div class="{css}" role="list">{items}</div>'
+
+
+def _panel(*parts: str) -> str:
+    return f"{_PANEL_OPEN}{''.join(parts)}</section>"
+
+
+def _searched_for(standalone: str | None, asked: str | None) -> str:
+    if not standalone or standalone == asked:
+        return ""
+    return f'<p class="rag-hint">Searched for: “{escape(standalone)}”</p>'
+
+
+def sources_html(response: QueryResponse, asked: str | None = None) -> str:
+    """Cited passages with their supporting sentences marked; the rest folded away."""
+    cited = {p.id for p in response.citations}
+    others = [p for p in response.passages if p.id not in cited]
+    if response.citations:
+        main = _source_list(response.citations, claims_by_passage(response))
+        fold = f'<details class="rag-others"><summary>Also retrieved ({len(others)})</summary>'
+    elif response.passages:
+        main = '<p class="rag-hint">No passage supports an answer. Closest passages:</p>'
+        fold = f'<details class="rag-others" open><summary>Retrieved ({len(others)})</summary>'
+    else:
+        main, fold = '<p class="rag-hint">No passages were retrieved.</p>', ""
+    rest = f"{fold}{_source_list(others, {})}</details>" if others else ""
+    return _panel(_searched_for(response.question, asked), main, rest)
+
+
+def retrieved_html(passages: list[Passage], standalone: str, asked: str) -> str:
+    """The panel while the answer is being written: what retrieval found."""
+    return _panel(
+        _searched_for(standalone, asked),
+        f'<p class="rag-hint">Retrieved {len(passages)} passages; writing the answer…</p>',
+        _source_list(passages, {}, "rag-source-list rag-pending"),
+    )
+
+
+# --- the Documents tab --------------------------------------------------------------------
+def documents_html(docs: list[DocumentInfo], collection: str) -> str:
+    if not docs:
+        return (
+            f'<p class="rag-hint">Collection “{escape(collection)}” has no documents yet: '
+            "upload a file above.</p>"
+        )
+    rows = "".join(
+        f"<tr><td>{escape(d.source)}</td><td>{escape(d.title)}</td>"
+        f'<td class="rag-num">{d.chunks}</td><td><code>{escape(d.id)}</code></td></tr>'
+        for d in docs
+    )
+    total = sum(d.chunks for d in docs)
+    return (
+        f'<table class="rag-docs"><caption>{len(docs)} documents, {total} chunks in '
+        f"“{escape(collection)}”</caption><thead><tr><th>File</th><th>Title</th>"
+        f"<th>Chunks</th><th>Id</th></tr></thead><tbody>{rows}</tbody></table>"
+    )

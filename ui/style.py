@@ -1,0 +1,51 @@
+"""The page's CSS (passed to ``gr.mount_gradio_app``): markers, sources, abstentions."""
+
+CSS = """
+.rag-answer, .rag-question, .rag-abstain, .rag-error, .rag-status { line-height: 1.55; }
+.rag-cite {
+  cursor: pointer; color: var(--color-accent); font-weight: 600; font-size: 0.85em;
+  vertical-align: super; line-height: 0; padding: 0 1px; border-radius: 3px;
+}
+.rag-cite:hover, .rag-cite:focus { background: var(--color-accent-soft); outline: none; }
+.rag-cite:focus-visible { outline: 2px solid var(--color-accent); }
+.rag-cite-pop { display: none; }
+.rag-cite:focus .rag-cite-pop, .rag-cite:focus-within .rag-cite-pop {
+  display: block; margin: 0.4em 0; padding: 0.5em 0.7em; max-height: 16em; overflow-y: auto;
+  font-size: 0.8rem; font-weight: normal; line-height: 1.45; vertical-align: baseline;
+  color: var(--body-text-color); background: var(--background-fill-secondary);
+  border-left: 3px solid var(--color-accent); border-radius: 4px; cursor: text;
+}
+.rag-passage mark { background: #fde68a; color: #1f2937; padding: 0 1px; border-radius: 2px; }
+.rag-n { font-weight: 700; color: var(--color-accent); }
+.rag-doc { font-weight: 600; }
+.rag-score { color: var(--body-text-color-subdued); font-size: 0.85em; white-space: nowrap; }
+.rag-abstain {
+  border: 1px dashed #b45309; background: #fffbeb; color: #78350f;
+  padding: 0.5em 0.75em; border-radius: 6px;
+}
+.rag-abstain-badge {
+  display: inline-block; font-weight: 700; font-size: 0.8em; text-transform: uppercase;
+  letter-spacing: 0.04em; background: #f59e0b; color: #451a03; padding: 0.05em 0.5em;
+  border-radius: 999px; margin-right: 0.4em;
+}
+.rag-error { border-left: 3px solid #dc2626; padding-left: 0.6em; color: #991b1b; }
+.rag-status { color: var(--body-text-color-subdued); font-style: italic; }
+.rag-cursor { animation: rag-blink 1s steps(2) infinite; }
+@keyframes rag-blink { to { visibility: hidden; } }
+.rag-hint { color: var(--body-text-color-subdued); font-size: 0.85em; }
+.rag-sources h3 { margin: 0 0 0.4em 0; }
+.rag-source-list { padding-left: 0; list-style: none; margin: 0; }
+.rag-source {
+  margin: 0 0 0.7em 0; padding: 0.5em 0.7em; border: 1px solid var(--border-color-primary);
+  border-radius: 6px; background: var(--background-fill-secondary);
+}
+.rag-source .rag-passage { font-size: 0.85rem; line-height: 1.45; margin-top: 0.3em; }
+.rag-pending .rag-source { opacity: 0.6; }
+.rag-others summary { cursor: pointer; margin: 0.3em 0; }
+.rag-docs { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
+.rag-docs caption { text-align: left; padding-bottom: 0.3em; }
+.rag-docs th, .rag-docs td {
+  border-bottom: 1px solid var(--border-color-primary); padding: 0.3em 0.5em; text-align: left;
+}
+.rag-num { text-align: right; }
+"""
