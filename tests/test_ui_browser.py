@@ -84,10 +84,10 @@ def page(browser: Browser, ui_url: str) -> Iterator[Page]:
     assert not dialogs, f"a script ran in the page: {dialogs}"
 
 
-def shot(page: Page, name: str) -> Path:
+def shot(page: Page, name: str, full_page: bool = False) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -257,4 +257,5 @@ def test_default_model_streams_a_cited_answer(page: Page) -> None:
     assert "Furlan" in text
     assert reply.locator(".rag-cite").count() >= 1
     assert page.locator(f"{CHAT} .rag-streaming").count() == 0
-    shot(page, "10-default-model-cited-answer")
+    reply.locator(".rag-cite").first.click()
+    shot(page, "10-default-model-cited-answer", full_page=True)

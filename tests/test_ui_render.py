@@ -14,8 +14,12 @@ from ui import chat, documents, render
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [link](javascript:alert(3)) $x$"
 
 
-def passage(n: int, text: str, source: str = "doc.txt", title: str | None = None) -> Passage:
-    return Passage(id=n, source=source, chunk_id=f"c{n}", text=text, score=0.5 / n, title=title)
+def passage(
+    n: int, text: str, source: str = "doc.txt", title: str | None = None, author: str | None = None
+) -> Passage:
+    return Passage(
+        id=n, source=source, chunk_id=f"c{n}", text=text, score=0.5 / n, title=title, author=author
+    )
 
 
 def response(
@@ -42,13 +46,16 @@ def test_escape_leaves_no_tag_markdown_or_latex() -> None:
 
 def test_markers_become_citations_that_hold_the_escaped_passage() -> None:
     passages = [
-        passage(1, "Marta Furlan wrote it. Other text.", title="The Meeting"),
+        passage(1, "Marta Furlan wrote it. Other text.", title="The Meeting", author="M. F."),
         passage(2, HOSTILE),
     ]
     html = render.answer_html(response("Furlan wrote it [1]. Odd [2]. Gone [9].", passages, [1, 2]))
     assert html.count('class="rag-cite"') == 2
     assert "<mark>Marta Furlan wrote it.</mark>" in html
-    assert 'title="The Meeting &#40;doc.txt&#41;: Marta Furlan wrote it. Other text.…"' in html
+    assert (
+        'title="The Meeting by M. F. &#40;doc.txt&#41;: Marta Furlan wrote it. Other text.…"'
+        in html
+    )
     assert "<script" not in html and "<img" not in html and "href" not in html
     assert "&#60;script&#62;" in html
     assert "&#91;9&#93;" in html  # a marker naming no passage stays plain text

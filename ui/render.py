@@ -108,7 +108,9 @@ def answer_claims(answer: str) -> list[tuple[str, list[int]]]:
 
 # --- chat messages ------------------------------------------------------------------------
 def document_name(p: Passage) -> str:
-    return f"{p.title} ({p.source})" if p.title else p.source
+    """Title, byline and file: the byline matters, as answers often cite it for authorship."""
+    byline = f" by {p.author}" if p.author else ""
+    return f"{p.title}{byline} ({p.source})" if p.title else f"{p.source}{byline}"
 
 
 def _passage_head(p: Passage) -> str:
