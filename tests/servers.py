@@ -84,3 +84,20 @@ def rag_server(port: int, data_dir: Path, cwd: Path, **env: str) -> Iterator[str
         yield base
     finally:
         stop(proc)
+
+
+@contextmanager
+def chroma_server(path: Path, port: int) -> Iterator[int]:
+    """A real `chroma run` on loopback storing under ``path``; yields its port once it beats."""
+    chroma = str(Path(sys.executable).parent / "chroma")
+    proc = subprocess.Popen(
+        [chroma, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, timeout=60)
+        yield port
+    finally:
+        stop(proc)

@@ -18,7 +18,7 @@ from rag.modelfiles import model_path
 from rag.schemas import QueryRequest
 from rag.service import RagService
 from tests.conftest import REPO, SEEDS, TARGET_QUESTION, free_port, make_settings, smollm2_path
-from tests.servers import rag_server, stop, wait_for
+from tests.servers import chroma_server, rag_server
 
 pytestmark = pytest.mark.integration
 BIN = Path(sys.executable).parent
@@ -73,24 +73,7 @@ def test_eval_through_the_api(served: str, tmp_path: Path) -> None:
 
 def test_chroma_server_backend(tmp_path: Path) -> None:
     """The scale-out store: a real `chroma run` on loopback, through HttpClient."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(BIN / "chroma"),
-            "run",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--path",
-            str(tmp_path / "chroma-server"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, timeout=60)
+    with chroma_server(tmp_path / "chroma-server", free_port()) as port:
         settings = make_settings(tmp_path / "unused", chroma_host="127.0.0.1", chroma_port=port)
         service = RagService(settings)
         report = service.ingest([SEEDS])
@@ -99,8 +82,6 @@ def test_chroma_server_backend(tmp_path: Path) -> None:
         response = service.query(QueryRequest(question=TARGET_QUESTION))
         assert response.passages[0].source == "001_f4cdcd2d35e961d2.txt"
         assert not (tmp_path / "unused").exists()  # nothing written locally
-    finally:
-        stop(proc)
 
 
 def test_llama_cpp_plumbing_with_the_tiny_model(seeded_settings: Settings) -> None:

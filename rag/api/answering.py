@@ -33,7 +33,16 @@ class Answering:
         """True if the request needs the model (and so a place in the queue)."""
         if not request.generate:
             return False
-        generator = await call_service(self.service.generator_for, request.generator)
+        try:
+            generator = await call_service(self.service.generator_for, request.generator)
+        except ApiError as exc:
+            if request.generator is None or exc.kind != "generator_unavailable":
+                raise  # the server's own generator is broken: 503
+            raise ApiError(
+                422,
+                f"generator {request.generator!r} is not available here: {exc.message}",
+                "invalid_request",
+            ) from exc
         return generator.name != "none"
 
     async def _admit(self, request: QueryRequest, http: Request) -> float | None:

@@ -26,6 +26,7 @@ from rag.api.documents import MULTIPART_SLACK, documents_router
 from rag.api.errors import ApiError, error, install_error_handlers
 from rag.api.limits import BodyLimit, GenerationQueue
 from rag.api.query import query_router
+from rag.api.schemas import ErrorBody
 from rag.config import Settings
 from rag.service import RagService
 
@@ -80,12 +81,15 @@ def create_app(
         GenerationQueue(settings.max_concurrent_generations, settings.max_queued_generations),
     )
     guarded = [Depends(require_api_key(keys))] if keys else []
+    unauthorized: dict[int | str, dict[str, Any]] = {
+        401: {"model": ErrorBody, "description": "Missing or invalid API key."}
+    }
     for router in (
         query_router(answering),
         chat_router(answering, settings),
         documents_router(service, settings),
     ):
-        app.include_router(router, dependencies=guarded)
+        app.include_router(router, dependencies=guarded, responses=unauthorized if keys else None)
     add_unknown_v1_route(app)
 
     if mount_ui and settings.ui:

@@ -31,7 +31,7 @@ from rag.api.schemas import (
     ModelCard,
     ModelList,
 )
-from rag.api.streaming import dumps, error_json, event_stream
+from rag.api.streaming import dumps, error_json, event_stream, stream_doc
 from rag.config import GeneratorName, Settings
 from rag.schemas import ChatTurn, DoneEvent, QueryEvent, QueryRequest, TokenEvent
 
@@ -128,7 +128,7 @@ def chat_router(answering: Answering, settings: Settings) -> APIRouter:
     @router.post(
         "/v1/chat/completions",
         response_model=ChatCompletion,
-        responses=ERRORS,
+        responses={**stream_doc(None), **ERRORS},
         summary="OpenAI-compatible chat completion with citations",
     )
     async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:

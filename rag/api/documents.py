@@ -7,13 +7,14 @@ no stored file, no chunks, and no collection created just for it.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 
 from rag.api.errors import ApiError, call_service
 from rag.api.schemas import (
+    COLLECTION_SCHEMA,
     CollectionInfo,
     CollectionList,
     DeletedCollection,
@@ -32,7 +33,8 @@ from rag.service import RagService
 MULTIPART_SLACK = 64 * 1024
 
 CollectionParam = Annotated[
-    str | None, Query(description="Collection (default: RAG_COLLECTION).", max_length=63)
+    str | None,
+    Query(description="Collection (default: RAG_COLLECTION).", json_schema_extra=COLLECTION_SCHEMA),
 ]
 
 
@@ -84,12 +86,15 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
     )
     async def upload(
         file: Annotated[UploadFile, File(description="The document (txt, md, html, pdf).")],
-        collection: Annotated[str | None, Form(description="Default: RAG_COLLECTION.")] = None,
+        collection: Annotated[
+            str | None,
+            Form(description="Default: RAG_COLLECTION.", json_schema_extra=COLLECTION_SCHEMA),
+        ] = None,
     ) -> UploadedDocument:
         name = collection or settings.collection
         try:
             validate_collection_name(name)
-            filename = Path((file.filename or "").replace("\\", "/")).name
+            filename = PurePosixPath((file.filename or "").replace("\\", "/")).name
             kind_of(filename)
         except DocumentError as exc:
             raise ApiError(415, str(exc), "unsupported_file_type") from exc
@@ -161,7 +166,9 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
         responses=_errors(404),
         summary="Delete a collection, its chunks and its uploaded files",
     )
-    async def delete_collection(name: str) -> DeletedCollection:
+    async def delete_collection(
+        name: Annotated[str, Path(json_schema_extra=COLLECTION_SCHEMA)],
+    ) -> DeletedCollection:
         await call_service(service.drop_collection, name)
         return DeletedCollection(name=name)
 

@@ -114,6 +114,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         if isinstance(exc.__cause__, ApiError):  # raised while FastAPI read the body
             return await _api_error(request, exc.__cause__)
+        if exc.status_code == 400 and exc.__cause__ is not None:  # e.g. not UTF-8
+            return error(422, f"unreadable request body: {exc.__cause__}", "invalid_request")
         message = str(exc.detail)
         if exc.status_code == 404:
             message = f"no such endpoint: {request.method} {request.url.path}"

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 
 from rag.api.answering import Answering
 from rag.api.schemas import ErrorBody, QueryHttpRequest
-from rag.api.streaming import error_json, event_stream, sse
+from rag.api.streaming import error_json, event_stream, sse, stream_doc
 from rag.schemas import DoneEvent, QueryEvent, QueryResponse
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -28,12 +28,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Invalid request."},
     429: {"model": ErrorBody, "description": "Too many answers queued; see Retry-After."},
     503: {"model": ErrorBody, "description": "Generator or store unavailable."},
-}
-STREAM_DOC: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": 'The answer; with "stream": true, server-sent events instead.',
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
-    }
 }
 
 
@@ -56,7 +50,7 @@ def query_router(answering: Answering) -> APIRouter:
     @router.post(
         "/v1/query",
         response_model=QueryResponse,
-        responses={**STREAM_DOC, **ERRORS},
+        responses={**stream_doc(["passages", "token", "done", "error"]), **ERRORS},
         summary="Answer a question with cited passages",
     )
     async def query(body: QueryHttpRequest, request: Request) -> Any:

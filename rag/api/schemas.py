@@ -5,16 +5,21 @@ The answer itself (``QueryResponse``, ``Passage``) is defined once, in ``rag.sch
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rag.config import validate_collection_name
 from rag.schemas import Passage, QueryRequest, UploadResult
 
-
-def _collection_name(value: str | None) -> str | None:
-    return None if value is None else validate_collection_name(value)
+# Chroma's naming rule, for the OpenAPI schema; validation (with a clearer message than a
+# regex mismatch, and the no-".." rule) is ``validate_collection_name``.
+COLLECTION_SCHEMA = {"pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$"}
+CollectionName = Annotated[
+    str,
+    Field(json_schema_extra=COLLECTION_SCHEMA),
+    AfterValidator(validate_collection_name),
+]
 
 
 class ErrorDetail(BaseModel):
@@ -29,11 +34,10 @@ class ErrorBody(BaseModel):
 class QueryHttpRequest(QueryRequest):
     """``POST /v1/query``: the contract's request plus ``stream`` (server-sent events)."""
 
+    collection: CollectionName | None = None
     stream: bool = Field(
         False, description="true: text/event-stream of passages, token and done events."
     )
-
-    _collection = field_validator("collection")(_collection_name)
 
 
 # --- OpenAI-compatible chat ---------------------------------------------------------------
@@ -71,10 +75,8 @@ class ChatCompletionRequest(BaseModel):
     user: str | None = None
     stream_options: dict[str, bool] | None = None
     # Extensions (the openai client sends them with extra_body=...).
-    collection: str | None = Field(None, description="Collection to search (extension).")
+    collection: CollectionName | None = Field(None, description="Collection (extension).")
     top_k: int | None = Field(None, ge=1, le=50, description="Passages retrieved (extension).")
-
-    _collection = field_validator("collection")(_collection_name)
 
 
 class ChatResponseMessage(BaseModel):
@@ -148,9 +150,7 @@ class CollectionList(BaseModel):
 
 
 class NewCollection(BaseModel):
-    name: str = Field(description="3-63 letters, digits, '.', '_' or '-'.")
-
-    _name = field_validator("name")(validate_collection_name)
+    name: CollectionName = Field(description="3-63 letters, digits, '.', '_' or '-'.")
 
 
 class DeletedCollection(BaseModel):
