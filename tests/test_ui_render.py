@@ -87,6 +87,18 @@ def test_support_from_the_engine_picks_the_highlight() -> None:
     assert "<mark>The talks covered trade and security.</mark>" in render.sources_html(got)
 
 
+def test_unverified_citations_are_flagged() -> None:
+    passages = [passage(1, "Alpha beta gamma."), passage(2, "Delta epsilon.")]
+    support = [
+        SentenceSupport(sentence="Alpha beta.", citations=[1], supported=True),
+        SentenceSupport(sentence="Zeta.", citations=[2], supported=False),
+    ]
+    got = response("Alpha beta [1]. Zeta [2].", passages, [1, 2], support=support)
+    assert render.weakly_supported(got) == {2}
+    assert render.answer_html(got).count("rag-cite rag-cite-weak") == 1
+    assert render.sources_html(got).count("weak support</span>") == 1
+
+
 def test_sources_panel_lists_cited_first_and_folds_the_rest() -> None:
     passages = [passage(1, "One fact here."), passage(2, "Two facts here.", source="b.txt")]
     got = response("One fact here [2].", passages, [2], question="standalone question")

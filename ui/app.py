@@ -38,6 +38,7 @@ def _chat_tab(service: RagService) -> SimpleNamespace:
                 latex_delimiters=[],  # "$5 … $3" in a document is not LaTeX
                 allow_tags=False,
                 feedback_options=None,
+                buttons=[],  # Gradio's copy buttons would copy our HTML, not the answer text
                 elem_id="rag-chatbot",
             )
             ui.question = gr.Textbox(
@@ -87,7 +88,7 @@ def _documents_tab() -> SimpleNamespace:
         ui.to_delete = gr.Dropdown(
             label="Document to delete", choices=[], scale=4, elem_id="rag-delete-pick"
         )
-        ui.delete = gr.Button("Delete document", variant="stop", scale=0, min_width=180)
+        ui.delete = gr.Button("Delete document", variant="stop", size="md", scale=0, min_width=200)
     return ui
 
 

@@ -88,6 +88,15 @@ def claims_by_passage(response: QueryResponse) -> dict[int, list[str]]:
     return claims
 
 
+def weakly_supported(response: QueryResponse) -> set[int]:
+    """Cited passages that verification found backing none of their sentences."""
+    verdicts: dict[int, bool] = {}
+    for s in response.support:
+        for n in s.citations:
+            verdicts[n] = verdicts.get(n, False) or s.supported
+    return {n for n, ok in verdicts.items() if not ok}
+
+
 def answer_claims(answer: str) -> list[tuple[str, list[int]]]:
     """What each marker vouches for: the last sentence before it, back to the previous marker.
 
@@ -113,19 +122,26 @@ def document_name(p: Passage) -> str:
     return f"{p.title}{byline} ({p.source})" if p.title else f"{p.source}{byline}"
 
 
-def _passage_head(p: Passage) -> str:
+_WEAK = (
+    ' <span class="rag-weak" title="Verification did not find this claim in the passage">'
+    "weak support</span>"
+)
+
+
+def _passage_head(p: Passage, weak: bool = False) -> str:
     return (
         f'<span class="rag-n">[{p.id}]</span> <span class="rag-doc">{escape(document_name(p))}'
-        f'</span> <span class="rag-score">relevance {p.score:.3f}</span>'
+        f'</span> <span class="rag-score">relevance {p.score:.3f}</span>{_WEAK if weak else ""}'
     )
 
 
-def _cite(p: Passage, claims: list[str]) -> str:
+def _cite(p: Passage, claims: list[str], weak: bool) -> str:
     """A marker: hover shows a snippet (title), click or Tab+Enter opens the passage inline."""
     tip = escape(_flat(f"{document_name(p)}: {p.text}")[:_TOOLTIP_CHARS] + "…")
+    css = "rag-cite rag-cite-weak" if weak else "rag-cite"
     return (
-        f'<span class="rag-cite" tabindex="0" role="button" title="{tip}">[{p.id}]'
-        f'<span class="rag-cite-pop" role="note">{_passage_head(p)}<br>'
+        f'<span class="{css}" tabindex="0" role="button" title="{tip}">[{p.id}]'
+        f'<span class="rag-cite-pop" role="note">{_passage_head(p, weak)}<br>'
         f'<span class="rag-passage">{highlighted(p.text, claims)}</span></span></span>'
     )
 
@@ -135,13 +151,13 @@ def answer_html(response: QueryResponse) -> str:
     if response.abstained:
         return abstention_html(response)
     by_id = {p.id: p for p in response.passages}
-    claims = claims_by_passage(response)
+    claims, weak = claims_by_passage(response), weakly_supported(response)
     out, at = [], 0
     for match in MARKER.finditer(response.answer):
         out.append(escape(response.answer[at : match.start()]))
         for n in (int(x) for x in match.group(1).split(",")):
             p = by_id.get(n)
-            out.append(_cite(p, claims.get(n, [])) if p else escape(f"[{n}]"))
+            out.append(_cite(p, claims.get(n, []), n in weak) if p else escape(f"[{n}]"))
         at = match.end()
     out.append(escape(response.answer[at:]))
     return f'<div class="rag-answer">{"".join(out)}</div>'
@@ -191,11 +207,14 @@ SOURCES_INTRO = (
 
 
 def _source_list(
-    passages: list[Passage], claims: dict[int, list[str]], css: str = "rag-source-list"
+    passages: list[Passage],
+    claims: dict[int, list[str]],
+    weak: set[int] | None = None,
+    css: str = "rag-source-list",
 ) -> str:
     items = "".join(
         f'<div class="rag-source" role="listitem" data-n="{p.id}"><div class="rag-source-head">'
-        f'{_passage_head(p)}</div><div class="rag-passage">'
+        f'{_passage_head(p, p.id in (weak or set()))}</div><div class="rag-passage">'
         f"{highlighted(p.text, claims.get(p.id, []))}</div></div>"
         for p in passages
     )
@@ -217,7 +236,9 @@ def sources_html(response: QueryResponse, asked: str | None = None) -> str:
     cited = {p.id for p in response.citations}
     others = [p for p in response.passages if p.id not in cited]
     if response.citations:
-        main = _source_list(response.citations, claims_by_passage(response))
+        main = _source_list(
+            response.citations, claims_by_passage(response), weakly_supported(response)
+        )
         fold = f'<details class="rag-others"><summary>Also retrieved ({len(others)})</summary>'
     elif response.passages:
         main = '<p class="rag-hint">No passage supports an answer. Closest passages:</p>'
@@ -233,7 +254,7 @@ def retrieved_html(passages: list[Passage], standalone: str, asked: str) -> str:
     return _panel(
         _searched_for(standalone, asked),
         f'<p class="rag-hint">Retrieved {len(passages)} passages; writing the answer…</p>',
-        _source_list(passages, {}, "rag-source-list rag-pending"),
+        _source_list(passages, {}, css="rag-source-list rag-pending"),
     )
 
 

@@ -17,6 +17,11 @@ CSS = """
 }
 .rag-passage mark { background: #fde68a; color: #1f2937; padding: 0 1px; border-radius: 2px; }
 .rag-n { font-weight: 700; color: var(--color-accent); }
+.rag-cite-weak { text-decoration: underline dotted #b45309; }
+.rag-weak {
+  font-size: 0.75em; color: #92400e; border: 1px solid #f59e0b; border-radius: 999px;
+  padding: 0 0.45em; white-space: nowrap;
+}
 .rag-doc { font-weight: 600; }
 .rag-score { color: var(--body-text-color-subdued); font-size: 0.85em; white-space: nowrap; }
 .rag-abstain {
