@@ -94,6 +94,14 @@ def test_readiness_checks_the_store(client: TestClient) -> None:
     assert client.get("/readyz").json() == {"status": "ready"}
 
 
+def test_not_ready_until_started(tmp_path: Path) -> None:
+    """Before the startup (first-start seed ingest) has finished, both checks say 503."""
+    app = create_app(make_settings(tmp_path / "data"), mount_ui=False)
+    not_started = TestClient(app)  # no `with`: the app's startup has not run
+    assert not_started.get("/readyz").status_code == 503
+    assert not_started.get("/healthz").status_code == 503
+
+
 def test_openapi_docs_list_every_endpoint(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -147,8 +148,11 @@ def test_the_ui_is_behind_the_key(served: str) -> None:
 
 
 def test_api_over_a_chroma_server(tmp_path: Path) -> None:
-    """The scale-out store: API replicas share a real `chroma run`; ingest + query via HTTP."""
-    with chroma_server(tmp_path / "chroma-server", free_port()) as port:
+    """The scale-out store: API replicas share a real `chroma run`; ingest + query via HTTP,
+    and readiness (and every store call) says 503 when that server goes away."""
+    store = ExitStack()
+    port = store.enter_context(chroma_server(tmp_path / "chroma-server", free_port()))
+    with store:
         replicas = [
             make_settings(tmp_path / name, chroma_host="127.0.0.1", chroma_port=port)
             for name in ("replica-a", "replica-b")
@@ -166,6 +170,12 @@ def test_api_over_a_chroma_server(tmp_path: Path) -> None:
             assert answer.json()["passages"][0]["source"] == "condors.txt"
             assert b.delete(f"/v1/documents/{doc['id']}").status_code == 200
             assert doc["id"] not in {d["id"] for d in a.get("/v1/documents").json()["documents"]}
+
+            store.close()  # the shared store goes down
+            assert a.get("/readyz").json()["error"]["type"] == "store_unavailable"
+            down = a.post("/v1/query", json={"question": "condors?", "generate": False})
+            assert down.status_code == 503 and "unreachable" in down.json()["error"]["message"]
+            assert a.get("/healthz").status_code == 200  # alive, just not ready
         assert not (tmp_path / "replica-a" / "chroma").exists()  # no local store was made
 
 
