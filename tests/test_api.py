@@ -126,6 +126,9 @@ def test_openapi_docs_list_every_endpoint(client: TestClient) -> None:
         ("GET", "/v1/query", 405),
         ("PUT", "/v1/documents", 405),
         ("GET", "/v1/documents/abc", 405),
+        ("GET", "/v1", 404),
+        ("POST", "/healthz", 405),
+        ("DELETE", "/readyz", 405),
     ],
 )
 def test_unknown_routes_and_methods_get_json_errors(

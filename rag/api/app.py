@@ -138,10 +138,10 @@ def health_router(service: RagService) -> APIRouter:
 
 
 def add_unknown_v1_route(app: FastAPI) -> None:
-    """Unknown /v1 paths get a JSON 404 (or 405 with Allow) instead of reaching the UI."""
+    """Unknown /v1 paths, and wrong methods on the API's and health checks' paths, get a JSON
+    404 (or 405 with Allow) instead of falling through to the UI mounted at /."""
 
-    @app.api_route(UNKNOWN_V1, methods=METHODS, include_in_schema=False)
-    async def unknown(request: Request, path: str) -> JSONResponse:
+    async def unknown(request: Request) -> JSONResponse:
         path = request.url.path
         allowed = [
             method.upper()
@@ -157,6 +157,9 @@ def add_unknown_v1_route(app: FastAPI) -> None:
                 headers={"Allow": ", ".join(sorted(allowed))},
             )
         raise ApiError(404, f"no such endpoint: {request.method} {path} (see /docs)", "not_found")
+
+    for path in (UNKNOWN_V1, "/v1", "/healthz", "/readyz"):
+        app.add_api_route(path, unknown, methods=METHODS, include_in_schema=False)
 
 
 def mount_chat_ui(app: FastAPI, service: RagService, settings: Settings) -> None:
