@@ -202,7 +202,10 @@ def score_squad_question(engine: Engine, q: SquadQuestion, collection: str) -> d
     sources = [p.source for p in deep.passages]
     rank = next((i for i, s in enumerate(sources, start=1) if s == q.source), None)
     response = engine.query(QueryRequest(question=q.question, collection=collection))
-    prediction = "" if response.abstained else m.strip_markers(response.answer)
+    # SQuAD scores a span: the answer's short phrase when the engine gives one (the full
+    # answer adds the supporting sentence, which the span metric would count as noise).
+    said = response.short_answer or m.strip_markers(response.answer)
+    prediction = "" if response.abstained else said
     return {
         "id": q.id,
         "type": "answerable" if q.answerable else "unanswerable",
@@ -210,6 +213,7 @@ def score_squad_question(engine: Engine, q: SquadQuestion, collection: str) -> d
         "answerable": q.answerable,
         "reference": " | ".join(q.answers),
         "answer": response.answer,
+        "short_answer": response.short_answer,
         "abstained": response.abstained,
         "paragraph_rank": rank,
         "exact_match": m.exact_match(prediction, q.answers),

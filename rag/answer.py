@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from rag.grounding import verify
 from rag.prompts import NOT_FOUND
-from rag.schemas import Passage
+from rag.schemas import Passage, SentenceSupport
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _ABSTAIN = re.compile(
@@ -54,11 +55,21 @@ def is_abstention(answer: str) -> bool:
     return bool(_ABSTAIN.search(text)) and not cited_ids(text)
 
 
-def assemble(answer: str, passages: list[Passage]) -> tuple[str, bool, list[Passage]]:
-    """Return ``(clean answer, abstained, citations)`` for generated text."""
+def assemble(
+    answer: str, passages: list[Passage]
+) -> tuple[str, bool, list[Passage], list[SentenceSupport]]:
+    """Return ``(clean answer, abstained, citations, per-sentence support)``.
+
+    Markers are verified (``rag.grounding.verify``); a sentence no visible passage supports is
+    dropped when other sentences are supported, so every claim left points at its evidence.
+    """
     by_id = {p.id: p for p in passages}
     text = drop_unknown_markers(answer, set(by_id))
     if not passages or is_abstention(text):
-        return NOT_FOUND, True, []
+        return NOT_FOUND, True, [], []
+    text, support = verify(text, passages)
+    if any(s.supported for s in support) and not all(s.supported for s in support):
+        support = [s for s in support if s.supported]
+        text = " ".join(s.sentence for s in support)
     citations = [by_id[n] for n in cited_ids(text)]
-    return text, False, citations
+    return text, False, citations, support

@@ -65,8 +65,9 @@ class Settings(BaseSettings):
 
     # --- retrieval -----------------------------------------------------------------------
     top_k: int = Field(4, ge=1, le=50)
-    retrieval: Literal["hybrid", "dense"] = Field(
-        "hybrid", description="hybrid = dense + BM25 fused by reciprocal rank."
+    retrieval: Literal["hybrid", "rrf", "dense"] = Field(
+        "hybrid",
+        description="hybrid = dense + BM25 candidates ranked by best sentence; rrf = rank fusion.",
     )
 
     # --- generation ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +140,62 @@ def bylines(passages: list[Passage]) -> list[Evidence]:
     return out
 
 
+ScoreFn = Callable[[str, list[str]], list[float]]
+
+
+def candidates(passages: list[Passage]) -> list[Evidence]:
+    """Every sentence of the passages once, in passage order."""
+    seen: set[str] = set()
+    out: list[Evidence] = []
+    for p in passages:
+        for sentence in split_sentences(p.text):
+            if sentence not in seen:
+                seen.add(sentence)
+                out.append(Evidence(p.id, sentence))
+    return out
+
+
+def rank_evidence(
+    question: str, passages: list[Passage], score: ScoreFn | None = None
+) -> list[Evidence]:
+    """All passage sentences, best first. ``score(question, sentences)`` gives the dense part
+    of the score (see ``rag.sentences``); without it sentences are ranked by terms alone."""
+    found = candidates(passages)
+    if not found:
+        return []
+    texts = [c.text for c in found]
+    lexical = lexical_scores(question, texts)
+    dense = score(question, texts) if score is not None else [0.0] * len(texts)
+    scored = [
+        Evidence(c.passage_id, c.text, round(0.5 * d + 0.5 * lex, 4))
+        for c, d, lex in zip(found, dense, lexical, strict=True)
+    ]
+    return sorted(scored, key=lambda e: -e.score)
+
+
+# A sentence opening like this leans on the one before it ("He added that ...").
+_LEANS_BACK = re.compile(
+    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Their|However|But|Also|Additionally"
+    r"|In addition|Moreover|Meanwhile|The (?:visit|trip|meeting|move|statement|report))\b"
+)
+
+
+def with_context(evidence: Evidence, passages: list[Passage]) -> Evidence:
+    """The sentence plus the one before it when it leans on it (a pronoun or connector)."""
+    if not _LEANS_BACK.match(evidence.text):
+        return evidence
+    for p in passages:
+        if p.id != evidence.passage_id:
+            continue
+        sentences = split_sentences(p.text)
+        if evidence.text in sentences:
+            i = sentences.index(evidence.text)
+            if i > 0:
+                text = f"{sentences[i - 1]} {evidence.text}"
+                return Evidence(evidence.passage_id, text, evidence.score, evidence.byline)
+    return evidence
+
+
 def select_evidence(
     question: str,
     passages: list[Passage],
@@ -147,27 +204,15 @@ def select_evidence(
     with_bylines: bool = True,
 ) -> list[Evidence]:
     """The ``k`` best sentences (plus bylines), in passage order, duplicates removed."""
-    seen: set[str] = set()
-    candidates: list[Evidence] = []
-    for p in passages:
-        for sentence in split_sentences(p.text):
-            if sentence not in seen:
-                seen.add(sentence)
-                candidates.append(Evidence(p.id, sentence))
-    if not candidates:
-        return bylines(passages) if with_bylines else []
-    texts = [c.text for c in candidates]
-    lexical = lexical_scores(question, texts)
+    score: ScoreFn | None = None
     if embedder is not None:
-        query = embedder.get_query_embedding(question)
-        vectors = embedder.get_text_embedding_batch(texts)
-        dense = [sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors]
-    else:
-        dense = [0.0] * len(texts)
-    scored = [
-        Evidence(c.passage_id, c.text, round(0.5 * d + 0.5 * lex, 4))
-        for c, d, lex in zip(candidates, dense, lexical, strict=True)
-    ]
-    best = sorted(range(len(scored)), key=lambda i: -scored[i].score)[:k]
-    chosen = [scored[i] for i in sorted(best)]
+
+        def score(q: str, texts: list[str]) -> list[float]:
+            query = embedder.get_query_embedding(q)
+            vectors = embedder.get_text_embedding_batch(texts)
+            return [sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors]
+
+    ranked = rank_evidence(question, passages, score)
+    order = {(e.passage_id, e.text): i for i, e in enumerate(candidates(passages))}
+    chosen = sorted(ranked[:k], key=lambda e: order[(e.passage_id, e.text)])
     return (bylines(passages) + chosen) if with_bylines else chosen

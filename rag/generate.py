@@ -14,15 +14,26 @@ Adding a generator means one class with ``stream`` and one branch in ``build_gen
 from __future__ import annotations
 
 import threading
+from collections.abc import Generator as PyGenerator
 from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from rag.compose import (
+    asks_why,
+    clean_phrase,
+    compose,
+    ground,
+    plan,
+    says_none,
+)
 from rag.config import Settings
 from rag.embedding import embedder_for
-from rag.evidence import select_evidence
-from rag.prompts import build_messages, format_evidence
+from rag.evidence import ScoreFn
+from rag.prompts import NOT_FOUND, short_answer_messages
 from rag.schemas import ChatTurn, Passage
 
 
@@ -35,8 +46,8 @@ class Generator(Protocol):
 
     def stream(
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
-    ) -> Iterator[str]:
-        """Yield the answer text piece by piece."""
+    ) -> Iterator[str | Final]:
+        """Yield the answer text piece by piece, optionally ending with a ``Final``."""
         ...
 
 
@@ -53,10 +64,35 @@ def load_llama(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
     return Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
 
 
-class ChatGenerator:
-    """An LLM behind a chat-completion call: evidence sentences in, streamed text out.
+@dataclass(frozen=True)
+class Final:
+    """A generator's last word: the answer text to keep (it replaces what was streamed, e.g.
+    when a streamed phrase failed its checks) and the short answer, if there is one."""
 
-    Subclasses only say how to stream a completion for a list of chat messages.
+    text: str
+    short: str | None = None
+
+
+def sentence_score_fn(settings: Settings) -> ScoreFn:
+    """MiniLM cosine between a question and sentences (vectors from the sentence cache)."""
+    import numpy as np
+
+    from rag.sentences import sentence_vectors
+
+    vectors, embedder = sentence_vectors(settings), embedder_for(settings)
+
+    def score(question: str, texts: list[str]) -> list[float]:
+        query = np.asarray(embedder.get_query_embedding(question), dtype=np.float32)
+        return [float(x) for x in vectors.get(texts) @ query]
+
+    return score
+
+
+class ChatGenerator:
+    """An LLM behind a chat-completion call names the answer; ``rag.compose`` grounds it.
+
+    Streams the model's phrase as it comes (after a few characters, so a "none" is never
+    shown), then the sentence that holds it. Subclasses only say how to stream a completion.
     """
 
     name = "chat"
@@ -64,19 +100,51 @@ class ChatGenerator:
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def messages(
-        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
-    ) -> list[dict[str, str]]:
-        evidence = select_evidence(question, passages, embedder_for(self.settings))
-        return build_messages(question, format_evidence(evidence), history)
-
-    def complete(self, messages: list[dict[str, str]]) -> Iterator[str]:
+    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> PyGenerator[str]:
         raise NotImplementedError
 
     def stream(
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
-    ) -> Iterator[str]:
-        yield from self.complete(self.messages(question, passages, history))
+    ) -> Iterator[str | Final]:
+        p = plan(question, passages, sentence_score_fn(self.settings))
+        if not p.offered:
+            yield Final(NOT_FOUND)
+            return
+        messages = short_answer_messages(question, [e.text for e in p.offered])
+        said, shown = "", False
+        with closing(self.complete(messages, SHORT_ANSWER_TOKENS)) as pieces:
+            for piece in pieces:
+                said += piece
+                if shown:
+                    yield piece
+                elif says_none(said.strip()):
+                    break
+                elif len(said.strip()) >= 6:
+                    shown = True
+                    yield said.lstrip()
+        phrase: str | None = clean_phrase(said)
+        chosen = ground(phrase or "", p)
+        typed_miss = p.kind != "any" and not says_none(phrase or "")
+        if chosen is None and (asks_why(question) or typed_miss):
+            # The offered sentences passed the checks that matter (a value of the asked-for
+            # kind in a sentence about the question), but the phrase did not: the model
+            # miscopied a number, or "why" had no phrase to copy and the model said "none".
+            # Answer with the best sentence itself.
+            chosen, phrase = p.offered[0], None
+        if chosen is None:
+            yield Final(NOT_FOUND)
+            return
+        text = compose(phrase, chosen, p)
+        if not shown:
+            yield text
+        else:
+            head = said.strip()
+            yield text[len(head) :] if text.lower().startswith(head.lower()) else ""
+        yield Final(text, short=phrase)
+
+
+# The phrase is short; a cap keeps a rambling model from holding the lock.
+SHORT_ANSWER_TOKENS = 32
 
 
 class LlamaCppGenerator(ChatGenerator):
@@ -93,12 +161,12 @@ class LlamaCppGenerator(ChatGenerator):
         s = self.settings
         return load_llama(self.model_path, s.llm_context, s.resolved_threads(), s.llm_seed)
 
-    def complete(self, messages: list[dict[str, str]]) -> Iterator[str]:
+    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> PyGenerator[str]:
         llama = self.llama()
         with self._lock:
             chunks = llama.create_chat_completion(
                 messages=messages,
-                max_tokens=self.settings.llm_max_tokens,
+                max_tokens=min(max_tokens, self.settings.llm_max_tokens),
                 temperature=self.settings.llm_temperature,
                 seed=self.settings.llm_seed,
                 stream=True,
@@ -129,14 +197,14 @@ class OpenAIGenerator(ChatGenerator):
             base_url=settings.llm_base_url, api_key=key, timeout=settings.llm_timeout, max_retries=1
         )
 
-    def complete(self, messages: list[dict[str, str]]) -> Iterator[str]:
+    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> PyGenerator[str]:
         import openai
 
         try:
             chunks = self.client.chat.completions.create(
                 model=self.settings.llm_model,
                 messages=messages,  # type: ignore[arg-type]
-                max_tokens=self.settings.llm_max_tokens,
+                max_tokens=min(max_tokens, self.settings.llm_max_tokens),
                 temperature=self.settings.llm_temperature,
                 seed=self.settings.llm_seed,
                 stream=True,
@@ -153,26 +221,23 @@ class OpenAIGenerator(ChatGenerator):
 
 
 class ExtractiveGenerator:
-    """Answer with the best-scoring passage sentences, verbatim, each with its marker."""
+    """No LLM: the best offered sentence of the asked-for kind, verbatim, with its marker."""
 
     name = "extractive"
 
-    def __init__(self, settings: Settings, max_sentences: int = 2):
+    def __init__(self, settings: Settings):
         self.settings = settings
-        self.max_sentences = max_sentences
 
     def stream(
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
-    ) -> Iterator[str]:
-        evidence = select_evidence(
-            question,
-            passages,
-            embedder_for(self.settings),
-            k=self.max_sentences,
-            with_bylines=False,
-        )
-        for i, e in enumerate(e for e in evidence if e.score > 0):
-            yield ("" if i == 0 else " ") + f"{e.text} [{e.passage_id}]"
+    ) -> Iterator[str | Final]:
+        p = plan(question, passages, sentence_score_fn(self.settings))
+        if not p.offered or (p.offered[0].score <= 0 and not p.offered[0].byline):
+            yield Final(NOT_FOUND)
+            return
+        text = compose(None, p.offered[0], p)
+        yield text
+        yield Final(text)
 
 
 class NoGenerator:
@@ -180,7 +245,7 @@ class NoGenerator:
 
     def stream(
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
-    ) -> Iterator[str]:
+    ) -> Iterator[str | Final]:
         return iter(())
 
 

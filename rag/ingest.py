@@ -140,6 +140,8 @@ def ingest_file(
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from rag.embedding import embedder_for
+    from rag.evidence import split_sentences
+    from rag.sentences import sentence_vectors
 
     source = source or path.name
     doc_id = doc_id or doc_id_for(path)
@@ -154,6 +156,11 @@ def ingest_file(
     nodes = make_nodes(doc, doc_id, source, path, doc_hash, settings)
     embedder = embedder_for(settings)
     nodes = list(embedder(nodes))
+    # Sentence vectors too (retrieval ranks chunks by their best sentence): computed now so
+    # the first questions do not pay for them.
+    sentence_vectors(settings).get(
+        [s for node in nodes for s in split_sentences(node.get_content(metadata_mode="none"))]
+    )
     if previous is not None:
         collection.delete(where={"doc_id": doc_id})
     ChromaVectorStore(chroma_collection=collection).add(nodes)

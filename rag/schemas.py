@@ -68,6 +68,7 @@ class QueryResponse(BaseModel):
     timings_ms: Timings
     support: list[SentenceSupport] = Field(default_factory=list)
     question: str | None = None  # the standalone question retrieval used (after condensing)
+    short_answer: str | None = None  # the answer phrase alone (no markers), when there is one
 
 
 class PassagesEvent(BaseModel):

@@ -15,8 +15,9 @@ from typing import Any
 
 from rag.answer import assemble
 from rag.config import Settings, apply_offline_env
+from rag.conversation import standalone_question
 from rag.documents import kind_of
-from rag.generate import Generator, build_generator
+from rag.generate import Final, Generator, build_generator
 from rag.ingest import delete_document, ingest_file, ingest_paths, list_documents
 from rag.retrieve import retrieve
 from rag.schemas import (
@@ -28,6 +29,7 @@ from rag.schemas import (
     QueryEvent,
     QueryRequest,
     QueryResponse,
+    SentenceSupport,
     Timings,
     TokenEvent,
     UploadResult,
@@ -168,22 +170,28 @@ class RagService:
         self, request: QueryRequest, coll: Any, started: float
     ) -> Iterator[QueryEvent]:
         top_k = request.top_k or self.settings.top_k
-        question = request.question
+        question = standalone_question(request.question, request.history)
         passages = retrieve(question, coll, self.settings, top_k)
         retrieved = time.perf_counter()
         yield PassagesEvent(question=question, passages=passages)
-        answer, abstained = "", not passages
+        answer, abstained, short = "", not passages, None
         citations: list[Passage] = []
+        support: list[SentenceSupport] = []
         first_token: float | None = None
         generator = self.generator_for(request.generator) if request.generate else None
         if generator is not None and generator.name != "none":  # "none": retrieval only
-            pieces = []
+            streamed, final = [], None
             for piece in generator.stream(question, passages, request.history):
+                if isinstance(piece, Final):
+                    final = piece
+                    continue
                 if first_token is None:
                     first_token = round((time.perf_counter() - started) * 1000, 1)
-                pieces.append(piece)
+                streamed.append(piece)
                 yield TokenEvent(text=piece)
-            answer, abstained, citations = assemble("".join(pieces), passages)
+            text = final.text if final is not None else "".join(streamed)
+            answer, abstained, citations, support = assemble(text, passages)
+            short = final.short if final is not None and not abstained else None
         done = time.perf_counter()
         yield DoneEvent(
             response=QueryResponse(
@@ -192,6 +200,8 @@ class RagService:
                 citations=citations,
                 passages=passages,
                 question=question,
+                support=support,
+                short_answer=short,
                 timings_ms=Timings(
                     retrieve=round((retrieved - started) * 1000, 1),
                     generate=round((done - retrieved) * 1000, 1),

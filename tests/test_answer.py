@@ -23,7 +23,7 @@ def test_unknown_markers_are_removed() -> None:
 
 
 def test_assemble_maps_markers_to_citations() -> None:
-    text, abstained, citations = assemble("Marta Furlan wrote it [2].", passages(3))
+    text, abstained, citations, _ = assemble("Marta Furlan wrote it [2].", passages(3))
     assert not abstained
     assert text == "Marta Furlan wrote it [2]."
     assert [c.id for c in citations] == [2]
@@ -31,7 +31,7 @@ def test_assemble_maps_markers_to_citations() -> None:
 
 def test_refusals_abstain_with_no_citations() -> None:
     for reply in [NOT_FOUND, "The passages do not mention the population.", ""]:
-        text, abstained, citations = assemble(reply, passages(2))
+        text, abstained, citations, _ = assemble(reply, passages(2))
         assert abstained and citations == [] and text == NOT_FOUND
     assert is_abstention("The documents do not say.")
     assert not is_abstention("Assad visited in 2019 [1].")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rag.evidence import bylines, select_evidence, split_sentences
-from rag.prompts import build_messages, format_evidence
-from rag.schemas import ChatTurn, Passage
+from rag.prompts import SHORT_ANSWER_PROMPT, short_answer_messages
+from rag.schemas import Passage
 
 
 def passage(pid: int, text: str, doc: str = "a", author: str | None = None) -> Passage:
@@ -55,15 +55,8 @@ def test_bylines_once_per_document() -> None:
 
 
 def test_prompt_layout_system_first_question_last() -> None:
-    ev = select_evidence(
-        "Who wrote it?",
-        [passage(1, "The piece was published in May 2022.", author="Jane Roe")],
-        None,
+    messages = short_answer_messages("Who wrote it?", ["Jane Roe wrote it.", "It was long."])
+    assert messages[0] == {"role": "system", "content": SHORT_ANSWER_PROMPT}
+    assert messages[1]["content"] == (
+        "Sentences:\n1. Jane Roe wrote it.\n2. It was long.\n\nQuestion: Who wrote it?"
     )
-    messages = build_messages(
-        "Who wrote it?", format_evidence(ev), [ChatTurn(role="user", content="earlier " * 500)]
-    )
-    assert messages[0]["role"] == "system"
-    assert messages[-1]["content"].endswith("Question: Who wrote it?")
-    assert "[1] “Title a” was written by Jane Roe." in messages[-1]["content"]
-    assert len(messages[1]["content"]) <= 600

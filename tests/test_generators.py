@@ -41,7 +41,7 @@ def test_unreachable_server_is_a_clear_error(seeded_settings: Settings) -> None:
     settings = seeded_settings.model_copy(
         update={"generator": "openai", "llm_base_url": url, "llm_timeout": 5}
     )
-    with pytest.raises(GeneratorUnavailable, match="127.0.0.1"):
+    with pytest.raises(GeneratorUnavailable, match=r"127\.0\.0\.1"):
         RagService(settings).query(QueryRequest(question="Who is Masoud Pezeshkian?"))
 
 

@@ -35,8 +35,11 @@ def test_smoke_fails_when_the_retriever_returns_nothing(
 
 
 def test_smoke_fails_on_a_shuffled_index(tmp_path: Path) -> None:
-    """Same chunks, but each vector moved to another chunk: retrieval becomes noise."""
-    settings = make_settings(tmp_path / "data")
+    """Same chunks, but each vector moved to another chunk: dense retrieval becomes noise.
+
+    (The default hybrid mode re-scores BM25 and vector candidates by their sentences, so it
+    survives a shuffled chunk index; the gate must still catch a broken vector search.)"""
+    settings = make_settings(tmp_path / "data", retrieval="dense")
     service = RagService(settings)
     service.ingest([SEEDS])
     coll = service.collection()
