@@ -2,9 +2,9 @@
 
 A follow-up leans on the conversation (a pronoun, "and ...", "what about ...", or too few words
 of its own). It is condensed into a standalone question by carrying the previous question and
-the first sentence of the previous answer along as context. This is done without the model:
-rewriting with the 1.5B model costs ~2 s of prompt time per turn on 2 cores, and retrieval,
-which needs the names, gets them either way.
+the previous answer's first claim (its short answer) along as context. This is done without
+the model: rewriting with the 1.5B model costs ~2 s of prompt time per turn on 2 cores, and
+retrieval, which needs the names, gets them either way.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import terms
+from rag.prompts import NOT_FOUND
 from rag.schemas import ChatTurn
 
 _LEANS_ON_HISTORY = re.compile(
@@ -20,7 +21,9 @@ _LEANS_ON_HISTORY = re.compile(
     re.IGNORECASE,
 )
 _MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+_FIRST_CLAIM = re.compile(r"(?<=\])")
 _CONTEXT_CHARS = 300
+_ANSWER_CHARS = 100
 
 
 def is_follow_up(question: str) -> bool:
@@ -34,6 +37,11 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     if not last_user or not is_follow_up(question):
         return question
     last_answer = next((t.content for t in reversed(turns) if t.role == "assistant"), "")
-    first = re.split(r"(?<=[.!?])\s", _MARKER.sub("", last_answer).strip(), maxsplit=1)[0]
-    context = " ".join(x for x in (last_user.strip(), first.strip()) if x)
+    # The answer's first claim only (up to its first marker: the short answer, e.g. a name a
+    # "he" may refer to); the whole sentence would pull retrieval back to the last passage.
+    first = _FIRST_CLAIM.split(last_answer.strip(), maxsplit=1)[0]
+    first = _MARKER.sub("", first).strip()[:_ANSWER_CHARS]
+    if first.rstrip(".") == NOT_FOUND.rstrip("."):
+        first = ""
+    context = " ".join(x for x in (last_user.strip(), first) if x)
     return f"{question} (context: {context[:_CONTEXT_CHARS]})"
