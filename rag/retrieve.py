@@ -123,6 +123,26 @@ def fuse(rankings: list[list[str]]) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
+# A chunk whose sentences are mostly in a better-ranked chunk adds nothing the user or the
+# model has not seen (two seed articles share whole paragraphs; overlapping chunks repeat).
+DUPLICATE_SHARE = 0.6
+
+
+def collapse_duplicates(ranked: list[str], texts: dict[str, str]) -> list[str]:
+    """``ranked`` without near-duplicates of better-ranked chunks (order kept)."""
+    from rag.evidence import split_sentences
+
+    kept: list[str] = []
+    seen: set[str] = set()
+    for cid in ranked:
+        sentences = set(split_sentences(texts[cid]))
+        if sentences and len(sentences & seen) / len(sentences) >= DUPLICATE_SHARE:
+            continue
+        kept.append(cid)
+        seen |= sentences
+    return kept
+
+
 def rrf_hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> list[Any]:
     """Dense + BM25 fused by reciprocal rank, as llama-index ``NodeWithScore``s."""
     from llama_index.core.schema import NodeWithScore, TextNode
@@ -176,7 +196,8 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
         cid: scorer.best(split_sentences(chunks[cid][0])) + CHUNK_WEIGHT * chunk_cos.get(cid, 0.0)
         for cid in candidates
     }
-    best = sorted(candidates, key=lambda cid: -scored[cid])[:top_k]
+    ranked = sorted(candidates, key=lambda cid: -scored[cid])
+    best = collapse_duplicates(ranked, {cid: chunks[cid][0] for cid in ranked})[:top_k]
     return [
         NodeWithScore(
             node=TextNode(id_=cid, text=chunks[cid][0], metadata=chunks[cid][1]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.config import Settings
-from rag.retrieve import bm25_terms, fuse, retrieve
+from rag.retrieve import bm25_terms, collapse_duplicates, fuse, retrieve
 from rag.service import RagService
 from tests.conftest import TARGET_QUESTION
 
@@ -39,3 +39,25 @@ def test_hybrid_finds_an_exact_name_dense_ranks_low(seeded_settings: Settings) -
     coll = RagService(seeded_settings).collection()
     passages = retrieve("Bassam al-Sabbagh", coll, seeded_settings, 3)
     assert any("Bassam al-Sabbagh" in p.text for p in passages)
+
+
+def test_near_duplicate_chunks_collapse_into_the_better_ranked_one() -> None:
+    texts = {
+        "a": "Assad visited Tehran in 2019. He met Khamenei there. The talks were long.",
+        "b": "Assad visited Tehran in 2019. He met Khamenei there. Reporters waited outside.",
+        "c": "The weather in Damascus was mild. Markets were busy all week long.",
+    }
+    assert collapse_duplicates(["a", "b", "c"], texts) == ["a", "c"]
+    assert collapse_duplicates(["c", "a"], texts) == ["c", "a"]
+
+
+def test_seed_answers_carry_no_duplicate_passages(seeded_settings: Settings) -> None:
+    """Two seed articles share whole paragraphs: only one copy is retrieved."""
+    coll = RagService(seeded_settings).collection()
+    for question in ("Why did Assad visit Tehran in May 2022?", TARGET_QUESTION):
+        passages = retrieve(question, coll, seeded_settings, 8)
+        for i, p in enumerate(passages):
+            for q in passages[:i]:
+                assert collapse_duplicates(
+                    [q.chunk_id, p.chunk_id], {q.chunk_id: q.text, p.chunk_id: p.text}
+                ) == [q.chunk_id, p.chunk_id]
