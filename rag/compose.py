@@ -77,9 +77,9 @@ def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
         sentences = split_sentences(p.text)
         for i in [i for i, s in enumerate(sentences) if e.text.endswith(s)][:1]:
             if i > 0 and has_type(sentences[i - 1], kind) and sentences[i - 1] not in e.text:
-                return Evidence(e.passage_id, f"{sentences[i - 1]} {e.text}", e.score, e.byline)
+                return Evidence(e.passage_id, f"{sentences[i - 1]} {e.text}", e.score, widened=True)
             if i + 1 < len(sentences) and has_type(sentences[i + 1], kind):
-                return Evidence(e.passage_id, f"{e.text} {sentences[i + 1]}", e.score, e.byline)
+                return Evidence(e.passage_id, f"{e.text} {sentences[i + 1]}", e.score, widened=True)
     return e
 
 

@@ -99,6 +99,7 @@ class Evidence:
     text: str
     score: float = 0.0
     byline: bool = False
+    widened: bool = False  # joined with a neighbour sentence for the value the question asks
 
 
 def terms(text: str) -> list[str]:

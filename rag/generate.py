@@ -124,12 +124,13 @@ class ChatGenerator:
                     yield said.lstrip()
         phrase: str | None = clean_phrase(said)
         chosen = ground(phrase or "", p)
-        typed_miss = p.kind != "any" and not says_none(phrase or "")
+        typed_miss = p.kind != "any" and not says_none(phrase or "") and not p.offered[0].widened
         if chosen is None and (asks_why(question) or typed_miss):
             # The offered sentences passed the checks that matter (a value of the asked-for
             # kind in a sentence about the question), but the phrase did not: the model
             # miscopied a number, or "why" had no phrase to copy and the model said "none".
-            # Answer with the best sentence itself.
+            # Answer with the best sentence itself — unless its value came from a neighbour
+            # sentence, which may be about something else.
             chosen, phrase = p.offered[0], None
         if chosen is None:
             yield Final(NOT_FOUND)
