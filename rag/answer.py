@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from rag.grounding import verify
+from rag.grounding import MARKER, verify
 from rag.prompts import NOT_FOUND
 from rag.schemas import Passage, SentenceSupport
 
-_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _ABSTAIN = re.compile(
     r"(documents|passages|context|text)s? (do|does) not (say|mention|contain|provide|specify)"
     r"|not (in|found in|mentioned in) the (documents|passages|context)"
@@ -26,7 +25,7 @@ _ABSTAIN = re.compile(
 def cited_ids(answer: str) -> list[int]:
     """Passage numbers named by markers ([2], [1, 3]) in order of first mention."""
     seen: list[int] = []
-    for match in _MARKER.finditer(answer):
+    for match in MARKER.finditer(answer):
         for part in match.group(1).split(","):
             n = int(part)
             if n not in seen:
@@ -41,7 +40,7 @@ def drop_unknown_markers(answer: str, valid: set[int]) -> str:
         ids = [p.strip() for p in match.group(1).split(",") if int(p) in valid]
         return f"[{', '.join(ids)}]" if ids else ""
 
-    return re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub(keep, answer)).strip()
+    return re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub(keep, answer)).strip()
 
 
 def is_abstention(answer: str) -> bool:

@@ -23,12 +23,12 @@ from rag.evidence import (
     STOP_WORDS,
     Evidence,
     bylines,
+    neighbours,
     rank_evidence,
-    split_sentences,
     with_context,
 )
 from rag.evidence import ScoreFn as ScoreFn
-from rag.grounding import AnswerType, expected_type, has_type
+from rag.grounding import MARKER, AnswerType, expected_type, has_type
 from rag.schemas import Passage
 
 # Sentences offered to the model: each costs ~35 prompt tokens (~0.4 s on 2 cores).
@@ -71,21 +71,17 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
 
 def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
     """The sentence with its neighbour (before, else after) that holds the asked-for kind."""
-    for p in passages:
-        if p.id != e.passage_id:
-            continue
-        sentences = split_sentences(p.text)
-        for i in [i for i, s in enumerate(sentences) if e.text.endswith(s)][:1]:
-            if i > 0 and has_type(sentences[i - 1], kind) and sentences[i - 1] not in e.text:
-                return Evidence(e.passage_id, f"{sentences[i - 1]} {e.text}", e.score, widened=True)
-            if i + 1 < len(sentences) and has_type(sentences[i + 1], kind):
-                return Evidence(e.passage_id, f"{e.text} {sentences[i + 1]}", e.score, widened=True)
+    before, after = neighbours(e, passages)
+    if before is not None and has_type(before, kind) and before not in e.text:
+        return Evidence(e.passage_id, f"{before} {e.text}", e.score, widened=True)
+    if after is not None and has_type(after, kind):
+        return Evidence(e.passage_id, f"{e.text} {after}", e.score, widened=True)
     return e
 
 
 def clean_phrase(text: str) -> str:
     """The model's phrase without markers, quotes, a label or trailing punctuation."""
-    text = re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text)
+    text = MARKER.sub(" ", text)
     text = re.sub(r"^\s*(answer|short answer)\s*:\s*", "", text, flags=re.IGNORECASE)
     text = " ".join(text.split()).strip(" \"'“”‘’`*.,;:")
     return text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from rag.evidence import terms
+from rag.grounding import strip_markers
 from rag.prompts import NOT_FOUND
 from rag.schemas import ChatTurn
 
@@ -20,7 +21,6 @@ _LEANS_ON_HISTORY = re.compile(
     r"|then|the same|the former|the latter)\b|^\s*(and|but|also|so|what about|how about)\b",
     re.IGNORECASE,
 )
-_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _FIRST_CLAIM = re.compile(r"(?<=\])")
 _CONTEXT_CHARS = 300
 _ANSWER_CHARS = 100
@@ -40,7 +40,7 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     # The answer's first claim only (up to its first marker: the short answer, e.g. a name a
     # "he" may refer to); the whole sentence would pull retrieval back to the last passage.
     first = _FIRST_CLAIM.split(last_answer.strip(), maxsplit=1)[0]
-    first = _MARKER.sub("", first).strip()[:_ANSWER_CHARS]
+    first = strip_markers(first).strip()[:_ANSWER_CHARS]
     if first.rstrip(".") == NOT_FOUND.rstrip("."):
         first = ""
     context = " ".join(x for x in (last_user.strip(), first) if x)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
     from rag.config import Settings
@@ -35,6 +36,21 @@ def get_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> Huggi
     return HuggingFaceEmbedding(
         model_name=model, device=device, embed_batch_size=batch_size, normalize=True
     )
+
+
+def query_vector(settings: Settings, question: str) -> np.ndarray:
+    """The question's MiniLM vector (cached: retrieval and the answer path both need it)."""
+    import numpy as np
+
+    vector = _query_vector(
+        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size, question
+    )
+    return np.asarray(vector, dtype=np.float32)
+
+
+@lru_cache(maxsize=256)
+def _query_vector(model: str, device: str, batch_size: int, question: str) -> tuple[float, ...]:
+    return tuple(get_embedder(model, device, batch_size).get_query_embedding(question))
 
 
 @lru_cache(maxsize=4)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from rag.schemas import Passage
 
@@ -118,14 +117,29 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+# Weight of the MiniLM cosine in a sentence's score; the rest is the IDF-weighted term share.
+DENSE_WEIGHT = 0.5
+
+
+def idf_weights(question: str, doc_freq: Mapping[str, int], n_docs: int) -> dict[str, float]:
+    """IDF of each question term over ``n_docs`` texts (unknown terms weigh most)."""
+    n = max(n_docs, 1)
+    return {t: math.log(1 + n / doc_freq.get(t, 0.5)) for t in set(terms(question))}
+
+
+def term_share(weights: Mapping[str, float], sentence: str) -> float:
+    """The weighted share of the question's terms that ``sentence`` contains (0..1)."""
+    total = sum(weights.values()) or 1.0
+    present = set(terms(sentence))
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
 def lexical_scores(question: str, sentences: list[str]) -> list[float]:
-    """IDF-weighted share of the question's terms that each sentence contains (0..1)."""
+    """IDF-weighted share of the question's terms that each sentence contains (0..1), the IDF
+    taken over these sentences."""
     doc_freq = Counter(t for s in sentences for t in set(terms(s)))
-    n = len(sentences) or 1
-    wanted = set(terms(question))
-    weight = {t: math.log(1 + n / doc_freq.get(t, 0.5)) for t in wanted}
-    total = sum(weight.values()) or 1.0
-    return [sum(weight[t] for t in wanted & set(terms(s))) / total for s in sentences]
+    weights = idf_weights(question, doc_freq, len(sentences))
+    return [term_share(weights, s) for s in sentences]
 
 
 def bylines(passages: list[Passage]) -> list[Evidence]:
@@ -168,7 +182,7 @@ def rank_evidence(
     lexical = lexical_scores(question, texts)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
     scored = [
-        Evidence(c.passage_id, c.text, round(0.5 * d + 0.5 * lex, 4))
+        Evidence(c.passage_id, c.text, round(DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lex, 4))
         for c, d, lex in zip(found, dense, lexical, strict=True)
     ]
     return sorted(scored, key=lambda e: -e.score)
@@ -181,39 +195,26 @@ _LEANS_BACK = re.compile(
 )
 
 
+def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | None]:
+    """The sentences just before and after the one ``e.text`` ends with, in its passage."""
+    for p in passages:
+        if p.id != e.passage_id:
+            continue
+        sentences = split_sentences(p.text)
+        for i, sentence in enumerate(sentences):
+            if e.text.endswith(sentence):
+                before = sentences[i - 1] if i > 0 else None
+                after = sentences[i + 1] if i + 1 < len(sentences) else None
+                return before, after
+    return None, None
+
+
 def with_context(evidence: Evidence, passages: list[Passage]) -> Evidence:
     """The sentence plus the one before it when it leans on it (a pronoun or connector)."""
     if not _LEANS_BACK.match(evidence.text):
         return evidence
-    for p in passages:
-        if p.id != evidence.passage_id:
-            continue
-        sentences = split_sentences(p.text)
-        if evidence.text in sentences:
-            i = sentences.index(evidence.text)
-            if i > 0:
-                text = f"{sentences[i - 1]} {evidence.text}"
-                return Evidence(evidence.passage_id, text, evidence.score, evidence.byline)
-    return evidence
-
-
-def select_evidence(
-    question: str,
-    passages: list[Passage],
-    embedder: Any | None,
-    k: int = 8,
-    with_bylines: bool = True,
-) -> list[Evidence]:
-    """The ``k`` best sentences (plus bylines), in passage order, duplicates removed."""
-    score: ScoreFn | None = None
-    if embedder is not None:
-
-        def score(q: str, texts: list[str]) -> list[float]:
-            query = embedder.get_query_embedding(q)
-            vectors = embedder.get_text_embedding_batch(texts)
-            return [sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors]
-
-    ranked = rank_evidence(question, passages, score)
-    order = {(e.passage_id, e.text): i for i, e in enumerate(candidates(passages))}
-    chosen = sorted(ranked[:k], key=lambda e: order[(e.passage_id, e.text)])
-    return (bylines(passages) + chosen) if with_bylines else chosen
+    before, _ = neighbours(evidence, passages)
+    if before is None:
+        return evidence
+    text = f"{before} {evidence.text}"
+    return Evidence(evidence.passage_id, text, evidence.score, evidence.byline)

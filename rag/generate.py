@@ -31,7 +31,7 @@ from rag.compose import (
     says_none,
 )
 from rag.config import Settings
-from rag.embedding import embedder_for
+from rag.embedding import query_vector
 from rag.evidence import ScoreFn
 from rag.prompts import NOT_FOUND, short_answer_messages
 from rag.schemas import ChatTurn, Passage
@@ -75,15 +75,12 @@ class Final:
 
 def sentence_score_fn(settings: Settings) -> ScoreFn:
     """MiniLM cosine between a question and sentences (vectors from the sentence cache)."""
-    import numpy as np
-
     from rag.sentences import sentence_vectors
 
-    vectors, embedder = sentence_vectors(settings), embedder_for(settings)
+    vectors = sentence_vectors(settings)
 
     def score(question: str, texts: list[str]) -> list[float]:
-        query = np.asarray(embedder.get_query_embedding(question), dtype=np.float32)
-        return [float(x) for x in vectors.get(texts) @ query]
+        return [float(x) for x in vectors.get(texts) @ query_vector(settings, question)]
 
     return score
 

@@ -69,7 +69,15 @@ def has_type(text: str, kind: AnswerType) -> bool:
 
 # --- citations ----------------------------------------------------------------------------
 
-_MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+# The marker [n] or [n, m] — the one definition the answer path and the UI use.
+MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+_MARKER = re.compile(r"\s*" + MARKER.pattern)  # with the space before it
+
+
+def strip_markers(text: str) -> str:
+    return _MARKER.sub("", text)
+
+
 # A claim ends with its markers (and the sentence's full stop): "... in 2019 [2]. Next ...".
 # Splitting on every full stop would cut "then-U.S. State Department ..." in two.
 _CLAIM_END = re.compile(r"(?<=\])[.!?]?[\"”’)]*\s+(?=\S)")

@@ -83,15 +83,11 @@ def _bm25(fingerprint: str, ids: tuple[str, ...], texts: tuple[str, ...]) -> Any
     return index
 
 
-def bm25_ranking(question: str, collection: Any, depth: int) -> tuple[list[str], dict[str, Any]]:
-    """Chunk ids ranked by BM25, and every chunk's (text, metadata) by id."""
-    ranked, chunks, _ = _bm25_ranking(question, collection, depth)
-    return ranked, chunks
-
-
-def _bm25_ranking(
+def bm25_ranking(
     question: str, collection: Any, depth: int
 ) -> tuple[list[str], dict[str, Any], tuple[Counter[str], int]]:
+    """Chunk ids ranked by BM25, every chunk's (text, metadata) by id, and the chunks' term
+    document frequencies with their count (for IDF weights)."""
     got = collection.get(include=["documents", "metadatas"])
     ids, texts = tuple(got["ids"]), tuple(got["documents"])
     chunks = {i: (t, m) for i, t, m in zip(ids, texts, got["metadatas"], strict=True)}
@@ -149,7 +145,7 @@ def rrf_hybrid(question: str, collection: Any, settings: Settings, top_k: int) -
 
     depth = max(FUSION_DEPTH, top_k)
     dense = dense_retriever(collection, settings, depth).retrieve(question)
-    lexical, chunks = bm25_ranking(question, collection, depth)
+    lexical, chunks, _ = bm25_ranking(question, collection, depth)
     fused = fuse([[hit.node.node_id for hit in dense], lexical])[:top_k]
     return [
         NodeWithScore(
@@ -170,15 +166,15 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
     import numpy as np
     from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-    from rag.embedding import embedder_for
-    from rag.evidence import split_sentences
-    from rag.sentences import SentenceScorer, idf_weights, sentence_vectors
+    from rag.embedding import query_vector
+    from rag.evidence import idf_weights, split_sentences
+    from rag.sentences import SentenceScorer, sentence_vectors
 
     depth = max(FUSION_DEPTH, top_k)
-    query_vector = np.asarray(embedder_for(settings).get_query_embedding(question), np.float32)
-    bundle = QueryBundle(query_str=question, embedding=query_vector.tolist())
+    question_vector = query_vector(settings, question)
+    bundle = QueryBundle(query_str=question, embedding=question_vector.tolist())
     dense = dense_retriever(collection, settings, depth).retrieve(bundle)
-    lexical, chunks, (doc_freq, n_chunks) = _bm25_ranking(question, collection, depth)
+    lexical, chunks, (doc_freq, n_chunks) = bm25_ranking(question, collection, depth)
     candidates = [
         c for c in dict.fromkeys([h.node.node_id for h in dense] + lexical) if c in chunks
     ]
@@ -186,11 +182,11 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
         return []
     got = collection.get(ids=candidates, include=["embeddings"])
     chunk_cos = {
-        cid: float(np.asarray(vec, np.float32) @ query_vector)
+        cid: float(np.asarray(vec, np.float32) @ question_vector)
         for cid, vec in zip(got["ids"], got["embeddings"], strict=True)
     }
     scorer = SentenceScorer(
-        query_vector, idf_weights(question, doc_freq, n_chunks), sentence_vectors(settings)
+        question_vector, idf_weights(question, doc_freq, n_chunks), sentence_vectors(settings)
     )
     scored = {
         cid: scorer.best(split_sentences(chunks[cid][0])) + CHUNK_WEIGHT * chunk_cos.get(cid, 0.0)

@@ -14,10 +14,9 @@ term-only scores (see ``rag.retrieve``).
 from __future__ import annotations
 
 import hashlib
-import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +24,7 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
-from rag.evidence import terms
-
-DENSE_WEIGHT = 0.5  # the rest is the IDF-weighted term share
+from rag.evidence import DENSE_WEIGHT, term_share
 
 
 class SentenceVectors:
@@ -104,12 +101,6 @@ def sentence_vectors(settings: Settings) -> SentenceVectors:
         return _VECTORS[key]
 
 
-def idf_weights(question: str, doc_freq: Mapping[str, int], n_docs: int) -> dict[str, float]:
-    """IDF of each question term over the collection's chunks (unknown terms weigh most)."""
-    n = max(n_docs, 1)
-    return {t: math.log(1 + n / doc_freq.get(t, 0.5)) for t in set(terms(question))}
-
-
 @dataclass
 class SentenceScorer:
     """Scores sentences against one question (see the module docstring)."""
@@ -119,18 +110,13 @@ class SentenceScorer:
     vectors: SentenceVectors
     _cache: dict[str, float] = field(default_factory=dict)
 
-    def lexical(self, sentence: str) -> float:
-        total = sum(self.weights.values()) or 1.0
-        present = set(terms(sentence))
-        return sum(w for t, w in self.weights.items() if t in present) / total
-
     def scores(self, sentences: Sequence[str]) -> list[float]:
         todo = [s for s in dict.fromkeys(sentences) if s not in self._cache]
         if todo:
             cosines = self.vectors.get(todo) @ self.question_vector
             for s, c in zip(todo, cosines, strict=True):
                 self._cache[s] = round(
-                    DENSE_WEIGHT * float(c) + (1 - DENSE_WEIGHT) * self.lexical(s), 4
+                    DENSE_WEIGHT * float(c) + (1 - DENSE_WEIGHT) * term_share(self.weights, s), 4
                 )
         return [self._cache[s] for s in sentences]
 

@@ -64,21 +64,19 @@ def test_cli_compare_and_missing_report(tmp_path: Path) -> None:
         "results": {"gold": {"summary": {"items": 1, "hit@5": 1.0}, "by_type": {}, "items": []}},
     }
     write_reports(report, tmp_path / "x")
-    ok = subprocess.run(
-        [RAG, "eval", "--compare", str(tmp_path / "x"), str(tmp_path / "x")],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
+
+    def compare(a: str, b: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [RAG, "eval", "--compare", str(tmp_path / a), str(tmp_path / b)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=False,
+        )
+
+    ok = compare("x", "x")
     assert ok.returncode == 0 and "hit@5" in ok.stdout
-    bad = subprocess.run(
-        [RAG, "eval", "--compare", str(tmp_path / "x"), str(tmp_path / "nope")],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
+    bad = compare("x", "nope")
     assert bad.returncode == 2 and "cannot compare" in bad.stderr
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.evidence import bylines, select_evidence, split_sentences
+from rag.evidence import bylines, rank_evidence, split_sentences
 from rag.prompts import SHORT_ANSWER_PROMPT, short_answer_messages
 from rag.schemas import Passage
 
@@ -34,9 +34,7 @@ def test_lexical_selection_keeps_passage_ids_and_order() -> None:
         passage(1, "The weather in Damascus was mild that spring. Markets were busy all week."),
         passage(2, "Over 50 foreign delegations attended the inauguration in Tehran. It was long."),
     ]
-    chosen = select_evidence(
-        "How many delegations attended the inauguration?", ps, None, k=1, with_bylines=False
-    )
+    chosen = rank_evidence("How many delegations attended the inauguration?", ps)[:1]
     assert [(e.passage_id, e.text) for e in chosen] == [
         (2, "Over 50 foreign delegations attended the inauguration in Tehran.")
     ]

@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterable
 
 from rag.evidence import terms
+from rag.grounding import MARKER
 from rag.schemas import DocumentInfo, Passage, QueryResponse
 
 # HTML specials plus the characters Markdown, GFM and LaTeX rendering give meaning to.
 _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[]()\\$~|#!{}"})
-MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 # A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or digit;
 # a blank line always ends one.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9“\"(])|\n\s*\n")
