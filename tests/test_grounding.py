@@ -63,6 +63,18 @@ def test_assemble_drops_unsupported_claims_next_to_supported_ones() -> None:
     assert [c.id for c in citations] == [1] and all(s.supported for s in support)
 
 
+def test_a_possessive_in_the_passage_supports_its_noun() -> None:
+    # Seen on the gold set: "Iran [1]" was re-pointed away from the passage its sentence came
+    # from because that passage only says "Iran’s Foreign Ministry" (curly apostrophe).
+    ps = [
+        passage(1, "On 8 December, Iran’s Foreign Ministry blamed the Syrian army."),
+        passage(2, "Iran and Syria signed a deal."),
+    ]
+    text, support = verify("Iran [1]. The ministry's statement blamed the Syrian army [1].", ps)
+    assert text == "Iran [1]. The ministry's statement blamed the Syrian army [1]."
+    assert [s.citations for s in support] == [[1], [1]]
+
+
 def test_author_from_metadata_counts_as_support() -> None:
     ps = [passage(1, "The meeting covered reconstruction.", author="Marta Furlan")]
     _, support = verify("Marta Furlan [1].", ps)
