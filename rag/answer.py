@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.grounding import MARKER, verify
+from rag.grounding import MARKER, marker_ids, verify
 from rag.prompts import NOT_FOUND
 from rag.schemas import Passage, SentenceSupport
 
@@ -26,8 +26,7 @@ def cited_ids(answer: str) -> list[int]:
     """Passage numbers named by markers ([2], [1, 3]) in order of first mention."""
     seen: list[int] = []
     for match in MARKER.finditer(answer):
-        for part in match.group(1).split(","):
-            n = int(part)
+        for n in marker_ids(match):
             if n not in seen:
                 seen.append(n)
     return seen

@@ -17,7 +17,7 @@ whole passages in the prompt) but copies a short phrase well when shown a few se
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rag.evidence import (
     STOP_WORDS,
@@ -47,7 +47,6 @@ class Plan:
     question: str
     kind: AnswerType
     offered: list[Evidence]  # best first; empty = nothing of the asked-for kind was found
-    passages: list[Passage] = field(default_factory=list)
 
 
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
@@ -66,7 +65,7 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
             e = widened(e, passages, kind)  # the date is often in the sentence before or after
         if has_type(e.text, kind) and all(e.text != t.text for t in typed):
             typed.append(e)
-    return Plan(question, kind, typed[:OFFERED], passages)
+    return Plan(question, kind, typed[:OFFERED])
 
 
 def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:

@@ -121,6 +121,11 @@ def split_sentences(text: str) -> list[str]:
 DENSE_WEIGHT = 0.5
 
 
+def sentence_score(cosine: float, share: float) -> float:
+    """A sentence's score for a question: retrieval and evidence selection both rank by it."""
+    return round(DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * share, 4)
+
+
 def idf_weights(question: str, doc_freq: Mapping[str, int], n_docs: int) -> dict[str, float]:
     """IDF of each question term over ``n_docs`` texts (unknown terms weigh most)."""
     n = max(n_docs, 1)
@@ -182,7 +187,7 @@ def rank_evidence(
     lexical = lexical_scores(question, texts)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
     scored = [
-        Evidence(c.passage_id, c.text, round(DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lex, 4))
+        Evidence(c.passage_id, c.text, sentence_score(d, lex))
         for c, d, lex in zip(found, dense, lexical, strict=True)
     ]
     return sorted(scored, key=lambda e: -e.score)

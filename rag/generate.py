@@ -31,10 +31,9 @@ from rag.compose import (
     says_none,
 )
 from rag.config import Settings
-from rag.embedding import query_vector
-from rag.evidence import ScoreFn
 from rag.prompts import NOT_FOUND, short_answer_messages
 from rag.schemas import ChatTurn, Passage
+from rag.sentences import sentence_score_fn
 
 
 class GeneratorUnavailable(RuntimeError):
@@ -71,18 +70,6 @@ class Final:
 
     text: str
     short: str | None = None
-
-
-def sentence_score_fn(settings: Settings) -> ScoreFn:
-    """MiniLM cosine between a question and sentences (vectors from the sentence cache)."""
-    from rag.sentences import sentence_vectors
-
-    vectors = sentence_vectors(settings)
-
-    def score(question: str, texts: list[str]) -> list[float]:
-        return [float(x) for x in vectors.get(texts) @ query_vector(settings, question)]
-
-    return score
 
 
 class ChatGenerator:

@@ -74,6 +74,11 @@ MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _MARKER = re.compile(r"\s*" + MARKER.pattern)  # with the space before it
 
 
+def marker_ids(match: re.Match[str]) -> list[int]:
+    """The passage numbers of one ``MARKER`` match: [2] → [2], [1, 3] → [1, 3]."""
+    return [int(n) for n in match.group(1).split(",")]
+
+
 def strip_markers(text: str) -> str:
     return _MARKER.sub("", text)
 
@@ -85,25 +90,25 @@ _CLAIM_END = re.compile(r"(?<=\])[.!?]?[\"”’)]*\s+(?=\S)")
 SUPPORT_THRESHOLD = 0.6
 
 
-def support_score(sentence: str, passage_text: str) -> float:
-    """Share of the sentence's content words that the passage contains (0..1).
+def support_score(sentence: str, passage_words: set[str]) -> float:
+    """Share of the sentence's content words among the passage's (``support_terms``), 0..1.
 
     Possessives count as their noun: a claim "Iran [1]" is held by a passage that says
     "Iran’s Foreign Ministry". (Retrieval keeps "Iran’s" as its own term: merging the two there
     cost gold key-fact recall 0.857 → 0.829, one false refusal and one question's evidence in
     the top 5 — measured with ``rag eval --compare``.)
     """
-    words = _support_terms(_MARKER.sub(" ", sentence))
+    words = support_terms(_MARKER.sub(" ", sentence))
     if not words:
         return 1.0
-    return len(words & _support_terms(passage_text)) / len(words)
-
-
-def _support_terms(text: str) -> set[str]:
-    return {_POSSESSIVE.sub("", t) for t in terms(text)} - {""}
+    return len(words & passage_words) / len(words)
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def support_terms(text: str) -> set[str]:
+    return {_POSSESSIVE.sub("", t) for t in terms(text)} - {""}
 
 
 def split_answer(answer: str) -> list[str]:
@@ -126,13 +131,14 @@ def verify(answer: str, passages: list[Passage]) -> tuple[str, list[SentenceSupp
     reaches ``SUPPORT_THRESHOLD``); markers naming no visible passage are removed.
     """
     by_id = {p.id: p for p in passages}
+    shown = {p.id: support_terms(_shown(p)) for p in passages}  # once per answer, not per claim
     out_sentences: list[str] = []
     report: list[SentenceSupport] = []
     for sentence in split_answer(answer):
-        cited = [int(n) for m in _MARKER.finditer(sentence) for n in m.group(1).split(",")]
+        cited = [n for m in _MARKER.finditer(sentence) for n in marker_ids(m)]
         bare = _MARKER.sub("", sentence).strip()
         cited = [n for n in dict.fromkeys(cited) if n in by_id]
-        scores = {n: support_score(bare, _shown(by_id[n])) for n in by_id}
+        scores = {n: support_score(bare, shown[n]) for n in by_id}
         good = [n for n in cited if scores[n] >= SUPPORT_THRESHOLD]
         if cited and not good and scores:
             best = max(scores, key=lambda n: scores[n])

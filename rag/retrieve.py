@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any
 
 from rag.config import Settings
@@ -73,41 +73,54 @@ def bm25_terms(text: str) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=8)
-def _bm25(fingerprint: str, ids: tuple[str, ...], texts: tuple[str, ...]) -> Any:
-    """A BM25 index over chunk texts, cached by the collection's content fingerprint."""
-    import bm25s
+@dataclass(frozen=True)
+class LexicalIndex:
+    """BM25 over a collection's chunk texts, and in how many chunks each term occurs (for the
+    sentence scores' IDF weights)."""
 
-    index = bm25s.BM25()
-    index.index([bm25_terms(t) or ["_"] for t in texts], show_progress=False)
-    return index
+    bm25: Any
+    doc_freq: Counter[str]
+    n_chunks: int
+
+
+# Built once per collection content (keyed by a hash of ids and texts), newest few kept.
+_LEXICAL: dict[str, LexicalIndex] = {}
+_LEXICAL_KEEP = 8
+
+
+def lexical_index(ids: tuple[str, ...], texts: tuple[str, ...]) -> LexicalIndex:
+    """The cached index for this content, built on first sight."""
+    fingerprint = hashlib.sha1("\x1f".join(ids + texts).encode()).hexdigest()
+    found = _LEXICAL.get(fingerprint)
+    if found is None:
+        import bm25s
+
+        from rag.evidence import terms
+
+        bm25 = bm25s.BM25()
+        bm25.index([bm25_terms(t) or ["_"] for t in texts], show_progress=False)
+        doc_freq = Counter(t for text in texts for t in set(terms(text)))
+        found = _LEXICAL[fingerprint] = LexicalIndex(bm25, doc_freq, len(texts))
+        for stale in list(_LEXICAL)[:-_LEXICAL_KEEP]:
+            _LEXICAL.pop(stale, None)
+    return found
 
 
 def bm25_ranking(
     question: str, collection: Any, depth: int
-) -> tuple[list[str], dict[str, Any], tuple[Counter[str], int]]:
-    """Chunk ids ranked by BM25, every chunk's (text, metadata) by id, and the chunks' term
-    document frequencies with their count (for IDF weights)."""
+) -> tuple[list[str], dict[str, Any], LexicalIndex]:
+    """Chunk ids ranked by BM25, every chunk's (text, metadata) by id, and the lexical index
+    (its document frequencies weight the sentence scores)."""
     got = collection.get(include=["documents", "metadatas"])
     ids, texts = tuple(got["ids"]), tuple(got["documents"])
     chunks = {i: (t, m) for i, t, m in zip(ids, texts, got["metadatas"], strict=True)}
-    fingerprint = hashlib.sha1("\x1f".join(ids + texts).encode()).hexdigest()
-    index = _bm25(fingerprint, ids, texts)
-    doc_freq = (_doc_freq(fingerprint, texts), len(texts))
-    query = [t for t in bm25_terms(question) if t in index.vocab_dict]
+    index = lexical_index(ids, texts)
+    query = [t for t in bm25_terms(question) if t in index.bm25.vocab_dict]
     if not query:
-        return [], chunks, doc_freq
-    found, scores = index.retrieve([query], k=min(depth, len(ids)), show_progress=False)
+        return [], chunks, index
+    found, scores = index.bm25.retrieve([query], k=min(depth, len(ids)), show_progress=False)
     ranked = [ids[int(i)] for i, score in zip(found[0], scores[0], strict=True) if score > 0]
-    return ranked, chunks, doc_freq
-
-
-@lru_cache(maxsize=8)
-def _doc_freq(fingerprint: str, texts: tuple[str, ...]) -> Counter[str]:
-    """In how many chunks each term occurs (for the sentence scores' IDF weights)."""
-    from rag.evidence import terms
-
-    return Counter(t for text in texts for t in set(terms(text)))
+    return ranked, chunks, index
 
 
 def fuse(rankings: list[list[str]]) -> list[tuple[str, float]]:
@@ -141,19 +154,19 @@ def collapse_duplicates(ranked: list[str], texts: dict[str, str]) -> list[str]:
 
 def rrf_hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> list[Any]:
     """Dense + BM25 fused by reciprocal rank, as llama-index ``NodeWithScore``s."""
-    from llama_index.core.schema import NodeWithScore, TextNode
-
     depth = max(FUSION_DEPTH, top_k)
     dense = dense_retriever(collection, settings, depth).retrieve(question)
     lexical, chunks, _ = bm25_ranking(question, collection, depth)
     fused = fuse([[hit.node.node_id for hit in dense], lexical])[:top_k]
-    return [
-        NodeWithScore(
-            node=TextNode(id_=cid, text=chunks[cid][0], metadata=chunks[cid][1]), score=score
-        )
-        for cid, score in fused
-        if cid in chunks
-    ]
+    return [_node(cid, chunks, score) for cid, score in fused if cid in chunks]
+
+
+def _node(cid: str, chunks: dict[str, Any], score: float) -> Any:
+    """A chunk read from Chroma as a llama-index ``NodeWithScore`` (what ``to_passages`` takes)."""
+    from llama_index.core.schema import NodeWithScore, TextNode
+
+    text, metadata = chunks[cid]
+    return NodeWithScore(node=TextNode(id_=cid, text=text, metadata=metadata), score=score)
 
 
 # Weight of the whole chunk's cosine next to its best sentence's score (swept 0-0.3 on gold
@@ -164,7 +177,7 @@ CHUNK_WEIGHT = 0.2
 def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> list[Any]:
     """Dense and BM25 candidates, ranked by best sentence + CHUNK_WEIGHT × chunk cosine."""
     import numpy as np
-    from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+    from llama_index.core.schema import QueryBundle
 
     from rag.embedding import query_vector
     from rag.evidence import idf_weights, split_sentences
@@ -174,7 +187,7 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
     question_vector = query_vector(settings, question)
     bundle = QueryBundle(query_str=question, embedding=question_vector.tolist())
     dense = dense_retriever(collection, settings, depth).retrieve(bundle)
-    lexical, chunks, (doc_freq, n_chunks) = bm25_ranking(question, collection, depth)
+    lexical, chunks, index = bm25_ranking(question, collection, depth)
     candidates = [
         c for c in dict.fromkeys([h.node.node_id for h in dense] + lexical) if c in chunks
     ]
@@ -186,7 +199,9 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
         for cid, vec in zip(got["ids"], got["embeddings"], strict=True)
     }
     scorer = SentenceScorer(
-        question_vector, idf_weights(question, doc_freq, n_chunks), sentence_vectors(settings)
+        question_vector,
+        idf_weights(question, index.doc_freq, index.n_chunks),
+        sentence_vectors(settings),
     )
     scored = {
         cid: scorer.best(split_sentences(chunks[cid][0])) + CHUNK_WEIGHT * chunk_cos.get(cid, 0.0)
@@ -194,13 +209,7 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
     }
     ranked = sorted(candidates, key=lambda cid: -scored[cid])
     best = collapse_duplicates(ranked, {cid: chunks[cid][0] for cid in ranked})[:top_k]
-    return [
-        NodeWithScore(
-            node=TextNode(id_=cid, text=chunks[cid][0], metadata=chunks[cid][1]),
-            score=round(scored[cid], 6),
-        )
-        for cid in best
-    ]
+    return [_node(cid, chunks, round(scored[cid], 6)) for cid in best]
 
 
 def retrieve(question: str, collection: Any, settings: Settings, top_k: int) -> list[Passage]:

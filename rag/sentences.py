@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
-from rag.evidence import DENSE_WEIGHT, term_share
+from rag.evidence import ScoreFn, sentence_score, term_share
 
 
 class SentenceVectors:
@@ -115,11 +115,21 @@ class SentenceScorer:
         if todo:
             cosines = self.vectors.get(todo) @ self.question_vector
             for s, c in zip(todo, cosines, strict=True):
-                self._cache[s] = round(
-                    DENSE_WEIGHT * float(c) + (1 - DENSE_WEIGHT) * term_share(self.weights, s), 4
-                )
+                self._cache[s] = sentence_score(float(c), term_share(self.weights, s))
         return [self._cache[s] for s in sentences]
 
     def best(self, sentences: Iterable[str]) -> float:
         values = self.scores(list(sentences))
         return max(values) if values else 0.0
+
+
+def sentence_score_fn(settings: Settings) -> ScoreFn:
+    """MiniLM cosine between a question and sentences (vectors from the sentence cache)."""
+    from rag.embedding import query_vector
+
+    vectors = sentence_vectors(settings)
+
+    def score(question: str, texts: list[str]) -> list[float]:
+        return [float(x) for x in vectors.get(texts) @ query_vector(settings, question)]
+
+    return score

@@ -41,6 +41,14 @@ class QuestionTooLongError(ValueError):
     pass
 
 
+def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
+    """The response carried by the stream's closing ``DoneEvent``."""
+    for event in events:
+        if isinstance(event, DoneEvent):
+            return event.response
+    raise RuntimeError("the answer stream ended without a final response")
+
+
 class RagService:
     def __init__(self, settings: Settings, generator: Generator | None = None):
         apply_offline_env()
@@ -145,12 +153,7 @@ class RagService:
     # --- questions -----------------------------------------------------------------------
     def query(self, request: QueryRequest) -> QueryResponse:
         """Answer a question in one go (the last event of ``stream_query``)."""
-        final: QueryResponse | None = None
-        for event in self.stream_query(request):
-            if isinstance(event, DoneEvent):
-                final = event.response
-        assert final is not None  # stream_query always ends with a DoneEvent
-        return final
+        return final_response(self.stream_query(request))
 
     def stream_query(self, request: QueryRequest) -> Iterator[QueryEvent]:
         """Answer a question as events: passages, then answer tokens, then the verified answer.

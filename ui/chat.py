@@ -39,7 +39,7 @@ GENERATOR_LABELS = {
     "openai": "OpenAI-compatible server",
     "none": "Retrieval only",
 }
-HISTORY_TURNS = 8  # the engine reads only the last few; more only costs memory
+HISTORY_TURNS = 8  # the engine reads only the last few; the chat state keeps no more
 Message = dict[str, Any]
 Outputs = tuple[list[Message], str, list[dict[str, str]]]
 
@@ -145,5 +145,5 @@ def answer(
     yield (
         _reply(chat, render.answer_html(final)),
         render.sources_html(final, question),
-        [*turns, *said],
+        [*turns, *said][-HISTORY_TURNS:],  # only these are ever sent
     )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from rag.evidence import terms
-from rag.grounding import MARKER
+from rag.grounding import MARKER, marker_ids, support_terms
 from rag.schemas import DocumentInfo, Passage, QueryResponse
 
 # HTML specials plus the characters Markdown, GFM and LaTeX rendering give meaning to.
@@ -46,12 +46,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def supporting_spans(passage_text: str, claims: Iterable[str]) -> list[tuple[int, int]]:
-    """For each claim, the passage sentence sharing most of its content words (if enough do)."""
+    """For each claim, the passage sentence sharing most of its content words (if enough do).
+
+    Words are counted as the citation check counts them (``rag.grounding.support_terms``), so
+    a possessive ("Iran’s") matches its noun here too."""
     spans = sentence_spans(passage_text)
-    sentence_terms = [set(terms(passage_text[a:b])) for a, b in spans]
+    sentence_terms = [support_terms(passage_text[a:b]) for a, b in spans]
     found: set[tuple[int, int]] = set()
     for claim in claims:
-        wanted = set(terms(claim))
+        wanted = support_terms(claim)
         if not wanted or not spans:
             continue
         overlaps = [len(wanted & have) / len(wanted) for have in sentence_terms]
@@ -110,7 +113,7 @@ def answer_claims(answer: str) -> list[tuple[str, list[int]]]:
         spans = [(a, b) for a, b in sentence_spans(segment) if terms(segment[a:b])]
         if spans:
             claim = segment[spans[-1][0] : spans[-1][1]].strip()
-        pairs.append((claim, [int(n) for n in match.group(1).split(",")]))
+        pairs.append((claim, marker_ids(match)))
         at = match.end()
     return pairs
 
@@ -155,7 +158,7 @@ def answer_html(response: QueryResponse) -> str:
     out, at = [], 0
     for match in MARKER.finditer(response.answer):
         out.append(escape(response.answer[at : match.start()]))
-        for n in (int(x) for x in match.group(1).split(",")):
+        for n in marker_ids(match):
             p = by_id.get(n)
             out.append(_cite(p, claims.get(n, []), n in weak) if p else escape(f"[{n}]"))
         at = match.end()

@@ -6,22 +6,15 @@ a normal JSON 4xx); only failures during generation reach an already-started str
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator
 
 from fastapi import Request
 
 from rag.api.errors import ApiError, call_service, from_exception
 from rag.api.limits import GenerationQueue
 from rag.api.streaming import in_thread
-from rag.schemas import DoneEvent, QueryEvent, QueryRequest, QueryResponse
-from rag.service import RagService
-
-
-def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
-    for event in events:
-        if isinstance(event, DoneEvent):
-            return event.response
-    raise RuntimeError("the answer stream ended without a final response")
+from rag.schemas import QueryEvent, QueryRequest, QueryResponse
+from rag.service import RagService, final_response
 
 
 class Answering:

@@ -60,9 +60,9 @@ def delete_anywhere(service: RagService, doc_id: str, collection: str | None) ->
     if collection is not None:
         names = [collection]
     else:
-        default = service.settings.collection
-        others = [n for n in service.collections() if n != default]
-        names = [default, *others] if default in service.collections() else others
+        default, present = service.settings.collection, service.collections()
+        others = [n for n in present if n != default]
+        names = [default, *others] if default in present else others
     for name in names:
         try:
             removed = service.delete(doc_id, name)
