@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python bench/bench_pipeline.py`` (default model; ~2 min on 2 cores).
 Prints figures, asserts nothing: speed targets are read here, not in timed unit tests.
 Ratios compare against a baseline in the same process: the naive whole-passage prompt vs.
-the default answer path (the model names the answer from a few sentences; ``rag.compose``).
+the default answer path (the model names the answer from a few sentences;
+``rag.answer.pipeline``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from rag.answer.models import load_llama  # noqa: E402
+from rag.answer.prompts import baseline_messages  # noqa: E402
 from rag.config import Settings, apply_offline_env  # noqa: E402
+from rag.schemas import QueryRequest  # noqa: E402
+from rag.service import RagService  # noqa: E402
 
 QUESTIONS = [
     "Who wrote the analysis of Assad's May 2022 trip to Tehran that the Jerusalem Institute "
@@ -43,11 +48,6 @@ def first_token_seconds(llama: object, messages: list[dict[str, str]]) -> tuple[
 
 def main() -> None:
     apply_offline_env()
-    from rag.generate import load_llama
-    from rag.prompts import baseline_messages
-    from rag.schemas import QueryRequest
-    from rag.service import RagService
-
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), _env_file=None)
         service = RagService(settings)

@@ -20,8 +20,13 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from eval.gold import load_gold  # noqa: E402
+from eval.metrics import evidence_rank  # noqa: E402
+from eval.squad import COLLECTION, load_squad, sample, write_paragraphs  # noqa: E402
 from rag.config import Settings, apply_offline_env  # noqa: E402
+from rag.retrieval.retrieve import retrieve  # noqa: E402
 from rag.schemas import Passage  # noqa: E402
+from rag.service import RagService  # noqa: E402
 
 MODES = ("dense", "rrf", "hybrid")
 KS = (1, 3, 5, 10)
@@ -35,8 +40,6 @@ def hits(ranks: list[int | None]) -> str:
 
 def timed(question: str, coll: Any, settings: Settings, times: list[float]) -> list[Passage]:
     """Ten passages for the question; the milliseconds it took go to ``times``."""
-    from rag.retrieve import retrieve
-
     start = time.perf_counter()
     found = retrieve(question, coll, settings, 10)
     times.append((time.perf_counter() - start) * 1000)
@@ -49,10 +52,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     apply_offline_env()
-    from eval.gold import load_gold
-    from eval.metrics import evidence_rank
-    from eval.squad import COLLECTION, load_squad, sample, write_paragraphs
-    from rag.service import RagService
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Settings(

@@ -1,4 +1,2 @@
-"""Evaluation harness (gold questions, grounding metrics, reports) — see the evaluation issue.
-
-`rag eval` says "not yet" until it lands.
-"""
+"""The evaluation harness: gold questions and SQuAD v2 through the service or the HTTP API,
+grounding metrics, reports and comparisons (``rag eval``, a ``rag.commands`` plugin)."""

@@ -15,13 +15,16 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 
-from rag.evidence import STOP_WORDS
+from rag.text.markers import MARKER, marker_ids
+from rag.text.markers import strip_markers as _strip_markers
+from rag.text.sentences import answer_sentences
+from rag.text.words import STOP_WORDS, squash
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 _PUNCT = set(string.punctuation) | {"“", "”", "’", "‘", "–", "—"}
-_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 # A passage supports a sentence when it holds at least this share of the sentence's words.
+# The metric's own bar, on purpose not ``TUNING.support_threshold``: tuning the system's
+# citation check must not move the measure that judges it.
 SUPPORT_THRESHOLD = 0.6
 
 
@@ -32,7 +35,7 @@ def normalize_answer(text: str) -> str:
 
 
 def strip_markers(text: str) -> str:
-    return _MARKER.sub("", text).strip()
+    return _strip_markers(text).strip()
 
 
 def exact_match(prediction: str, golds: Sequence[str]) -> float:
@@ -66,13 +69,9 @@ def key_fact_recall(answer: str, key_facts: Sequence[str]) -> float:
     return sum(normalize_answer(f) in norm for f in key_facts) / len(key_facts)
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
 def holds_evidence(passage_text: str, quote: str) -> bool:
     """A passage holds a quote if it contains it, or most of it when a chunk edge cuts it."""
-    flat_passage, flat_quote = _flat(passage_text), _flat(quote)
+    flat_passage, flat_quote = squash(passage_text).lower(), squash(quote).lower()
     if flat_quote in flat_passage:
         return True
     words = content_words(quote)
@@ -107,11 +106,6 @@ def support(sentence: str, passage_text: str) -> float:
     return len(words & content_words(passage_text)) / len(words)
 
 
-def answer_sentences(answer: str) -> list[str]:
-    """Sentences of an answer, markers kept (they say what each sentence cites)."""
-    return [s.strip() for s in _SENTENCE_END.split(answer.strip()) if s.strip()]
-
-
 def citation_scores(answer: str, passages: dict[int, str]) -> tuple[float | None, float | None]:
     """(citation precision, citation recall) of an answer; None when there is nothing to score.
 
@@ -120,7 +114,7 @@ def citation_scores(answer: str, passages: dict[int, str]) -> tuple[float | None
     precision_hits = precision_total = recall_hits = 0
     sentences = answer_sentences(answer)
     for sentence in sentences:
-        cited = [int(n) for m in re.findall(r"\[([\d,\s]+)\]", sentence) for n in m.split(",")]
+        cited = [n for m in MARKER.finditer(sentence) for n in marker_ids(m)]
         supported = False
         for n in cited:
             precision_total += 1

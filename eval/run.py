@@ -14,6 +14,7 @@ from eval.report import write_reports
 from eval.squad import COLLECTION as SQUAD_COLLECTION
 from eval.squad import DEFAULT_SQUAD, load_squad, sample, write_paragraphs
 from rag.config import Settings
+from rag.service import RagService
 
 Progress = Callable[[str, int, int], None]
 
@@ -48,8 +49,6 @@ def run_eval(
     if api:
         engine = ApiEngine(api, api_key)
     else:
-        from rag.service import RagService
-
         service = RagService(settings)
         engine = service
     report: dict[str, Any] = {

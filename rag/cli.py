@@ -1,4 +1,5 @@
-"""``rag``: the command line. Each command is a thin shell over ``RagService``.
+"""``rag``: the command line. Each command is a thin shell over ``RagService``; commands of
+other packages (``rag eval``) plug in through ``rag.plugins``.
 
 Run ``rag --help`` or ``rag COMMAND --help``; the help text is the documentation.
 """
@@ -10,9 +11,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
-from rag.config import Settings, apply_offline_env
+from rag.api import create_app
+from rag.api.auth import bind_refusal
+from rag.config import Settings
+from rag.console import CollectionOpt, JsonOpt, err, fail, fail_for, settings_or_exit
+from rag.errors import RagError
+from rag.ingest.pipeline import iter_files
+from rag.plugins import commands
+from rag.schemas import QueryRequest
+from rag.service import RagService
 
 app = typer.Typer(
     help="Ask questions about your documents; every answer cites the passages it rests on.",
@@ -20,33 +30,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-
-CollectionOpt = Annotated[
-    str | None,
-    typer.Option("--collection", "-c", help="Collection name (default: RAG_COLLECTION)."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 
 
-def _settings() -> Settings:
-    apply_offline_env()
-    try:
-        return Settings()
-    except ValueError as exc:
-        err.print(f"[red]Invalid configuration:[/red] {exc}")
-        raise typer.Exit(2) from exc
-
-
-def _service(settings: Settings | None = None):
-    from rag.service import RagService
-
-    return RagService(settings or _settings())
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]Error:[/red] {message}")
-    return typer.Exit(code)
+def _service(settings: Settings | None = None) -> RagService:
+    return RagService(settings or settings_or_exit())
 
 
 @app.command()
@@ -59,11 +46,8 @@ def ingest(
     """Add or update documents (txt, md, html, pdf). Unchanged files are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from rag.ingest import iter_files
-    from rag.store import UnknownCollectionError
-
     if not paths and not prune:
-        raise _fail("give files or folders to ingest, or --prune", 2)
+        raise fail("give files or folders to ingest, or --prune", 2)
     service = _service()
     files = list(iter_files(paths or []))
     progress = Progress(
@@ -83,8 +67,8 @@ def ingest(
                 progress.update(task, advance=1, description=f"{path.name}: {outcome}")
 
             report = service.ingest(paths or [], collection, prune=prune, on_file=step)
-    except (UnknownCollectionError, ValueError) as exc:
-        raise _fail(str(exc), 2) from exc
+    except (RagError, ValueError) as exc:
+        raise fail(str(exc), 2) from exc
     if as_json:
         print(report.model_dump_json())
     else:
@@ -107,26 +91,15 @@ def ask(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the documents, with cited passages."""
-    from pydantic import ValidationError
-
-    from rag.generate import GeneratorUnavailable
-    from rag.schemas import QueryRequest
-    from rag.service import QuestionTooLongError
-    from rag.store import UnknownCollectionError
-
     try:
         request = QueryRequest(question=question, collection=collection, top_k=top_k)
     except ValidationError as exc:
-        raise _fail(exc.errors()[0]["msg"], 2) from exc
+        raise fail(exc.errors()[0]["msg"], 2) from exc
     service = _service()
     try:
         response = service.query(request)
-    except UnknownCollectionError as exc:
-        raise _fail(f"{exc}; add documents first: rag ingest PATH", 2) from exc
-    except (QuestionTooLongError, ValueError) as exc:
-        raise _fail(str(exc), 2) from exc
-    except GeneratorUnavailable as exc:
-        raise _fail(str(exc)) from exc
+    except (RagError, ValueError) as exc:
+        raise fail_for(exc) from exc
     if as_json:
         print(response.model_dump_json())
         return
@@ -146,83 +119,17 @@ def serve(
     """Serve the HTTP API and the chat UI (at /) in one process."""
     import uvicorn
 
-    from rag.api import create_app
-    from rag.api.auth import bind_refusal
-
-    settings = _settings()
+    settings = settings_or_exit()
     if host:
         settings.host = host
     if port:
         settings.port = port
     refusal = bind_refusal(settings)
     if refusal:
-        raise _fail(refusal, 2)
+        raise fail(refusal, 2)
     app_ = create_app(settings)
     err.print(f"Serving on http://{settings.host}:{settings.port}/  (API docs at /docs)")
     uvicorn.run(app_, host=settings.host, port=settings.port, log_level="info")
-
-
-@app.command(name="eval")
-def evaluate(
-    gold: Annotated[
-        Path | None, typer.Option(help="Gold question set (JSONL; default: eval/gold/seeds.jsonl).")
-    ] = None,
-    collection: CollectionOpt = None,
-    out: Annotated[Path, typer.Option(help="Folder for report.json/.md/.html.")] = Path(
-        "reports/latest"
-    ),
-    api: Annotated[
-        str | None, typer.Option(help="Evaluate a running server (base URL) instead.")
-    ] = None,
-    api_key: Annotated[str | None, typer.Option(help="Bearer key for --api.")] = None,
-    squad: Annotated[bool, typer.Option(help="Also run the SQuAD v2 benchmark.")] = False,
-    squad_file: Annotated[Path | None, typer.Option(help="SQuAD v2 JSON file.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="SQuAD questions sampled.")] = 200,
-    seed: Annotated[int, typer.Option(help="Seed of the SQuAD sample.")] = 0,
-    skip_gold: Annotated[bool, typer.Option(help="Only run SQuAD.")] = False,
-    compare: Annotated[
-        tuple[Path, Path] | None,
-        typer.Option(help="Compare two reports (files or folders): what improved, regressed."),
-    ] = None,
-) -> None:
-    """Run the evaluation harness and write reports (or --compare two earlier reports)."""
-    from eval.report import compare as compare_reports
-    from eval.report import load_report
-    from eval.run import DEFAULT_GOLD, DEFAULT_SQUAD, run_eval
-
-    if compare:
-        try:
-            print(compare_reports(load_report(compare[0]), load_report(compare[1])))
-        except (OSError, ValueError, KeyError) as exc:
-            raise _fail(f"cannot compare: {exc}", 2) from exc
-        return
-    settings = _settings()
-
-    def progress(section: str, i: int, n: int) -> None:
-        err.print(f"[dim]{section} {i}/{n}[/dim]", end="\r")
-
-    try:
-        report = run_eval(
-            settings,
-            gold=None if skip_gold else (gold or DEFAULT_GOLD),
-            collection=collection,
-            api=api,
-            api_key=api_key,
-            squad=(squad_file or DEFAULT_SQUAD) if (squad or squad_file) else None,
-            limit=limit,
-            seed=seed,
-            out=out,
-            progress=progress,
-        )
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise _fail(str(exc)) from exc
-    for section, result in report["results"].items():
-        summary = ", ".join(
-            f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
-            for k, v in result["summary"].items()
-        )
-        err.print(f"[bold]{section}[/bold]: {summary}")
-    err.print(f"reports in {out}/ (report.json, report.md, report.html)")
 
 
 @app.command()
@@ -231,6 +138,10 @@ def collections() -> None:
     service = _service()
     for name in service.collections():
         print(f"{name}\t{service.collection(name).count()}")
+
+
+for _name, _command in commands().items():
+    app.command(name=_name)(_command)
 
 
 def main() -> None:  # pragma: no cover - console entry

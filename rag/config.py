@@ -7,12 +7,14 @@ offline on the bundled models. Create it once (``Settings()``) and pass it down.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rag.errors import InvalidInput
 from rag.modelfiles import model_path
 
 # Offline by default: these libraries otherwise try to reach their hubs or phone home.
@@ -34,7 +36,10 @@ def apply_offline_env() -> None:
         os.environ.setdefault(key, value)
 
 
+# The generators' names; their labels, factories and availability are in
+# ``rag.answer.generators.GENERATORS``, which a test keeps in step with this list.
 GeneratorName = Literal["llama_cpp", "openai", "extractive", "none"]
+SelectableGenerator = Literal["llama_cpp", "openai", "extractive"]  # what a request may pick
 
 
 class Settings(BaseSettings):
@@ -128,6 +133,14 @@ class Settings(BaseSettings):
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"
 
+    @property
+    def sentence_cache_path(self) -> Path | None:
+        """The sentence-vector cache file; None (memory only) with a Chroma server, where the
+        API process is meant to be stateless (one of several replicas)."""
+        if self.chroma_host:
+            return None
+        return self.data_dir / "cache" / "sentence-vectors.sqlite"
+
     def resolved_llm_path(self) -> Path:
         if self.llm_model_path is not None:
             return self.llm_model_path.expanduser()
@@ -144,12 +157,14 @@ class Settings(BaseSettings):
         return self.llm_threads or (os.cpu_count() or 1)
 
 
-def validate_collection_name(value: str) -> str:
-    """Chroma's naming rule, checked early so the user gets a clear message."""
-    import re
+COLLECTION_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]"
 
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]", value) or ".." in value:
-        raise ValueError(
+
+def validate_collection_name(value: str) -> str:
+    """Chroma's naming rule, checked early so the user gets a clear message (the one check
+    every adapter uses; ``InvalidInput`` is a ``ValueError``, so pydantic reports it too)."""
+    if not re.fullmatch(COLLECTION_PATTERN, value) or ".." in value:
+        raise InvalidInput(
             f"invalid collection name {value!r}: use 3-63 letters, digits, '.', '_' or '-', "
             "starting and ending with a letter or digit"
         )

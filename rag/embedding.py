@@ -6,16 +6,18 @@ with this same tokenizer (not tiktoken, which llama-index uses by default).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import numpy as np
-    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+import numpy as np
 
-    from rag.config import Settings
+from rag.config import Settings, apply_offline_env
+
+if TYPE_CHECKING:
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
 
 def embedder_for(settings: Settings) -> HuggingFaceEmbedding:
@@ -28,8 +30,6 @@ def embedder_for(settings: Settings) -> HuggingFaceEmbedding:
 @lru_cache(maxsize=4)
 def get_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> HuggingFaceEmbedding:
     """The llama-index embedding model over sentence-transformers (cached per model path)."""
-    from rag.config import apply_offline_env
-
     apply_offline_env()
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
@@ -40,8 +40,6 @@ def get_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> Huggi
 
 def query_vector(settings: Settings, question: str) -> np.ndarray:
     """The question's MiniLM vector (cached: retrieval and the answer path both need it)."""
-    import numpy as np
-
     vector = _query_vector(
         settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size, question
     )
@@ -70,8 +68,6 @@ def get_token_counter(model: str) -> Callable[[str], list[int]]:
 
 def max_tokens(model: str) -> int:
     """The model's maximum sequence length, minus the [CLS]/[SEP] special tokens."""
-    import json
-
     config = Path(model) / "sentence_bert_config.json"
     if config.exists():
         return int(json.loads(config.read_text()).get("max_seq_length", 256)) - 2

@@ -6,6 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from rag.config import SelectableGenerator
+from rag.tuning import TUNING
+
 
 class Passage(BaseModel):
     """A retrieved passage; ``id`` is the n of the marker [n] that refers to it."""
@@ -38,10 +41,10 @@ class QueryRequest(BaseModel):
     question: str = Field(min_length=1)
     collection: str | None = None
     top_k: int | None = Field(None, ge=1, le=50)
-    history: list[ChatTurn] = Field(default_factory=list, max_length=50)
+    history: list[ChatTurn] = Field(default_factory=list, max_length=TUNING.max_history_turns)
     generate: bool = True
     # Per-request choice of generator; None = the server's configured one (RAG_GENERATOR).
-    generator: Literal["llama_cpp", "openai", "extractive"] | None = None
+    generator: SelectableGenerator | None = None
 
     @field_validator("question")
     @classmethod
@@ -121,4 +124,16 @@ class DocumentInfo(BaseModel):
 class UploadResult(BaseModel):
     id: str
     source: str
+    chunks: int
+
+
+class DeletedDocument(BaseModel):
+    id: str
+    collection: str
+    chunks_removed: int
+
+
+class CollectionInfo(BaseModel):
+    name: str
+    documents: int
     chunks: int

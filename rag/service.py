@@ -1,7 +1,9 @@
 """The service that the CLI, the HTTP API and the UI all call: one object, built from settings.
 
-It owns the Chroma client and the generator; models load lazily on first use and are cached
-per process (see ``rag.embedding`` and ``rag.generate``).
+It owns the Chroma client, the generators and the generation queue, and every use-case rule:
+what an upload may be (and what a failed one leaves behind: nothing), what a delete removes,
+which generators a request may pick, and who may generate now. Adapters translate; they decide
+nothing. Models load lazily on first use and are cached per process.
 """
 
 from __future__ import annotations
@@ -10,35 +12,37 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from rag.answer import assemble
-from rag.config import Settings, apply_offline_env
-from rag.conversation import standalone_question
-from rag.documents import kind_of
-from rag.generate import Final, Generator, build_generator
-from rag.ingest import delete_document, ingest_file, ingest_paths, list_documents
-from rag.retrieve import retrieve
+from rag.admission import Admission, Ticket
+from rag.answer.generators import GENERATORS, SELECTABLE, build_generator
+from rag.answer.pipeline import Generator, answer_events
+from rag.config import Settings, apply_offline_env, validate_collection_name
+from rag.errors import (
+    CollectionExists,
+    FileTooLarge,
+    GeneratorUnavailable,
+    InvalidInput,
+    QuestionTooLong,
+    UnknownDocument,
+)
+from rag.ingest.loaders import kind_of
+from rag.ingest.pipeline import ingest_file, ingest_paths
 from rag.schemas import (
+    CollectionInfo,
+    DeletedDocument,
     DocumentInfo,
     DoneEvent,
     IngestReport,
-    Passage,
-    PassagesEvent,
     QueryEvent,
     QueryRequest,
     QueryResponse,
-    SentenceSupport,
-    Timings,
-    TokenEvent,
     UploadResult,
 )
-from rag.store import UnknownCollectionError, collection_names, make_client, open_collection
-
-
-class QuestionTooLongError(ValueError):
-    pass
+from rag.store.chroma import collection_names, drop_collection, make_client, open_collection
+from rag.store.chunks import delete_document, document_meta, list_documents
 
 
 def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
@@ -49,6 +53,11 @@ def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
     raise RuntimeError("the answer stream ended without a final response")
 
 
+def upload_name(filename: str) -> str:
+    """The client's file name as metadata: its last path part, never a path."""
+    return PurePosixPath(filename.replace("\\", "/")).name
+
+
 class RagService:
     def __init__(self, settings: Settings, generator: Generator | None = None):
         apply_offline_env()
@@ -56,16 +65,54 @@ class RagService:
         self._client: Any = None
         self.generator = generator or build_generator(settings)
         self._generators: dict[str, Generator] = {self.generator.name: self.generator}
+        self.admission = Admission(
+            settings.max_concurrent_generations, settings.max_queued_generations
+        )
 
+    # --- generators ----------------------------------------------------------------------
     def generator_for(self, name: str | None) -> Generator:
-        """The configured generator, or another one by name (built once, then reused)."""
+        """The configured generator, or another one a request picked (built once, reused).
+
+        A picked generator that cannot run here is bad input (``InvalidInput``); the
+        configured one failing is the server's fault (``GeneratorUnavailable``)."""
         if name is None:
             return self.generator
         if name not in self._generators:
-            self._generators[name] = build_generator(
-                self.settings.model_copy(update={"generator": name})
-            )
+            try:
+                self._generators[name] = build_generator(self.settings, name)
+            except GeneratorUnavailable as exc:
+                raise InvalidInput(f"generator {name!r} is not available here: {exc}") from exc
         return self._generators[name]
+
+    def generator_names(self) -> list[str]:
+        """Generators a request may pick on this server, in registry order."""
+        return [
+            n
+            for n in SELECTABLE
+            if n == self.generator.name or GENERATORS[n].available(self.settings)
+        ]
+
+    # --- admission -----------------------------------------------------------------------
+    def generates(self, request: QueryRequest) -> bool:
+        """True if the request needs a generator (and so a generation turn)."""
+        return request.generate and self.generator_for(request.generator).name != "none"
+
+    def admit(self, request: QueryRequest) -> Ticket | None:
+        """A place in the generation queue (``Overloaded`` when full), or None when the
+        request only retrieves. The caller waits on it and releases it."""
+        return self.admission.enter() if self.generates(request) else None
+
+    @contextmanager
+    def generation_turn(self, request: QueryRequest) -> Iterator[None]:
+        """Hold a generation turn for this request (blocking until one is free)."""
+        ticket = self.admit(request)
+        try:
+            if ticket is not None:
+                ticket.wait()
+            yield
+        finally:
+            if ticket is not None:
+                ticket.release()
 
     # --- store ---------------------------------------------------------------------------
     @property
@@ -79,6 +126,23 @@ class RagService:
 
     def collections(self) -> list[str]:
         return sorted(collection_names(self.client))
+
+    def collection_info(self, name: str) -> CollectionInfo:
+        return CollectionInfo(
+            name=name, documents=len(self.documents(name)), chunks=self.collection(name).count()
+        )
+
+    def create_collection(self, name: str) -> CollectionInfo:
+        validate_collection_name(name)
+        if name in self.collections():
+            raise CollectionExists(f"collection {name!r} already exists")
+        self.collection(name, create=True)
+        return CollectionInfo(name=name, documents=0, chunks=0)
+
+    def drop_collection(self, name: str) -> None:
+        """Delete a collection, its chunks and its uploaded files."""
+        drop_collection(self.client, name)
+        shutil.rmtree(self.settings.uploads_dir / name, ignore_errors=True)
 
     # --- documents -----------------------------------------------------------------------
     def ingest(
@@ -99,18 +163,38 @@ class RagService:
         return ingest_paths([self.settings.seeds_dir], coll, self.settings)
 
     def upload(self, filename: str, data: bytes, collection: str | None = None) -> UploadResult:
-        """Store an uploaded file under a server-made name in the data dir, then ingest it.
+        """Check an uploaded file, store it under a server-made name in the data dir, ingest it.
 
-        The client's file name is metadata only (it becomes ``source``); it never shapes a path.
+        The client's file name is metadata only (it becomes ``source``); it never shapes a
+        path. A file that fails leaves nothing behind: no stored file, no chunks, and no
+        collection created just for it.
         """
-        safe_name = Path(filename.replace("\\", "/")).name or "upload"
+        name = collection or self.settings.collection
+        try:
+            validate_collection_name(name)
+        except InvalidInput as exc:
+            raise InvalidInput(f"collection: {exc}") from exc
+        safe_name = upload_name(filename)
         kind_of(safe_name)  # refuse unsupported types before writing anything
-        suffix = Path(safe_name).suffix.lower()
-        coll = self.collection(collection, create=True)
+        limit = self.settings.max_upload_bytes
+        if len(data) > limit:
+            raise FileTooLarge(f"file is larger than the limit of {limit} bytes")
+        if not data:
+            raise InvalidInput("file: the file is empty")
+        existed = name in self.collections()
+        try:
+            return self._store_and_ingest(safe_name, data, name)
+        except Exception:
+            if not existed and name in self.collections() and self.collection(name).count() == 0:
+                self.drop_collection(name)
+            raise
+
+    def _store_and_ingest(self, safe_name: str, data: bytes, name: str) -> UploadResult:
+        coll = self.collection(name, create=True)
         folder = self.settings.uploads_dir / coll.name
         folder.mkdir(parents=True, exist_ok=True)
         doc_id = uuid.uuid4().hex[:16]
-        stored = folder / f"{doc_id}{suffix}"
+        stored = folder / f"{doc_id}{Path(safe_name).suffix.lower()}"
         stored.write_bytes(data)
         try:
             result = ingest_file(stored, coll, self.settings, source=safe_name, doc_id=doc_id)
@@ -123,93 +207,74 @@ class RagService:
         docs = list_documents(self.collection(collection))
         return [
             DocumentInfo(
-                id=doc_id,
-                source=d["source"],
-                title=d["title"] or "",
-                chunks=d["chunks"],
-                path=d["path"],
+                id=doc_id, source=d.source, title=d.title or "", chunks=d.chunks, path=d.path
             )
-            for doc_id, d in sorted(docs.items(), key=lambda kv: kv[1]["source"])
+            for doc_id, d in sorted(docs.items(), key=lambda kv: kv[1].source)
         ]
 
-    def delete(self, doc_id: str, collection: str | None = None) -> int:
-        coll = self.collection(collection)
-        found = coll.get(where={"doc_id": doc_id}, limit=1, include=["metadatas"])["metadatas"]
-        if not found:
-            raise KeyError(doc_id)
+    def delete(self, doc_id: str, collection: str | None = None) -> DeletedDocument:
+        """Delete a document from ``collection``, or (None) from whichever collection holds it
+        — the default collection is looked in first."""
+        if collection is not None:
+            names = [collection]
+        else:
+            default, present = self.settings.collection, self.collections()
+            others = [n for n in present if n != default]
+            names = [default, *others] if default in present else others
+        for name in names:
+            removed = self._delete_from(doc_id, name)
+            if removed is not None:
+                return DeletedDocument(id=doc_id, collection=name, chunks_removed=removed)
+        where = f"collection {collection!r}" if collection else "any collection"
+        raise UnknownDocument(f"no document {doc_id!r} in {where}")
+
+    def _delete_from(self, doc_id: str, name: str) -> int | None:
+        coll = self.collection(name)
+        meta = document_meta(coll, doc_id)
+        if meta is None:
+            return None
         removed = delete_document(coll, doc_id)
-        path = found[0].get("path")
+        path = meta.get("path")
         uploads = self.settings.uploads_dir.resolve()
         if path and Path(path).resolve().is_relative_to(uploads):
             Path(path).unlink(missing_ok=True)  # only files we stored ourselves
         return removed
 
-    def drop_collection(self, name: str) -> None:
-        if name not in collection_names(self.client):
-            raise UnknownCollectionError(name, collection_names(self.client))
-        self.client.delete_collection(name)
-        shutil.rmtree(self.settings.uploads_dir / name, ignore_errors=True)
-
     # --- questions -----------------------------------------------------------------------
-    def query(self, request: QueryRequest) -> QueryResponse:
-        """Answer a question in one go (the last event of ``stream_query``)."""
-        return final_response(self.stream_query(request))
+    def answer_events(self, request: QueryRequest) -> Iterator[QueryEvent]:
+        """The answer as events (passages, tokens, the verified answer), without a generation
+        turn: for callers that take one themselves (``admit``), like the async API.
 
-    def stream_query(self, request: QueryRequest) -> Iterator[QueryEvent]:
-        """Answer a question as events: passages, then answer tokens, then the verified answer.
-
-        Bad input (too long, unknown collection) raises here, at the call, not at the first
-        ``next()``: callers can turn it into an error status before they start streaming.
+        Bad input (too long, unknown collection, an unavailable generator) raises here, at the
+        call, not at the first ``next()``: callers can answer with an error status first.
         """
         if len(request.question) > self.settings.max_question_chars:
-            raise QuestionTooLongError(
+            raise QuestionTooLong(
                 f"question is {len(request.question)} characters; "
                 f"the limit is {self.settings.max_question_chars}"
             )
         coll = self.collection(request.collection)
-        return self._answer_events(request, coll, time.perf_counter())
-
-    def _answer_events(
-        self, request: QueryRequest, coll: Any, started: float
-    ) -> Iterator[QueryEvent]:
-        top_k = request.top_k or self.settings.top_k
-        question = standalone_question(request.question, request.history)
-        passages = retrieve(question, coll, self.settings, top_k)
-        retrieved = time.perf_counter()
-        yield PassagesEvent(question=question, passages=passages)
-        answer, abstained, short = "", not passages, None
-        citations: list[Passage] = []
-        support: list[SentenceSupport] = []
-        first_token: float | None = None
         generator = self.generator_for(request.generator) if request.generate else None
-        if generator is not None and generator.name != "none":  # "none": retrieval only
-            streamed, final = [], None
-            for piece in generator.stream(question, passages, request.history):
-                if isinstance(piece, Final):
-                    final = piece
-                    continue
-                if first_token is None:
-                    first_token = round((time.perf_counter() - started) * 1000, 1)
-                streamed.append(piece)
-                yield TokenEvent(text=piece)
-            text = final.text if final is not None else "".join(streamed)
-            answer, abstained, citations, support = assemble(text, passages)
-            short = final.short if final is not None and not abstained else None
-        done = time.perf_counter()
-        yield DoneEvent(
-            response=QueryResponse(
-                answer=answer,
-                abstained=abstained,
-                citations=citations,
-                passages=passages,
-                question=question,
-                support=support,
-                short_answer=short,
-                timings_ms=Timings(
-                    retrieve=round((retrieved - started) * 1000, 1),
-                    generate=round((done - retrieved) * 1000, 1),
-                    total=round((done - started) * 1000, 1),
-                    first_token=first_token,
-                ),
-            )
+        return answer_events(
+            request.question,
+            request.history,
+            coll,
+            self.settings,
+            request.top_k or self.settings.top_k,
+            generator,
+            time.perf_counter(),
         )
+
+    def stream_query(self, request: QueryRequest) -> Iterator[QueryEvent]:
+        """The answer as events, holding a generation turn while it generates (the UI's way).
+        Input errors raise at the call; ``Overloaded`` at the first ``next()``."""
+        events = self.answer_events(request)
+        return self._in_turn(request, events)
+
+    def _in_turn(self, request: QueryRequest, events: Iterator[QueryEvent]) -> Iterator[QueryEvent]:
+        with self.generation_turn(request):
+            yield from events
+
+    def query(self, request: QueryRequest) -> QueryResponse:
+        """Answer a question in one go (the last event of ``stream_query``)."""
+        return final_response(self.stream_query(request))

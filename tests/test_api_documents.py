@@ -14,7 +14,7 @@ from rag.api import create_app
 from rag.config import Settings
 from tests.api_support import copy_store
 from tests.conftest import make_settings
-from tests.test_documents import minimal_pdf
+from tests.test_ingest_loaders import minimal_pdf
 
 NOTE = (
     b"# Llama census\n\nThe 2031 llama census of Puno counted 48,213 llamas grazing above "

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag.api import create_app
-from rag.generate import GeneratorUnavailable
+from rag.errors import GeneratorUnavailable
 from rag.schemas import ChatTurn, Passage
 from rag.service import RagService
 from tests.api_support import parse_sse

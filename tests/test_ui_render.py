@@ -170,8 +170,19 @@ def test_upload_list_and_delete(settings: Settings, tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * (settings.max_upload_bytes + 1))
     status, table, picker, _, cleared = documents.upload(service, [str(note), str(big)], "shelf")
-    assert "Added note.txt" in status and "upload limit" in status and cleared is None
+    assert "Added note.txt" in status and "larger than the limit" in status and cleared is None
     assert "note.txt" in table and "big.txt" not in table
     doc_id = picker["choices"][0][1]
     status, table, _ = documents.delete(service, doc_id, "shelf")
     assert "Deleted" in status and "no documents yet" in table
+
+
+def test_a_failed_upload_into_a_new_collection_leaves_no_collection(
+    settings: Settings, tmp_path: Path
+) -> None:
+    service = RagService(settings)
+    bad = tmp_path / "photo.txt"
+    bad.write_bytes(b"\x00\x01 binary")
+    status, _, _, _, _ = documents.upload(service, [str(bad)], "brand-new")
+    assert "Could not add photo.txt" in status
+    assert "brand-new" not in service.collections()

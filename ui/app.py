@@ -1,5 +1,6 @@
-"""The Gradio UI over ``RagService``: a Chat tab and a Documents tab (``rag serve`` mounts
-``build_ui`` at ``/``).
+"""The Gradio UI over ``RagService``: a Chat tab and a Documents tab. ``mount`` is this
+package's ``rag.ui`` entry point (``pyproject.toml``): ``rag serve`` calls it to put the UI at
+``/`` of the HTTP app.
 
 Layout and wiring only; the logic is in ``ui.chat`` and ``ui.documents``, the HTML in
 ``ui.render`` (which escapes every document, model and user text), the CSS in ``ui.style``.
@@ -11,8 +12,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import gradio as gr
+from fastapi import FastAPI
 
-from rag.documents import SUPPORTED_SUFFIXES
+from rag.api.auth import key_matches
+from rag.config import Settings
+from rag.ingest.loaders import SUPPORTED_SUFFIXES
 from rag.service import RagService
 from ui import chat, documents, render
 from ui.style import CSS
@@ -168,3 +172,18 @@ def _wire_documents(
     collection.change(show_listing, [collection], lists)
     ui.files.upload(upload, [ui.files, collection], [ui.status, *lists, collection, ui.files])
     ui.delete.click(delete, [ui.to_delete, collection], [ui.status, *lists])
+
+
+def mount(app: FastAPI, service: RagService, settings: Settings) -> None:
+    """The UI at /. With API keys set it asks for one (as the password, any user name), so
+    the UI is no way around the keys."""
+    keys = settings.api_key_list()
+    auth = (lambda _user, password: key_matches(password, keys)) if keys else None
+    gr.mount_gradio_app(
+        app,
+        build_ui(service),
+        path="/",
+        auth=auth,
+        max_file_size=settings.max_upload_bytes,
+        auth_message="Sign in with any user name and an API key (RAG_API_KEYS) as the password.",
+    )

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from rag.generate import GeneratorUnavailable
+from rag.answer.generators import label
+from rag.errors import RagError
 from rag.schemas import (
     ChatTurn,
     DoneEvent,
@@ -23,7 +24,7 @@ from rag.schemas import (
     TokenEvent,
 )
 from rag.service import RagService
-from rag.store import UnknownCollectionError
+from rag.tuning import TUNING
 from ui import render
 
 log = logging.getLogger(__name__)
@@ -33,30 +34,25 @@ EXAMPLES = [
     "Why did Iran not defend the Assad regime in December 2024?",
     "What did Ali Asghar Khaji discuss in Damascus?",
 ]
-GENERATOR_LABELS = {
-    "llama_cpp": "Local model (llama.cpp)",
-    "extractive": "Extractive (quotes passages, no LLM)",
-    "openai": "OpenAI-compatible server",
-    "none": "Retrieval only",
-}
-HISTORY_TURNS = 8  # the engine reads only the last few; the chat state keeps no more
+# What to do next, by kind of error (``rag.errors``), where the message alone does not say.
+NEXT_STEP = {"unknown_collection": "Upload a document in the Documents tab to create it."}
 Message = dict[str, Any]
 Outputs = tuple[list[Message], str, list[dict[str, str]]]
 
 
 def generator_choices(service: RagService) -> list[tuple[str, str]]:
-    """Generators a user may pick: the two local ones, the server's own, and the OpenAI one
-    only when a server URL is configured."""
-    names = ["llama_cpp", "extractive"]
-    if service.settings.llm_base_url:
-        names.append("openai")
+    """Generators a user may pick: the ones a request may pick here, and the server's own."""
+    names = service.generator_names()
     if service.generator.name not in names:
         names.append(service.generator.name)
-    return [(GENERATOR_LABELS.get(n, n), n) for n in names]
+    return [(label(n), n) for n in names]
 
 
 def history(turns: list[dict[str, str]]) -> list[ChatTurn]:
-    return [ChatTurn(role=t["role"], content=t["content"][:4000]) for t in turns[-HISTORY_TURNS:]]
+    return [
+        ChatTurn(role=t["role"], content=t["content"][: TUNING.history_turn_chars])
+        for t in turns[-TUNING.history_turns :]
+    ]
 
 
 def build_request(
@@ -94,10 +90,9 @@ def friendly_error(exc: Exception) -> str:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         return f"{where}: {first.get('msg', 'invalid input')}" if where else str(first)
-    if isinstance(exc, UnknownCollectionError):
-        return f"{exc} Upload a document in the Documents tab to create it."
-    if isinstance(exc, GeneratorUnavailable | ValueError):
-        return str(exc)
+    if isinstance(exc, RagError | ValueError):
+        step = NEXT_STEP.get(getattr(exc, "kind", ""), "")
+        return f"{exc} {step}".strip()
     log.exception("chat failed")
     return f"Something went wrong ({type(exc).__name__}): {exc}"
 
@@ -145,5 +140,5 @@ def answer(
     yield (
         _reply(chat, render.answer_html(final)),
         render.sources_html(final, question),
-        [*turns, *said][-HISTORY_TURNS:],  # only these are ever sent
+        [*turns, *said][-TUNING.history_turns :],  # only these are ever sent
     )

@@ -7,9 +7,8 @@ from typing import Any
 
 import gradio as gr
 
-from rag.config import validate_collection_name
+from rag.errors import InvalidInput, UnknownCollection, UnknownDocument
 from rag.service import RagService
-from rag.store import UnknownCollectionError
 from ui import render
 
 
@@ -25,7 +24,7 @@ def listing(service: RagService, collection: str | None) -> tuple[str, Any]:
     name = collection or service.settings.collection
     try:
         docs = service.documents(name)
-    except UnknownCollectionError:
+    except (UnknownCollection, InvalidInput):
         docs = []
     picker = [(f"{d.source} ({d.chunks} chunks)", d.id) for d in docs]
     return render.documents_html(docs, name), gr.update(choices=picker, value=None)
@@ -47,19 +46,11 @@ def upload(
     name = collection or service.settings.collection
     lines: list[str] = []
     failed = False
-    try:
-        validate_collection_name(name)
-    except ValueError as exc:
-        files, failed = [], True
-        lines.append(render.escape(str(exc)))
     paths = [Path(f) for f in files or []]
     for i, path in enumerate(paths):
         if progress is not None:
             progress((i, len(paths)), desc=f"Ingesting {path.name}", unit="files")
-        try:
-            limit = service.settings.max_upload_bytes  # the same limit as POST /v1/documents
-            if path.stat().st_size > limit:
-                raise ValueError(f"the file is larger than the {limit}-byte upload limit")
+        try:  # the service checks name, type and size, as for POST /v1/documents
             result = service.upload(path.name, path.read_bytes(), name)
             lines.append(f"Added {render.escape(result.source)}: {result.chunks} chunks")
         except Exception as exc:  # one bad file must not stop the others
@@ -74,8 +65,8 @@ def delete(service: RagService, doc_id: str | None, collection: str | None) -> t
     if not doc_id:
         return status(["Pick a document to delete first."], True), *listing(service, name)
     try:
-        removed = service.delete(doc_id, name)
+        removed = service.delete(doc_id, name).chunks_removed
         message, failed = f"Deleted {render.escape(doc_id)} ({removed} chunks)", False
-    except (KeyError, UnknownCollectionError):
+    except (UnknownDocument, UnknownCollection):
         message, failed = f"No document {render.escape(doc_id)} in “{render.escape(name)}”", True
     return status([message], failed), *listing(service, name)

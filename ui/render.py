@@ -9,19 +9,16 @@ so the Chatbot's Markdown renderer passes them through instead of re-parsing the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from rag.evidence import terms
-from rag.grounding import MARKER, marker_ids, support_terms
 from rag.schemas import DocumentInfo, Passage, QueryResponse
+from rag.text.markers import MARKER, marker_ids
+from rag.text.sentences import sentence_spans
+from rag.text.words import squash, support_terms, terms
+from rag.tuning import TUNING
 
 # HTML specials plus the characters Markdown, GFM and LaTeX rendering give meaning to.
 _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[]()\\$~|#!{}"})
-# A sentence ends at . ! or ? (maybe closed by a quote or bracket) before a capital or digit;
-# a blank line always ends one.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9“\"(])|\n\s*\n")
-_MIN_OVERLAP = 0.34  # share of a claim's content words a passage sentence must hold
 _TOOLTIP_CHARS = 280
 
 
@@ -30,25 +27,11 @@ def escape(text: str) -> str:
     return "<br>".join(line.translate(_ENTITIES) for line in text.split("\n"))
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 # --- where in a passage a claim comes from ------------------------------------------------
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of ``text``, offsets into the original string."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
 def supporting_spans(passage_text: str, claims: Iterable[str]) -> list[tuple[int, int]]:
     """For each claim, the passage sentence sharing most of its content words (if enough do).
 
-    Words are counted as the citation check counts them (``rag.grounding.support_terms``), so
+    Words are counted as the citation check counts them (``rag.text.words.support_terms``), so
     a possessive ("Iran’s") matches its noun here too."""
     spans = sentence_spans(passage_text)
     sentence_terms = [support_terms(passage_text[a:b]) for a, b in spans]
@@ -59,7 +42,7 @@ def supporting_spans(passage_text: str, claims: Iterable[str]) -> list[tuple[int
             continue
         overlaps = [len(wanted & have) / len(wanted) for have in sentence_terms]
         best = max(range(len(spans)), key=overlaps.__getitem__)
-        if overlaps[best] >= _MIN_OVERLAP:
+        if overlaps[best] >= TUNING.highlight_overlap:
             found.add(spans[best])
     return sorted(found)
 
@@ -140,7 +123,7 @@ def _passage_head(p: Passage, weak: bool = False) -> str:
 
 def _cite(p: Passage, claims: list[str], weak: bool) -> str:
     """A marker: hover shows a snippet (title), click or Tab+Enter opens the passage inline."""
-    tip = escape(_flat(f"{document_name(p)}: {p.text}")[:_TOOLTIP_CHARS] + "…")
+    tip = escape(squash(f"{document_name(p)}: {p.text}")[:_TOOLTIP_CHARS] + "…")
     css = "rag-cite rag-cite-weak" if weak else "rag-cite"
     return (
         f'<span class="{css}" tabindex="0" role="button" title="{tip}">[{p.id}]'

@@ -1,8 +1,10 @@
-"""The HTTP app: the API routers, auth, CORS, health checks, and the Gradio UI at ``/``.
+"""The HTTP app: the API routers, auth, CORS, health checks, and the installed UIs at ``/``.
 
-Routes are thin: the logic is in ``RagService``. Errors are JSON ``{"error": {"message",
-"type"}}`` (see ``rag.api.errors``); blocking work runs in worker threads so the event loop
-stays free, and answer generation goes through a bounded queue (``rag.api.limits``).
+This is the composition root of ``rag serve``: one ``RagService`` built from settings, handed
+to thin routers and to every UI plugged in through ``rag.plugins`` (the Gradio chat), so no
+core module imports the UI. Errors are JSON ``{"error": {"message", "type"}}`` (see
+``rag.api.errors``); blocking work runs in worker threads so the event loop stays free, and
+answer generation takes turns in the service's queue (``rag.admission``), shared with the UI.
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ from starlette.routing import compile_path
 from starlette.types import Scope
 
 from rag.api.answering import Answering
-from rag.api.auth import key_matches, require_api_key
+from rag.api.auth import require_api_key
 from rag.api.chat import chat_router
 from rag.api.documents import MULTIPART_SLACK, documents_router
 from rag.api.errors import ApiError, error, install_error_handlers
-from rag.api.limits import BodyLimit, GenerationQueue
+from rag.api.limits import BodyLimit
 from rag.api.query import query_router
 from rag.api.schemas import ErrorBody
 from rag.config import Settings
+from rag.plugins import ui_mounts
 from rag.service import RagService
 
 # uvicorn's logger, so the first-start ingest shows in the server's console.
@@ -76,24 +79,22 @@ def create_app(
         )
 
     app.include_router(health_router(service))
-    answering = Answering(
-        service,
-        GenerationQueue(settings.max_concurrent_generations, settings.max_queued_generations),
-    )
+    answering = Answering(service)
     guarded = [Depends(require_api_key(keys))] if keys else []
     unauthorized: dict[int | str, dict[str, Any]] = {
         401: {"model": ErrorBody, "description": "Missing or invalid API key."}
     }
     for router in (
         query_router(answering),
-        chat_router(answering, settings),
+        chat_router(answering, service),
         documents_router(service, settings),
     ):
         app.include_router(router, dependencies=guarded, responses=unauthorized if keys else None)
     add_unknown_v1_route(app)
 
     if mount_ui and settings.ui:
-        mount_chat_ui(app, service, settings)
+        for mount in ui_mounts():
+            mount(app, service, settings)
     return app
 
 
@@ -160,22 +161,3 @@ def add_unknown_v1_route(app: FastAPI) -> None:
 
     for path in (UNKNOWN_V1, "/v1", "/healthz", "/readyz"):
         app.add_api_route(path, unknown, methods=METHODS, include_in_schema=False)
-
-
-def mount_chat_ui(app: FastAPI, service: RagService, settings: Settings) -> None:
-    """The Gradio UI at /. With API keys set it asks for one (as the password, any user name),
-    so the UI is no way around the keys."""
-    import gradio as gr
-
-    from ui.app import build_ui
-
-    keys = settings.api_key_list()
-    auth = (lambda _user, password: key_matches(password, keys)) if keys else None
-    gr.mount_gradio_app(
-        app,
-        build_ui(service),
-        path="/",
-        auth=auth,
-        max_file_size=settings.max_upload_bytes,
-        auth_message="Sign in with any user name and an API key (RAG_API_KEYS) as the password.",
-    )

@@ -14,11 +14,12 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any, get_args
+from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
+from rag.answer.generators import SELECTABLE
 from rag.api.answering import Answering
 from rag.api.errors import ApiError
 from rag.api.query import ERRORS
@@ -32,22 +33,11 @@ from rag.api.schemas import (
     ModelList,
 )
 from rag.api.streaming import dumps, error_json, event_stream, stream_doc
-from rag.config import GeneratorName, Settings
 from rag.schemas import ChatTurn, DoneEvent, QueryEvent, QueryRequest, TokenEvent
+from rag.service import RagService
+from rag.tuning import TUNING
 
 DEFAULT_MODEL = "rag"
-GENERATORS = tuple(name for name in get_args(GeneratorName) if name != "none")
-MAX_HISTORY_TURNS = 50
-
-
-def model_ids(settings: Settings) -> list[str]:
-    """ "rag" plus every generator this server can run."""
-    ids = [DEFAULT_MODEL, "extractive"]
-    if settings.generator == "llama_cpp" or settings.resolved_llm_path().exists():
-        ids.append("llama_cpp")
-    if settings.llm_base_url:
-        ids.append("openai")
-    return ids
 
 
 def to_query(body: ChatCompletionRequest) -> QueryRequest:
@@ -62,14 +52,14 @@ def to_query(body: ChatCompletionRequest) -> QueryRequest:
         {"role": m.role, "content": m.text()}
         for m in body.messages[:last]
         if m.role in ("user", "assistant") and m.text().strip()
-    ][-MAX_HISTORY_TURNS:]
+    ][-TUNING.max_history_turns :]
     try:
         return QueryRequest(
             question=body.messages[last].text(),
             collection=body.collection,
             top_k=body.top_k,
             history=[ChatTurn.model_validate(turn) for turn in history],
-            generator=body.model if body.model in GENERATORS else None,
+            generator=body.model if body.model in SELECTABLE else None,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -122,8 +112,12 @@ async def chat_chunks(events: AsyncIterator[QueryEvent], model: str) -> AsyncIte
         await events.aclose()  # type: ignore[attr-defined]
 
 
-def chat_router(answering: Answering, settings: Settings) -> APIRouter:
+def chat_router(answering: Answering, service: RagService) -> APIRouter:
     router = APIRouter(tags=["OpenAI-compatible"])
+
+    def model_ids() -> list[str]:
+        """ "rag" (the configured generator) plus every generator a request may pick here."""
+        return [DEFAULT_MODEL, *service.generator_names()]
 
     @router.post(
         "/v1/chat/completions",
@@ -149,7 +143,7 @@ def chat_router(answering: Answering, settings: Settings) -> APIRouter:
 
     @router.get("/v1/models", response_model=ModelList, summary="Models (generators) on offer")
     async def models() -> ModelList:
-        return ModelList(data=[ModelCard(id=name) for name in model_ids(settings)])
+        return ModelList(data=[ModelCard(id=name) for name in model_ids()])
 
     @router.get(
         "/v1/models/{model_id}",
@@ -157,7 +151,7 @@ def chat_router(answering: Answering, settings: Settings) -> APIRouter:
         responses={404: {"model": ErrorBody}},
     )
     async def model(model_id: str) -> ModelCard:
-        if model_id not in model_ids(settings):
+        if model_id not in model_ids():
             raise ApiError(404, f"unknown model {model_id!r}", "model_not_found")
         return ModelCard(id=model_id)
 

@@ -1,32 +1,25 @@
-"""Documents and collections: upload, list, delete.
-
-An upload's file name is metadata only (it becomes ``source``): the service stores the bytes
-under a server-made name in the data dir. A file that cannot be read leaves nothing behind —
-no stored file, no chunks, and no collection created just for it.
-"""
+"""Documents and collections: upload, list, delete — HTTP only; the rules (what an upload may
+be, what a failed one leaves behind, where a delete looks) are ``RagService``'s."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 
-from rag.api.errors import ApiError, call_service
+from rag.api.errors import call_service
 from rag.api.schemas import (
     COLLECTION_SCHEMA,
-    CollectionInfo,
     CollectionList,
     DeletedCollection,
-    DeletedDocument,
     DocumentList,
     DocumentSummary,
     ErrorBody,
     NewCollection,
     UploadedDocument,
 )
-from rag.config import Settings, validate_collection_name
-from rag.documents import DocumentError, kind_of
+from rag.config import Settings
+from rag.schemas import CollectionInfo, DeletedDocument
 from rag.service import RagService
 
 # Room for the multipart envelope around the file itself.
@@ -40,37 +33,6 @@ CollectionParam = Annotated[
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorBody} for code in codes}
-
-
-def collection_info(service: RagService, name: str) -> CollectionInfo:
-    return CollectionInfo(
-        name=name,
-        documents=len(service.documents(name)),
-        chunks=service.collection(name).count(),
-    )
-
-
-def drop_if_empty(service: RagService, name: str) -> None:
-    if name in service.collections() and service.collection(name).count() == 0:
-        service.drop_collection(name)
-
-
-def delete_anywhere(service: RagService, doc_id: str, collection: str | None) -> DeletedDocument:
-    """Delete a document from ``collection``, or from whichever collection holds it."""
-    if collection is not None:
-        names = [collection]
-    else:
-        default, present = service.settings.collection, service.collections()
-        others = [n for n in present if n != default]
-        names = [default, *others] if default in present else others
-    for name in names:
-        try:
-            removed = service.delete(doc_id, name)
-        except KeyError:
-            continue
-        return DeletedDocument(id=doc_id, collection=name, chunks_removed=removed)
-    where = f"collection {collection!r}" if collection else "any collection"
-    raise ApiError(404, f"no document {doc_id!r} in {where}", "unknown_document")
 
 
 def documents_router(service: RagService, settings: Settings) -> APIRouter:
@@ -92,26 +54,8 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
         ] = None,
     ) -> UploadedDocument:
         name = collection or settings.collection
-        try:
-            validate_collection_name(name)
-            filename = PurePosixPath((file.filename or "").replace("\\", "/")).name
-            kind_of(filename)
-        except DocumentError as exc:
-            raise ApiError(415, str(exc), "unsupported_file_type") from exc
-        except ValueError as exc:
-            raise ApiError(422, f"collection: {exc}", "invalid_request") from exc
-        data = await file.read(limit + 1)
-        if len(data) > limit:
-            raise ApiError(413, f"file is larger than the limit of {limit} bytes", "file_too_large")
-        if not data:
-            raise ApiError(422, "file: the file is empty", "invalid_request")
-        existed = name in await call_service(service.collections)
-        try:
-            result = await call_service(service.upload, filename, data, name)
-        except Exception:
-            if not existed:
-                await call_service(drop_if_empty, service, name)
-            raise
+        data = await file.read(limit + 1)  # never more than one byte past the limit
+        result = await call_service(service.upload, file.filename or "", data, name)
         return UploadedDocument(**result.model_dump(), collection=name)
 
     @router.get(
@@ -136,13 +80,13 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
     )
     async def delete_document(doc_id: str, collection: CollectionParam = None) -> DeletedDocument:
         """Without ``collection``, the document is looked for in every collection."""
-        return await call_service(delete_anywhere, service, doc_id, collection)
+        return await call_service(service.delete, doc_id, collection)
 
     @router.get("/v1/collections", response_model=CollectionList, summary="Collections")
     async def collections() -> CollectionList:
         def listing() -> CollectionList:
             return CollectionList(
-                collections=[collection_info(service, n) for n in service.collections()]
+                collections=[service.collection_info(n) for n in service.collections()]
             )
 
         return await call_service(listing)
@@ -155,10 +99,7 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
         summary="Create an empty collection",
     )
     async def create_collection(body: NewCollection) -> CollectionInfo:
-        if body.name in await call_service(service.collections):
-            raise ApiError(409, f"collection {body.name!r} already exists", "collection_exists")
-        await call_service(service.collection, body.name, True)
-        return CollectionInfo(name=body.name, documents=0, chunks=0)
+        return await call_service(service.create_collection, body.name)
 
     @router.delete(
         "/v1/collections/{name}",

@@ -1,6 +1,6 @@
 """Every error the API returns is JSON ``{"error": {"message", "type"}}`` with a 4xx status for
-bad input (the shape the ``openai`` client also understands). Service exceptions are mapped to
-statuses here and nowhere else.
+bad input (the shape the ``openai`` client also understands). The service's errors
+(``rag.errors``) are mapped to statuses here, by kind, and nowhere else.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from rag.documents import DocumentError
-from rag.generate import GeneratorUnavailable
-from rag.service import QuestionTooLongError
-from rag.store import UnknownCollectionError
+from rag.errors import Overloaded, RagError
 
 T = TypeVar("T")
 
@@ -35,6 +32,19 @@ _KINDS = {
     422: "invalid_request",
     429: "overloaded",
     503: "unavailable",
+}
+
+# The status of each kind of service error (``RagError.kind``).
+STATUS = {
+    "invalid_request": 422,
+    "question_too_long": 413,
+    "file_too_large": 413,
+    "unsupported_file_type": 415,
+    "unknown_collection": 404,
+    "unknown_document": 404,
+    "collection_exists": 409,
+    "overloaded": 429,
+    "generator_unavailable": 503,
 }
 
 
@@ -63,15 +73,14 @@ def from_exception(exc: BaseException) -> ApiError | None:
     """The API error for a service exception, or None for a genuine fault."""
     if isinstance(exc, ApiError):
         return exc
-    if isinstance(exc, UnknownCollectionError):
-        return ApiError(404, str(exc), "unknown_collection")
-    if isinstance(exc, QuestionTooLongError):
-        return ApiError(413, str(exc), "question_too_long")
-    if isinstance(exc, GeneratorUnavailable):
-        return ApiError(503, str(exc), "generator_unavailable")
+    if isinstance(exc, Overloaded):
+        headers = {"Retry-After": str(exc.retry_after)}
+        return ApiError(429, str(exc), exc.kind, headers=headers)
+    if isinstance(exc, RagError):
+        return ApiError(STATUS.get(exc.kind, 422), str(exc) or type(exc).__name__, exc.kind)
     if isinstance(exc, ConnectionError | httpx.TransportError):
         return ApiError(503, f"the document store is unreachable: {exc}", "store_unavailable")
-    if isinstance(exc, DocumentError | ValueError):  # bad names, unreadable files
+    if isinstance(exc, ValueError):  # e.g. a value pydantic or Chroma refused
         return ApiError(422, str(exc) or type(exc).__name__, "invalid_request")
     return None
 

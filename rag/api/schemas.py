@@ -9,12 +9,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from rag.config import validate_collection_name
-from rag.schemas import Passage, QueryRequest, UploadResult
+from rag.config import COLLECTION_PATTERN, validate_collection_name
+from rag.schemas import CollectionInfo, Passage, QueryRequest, UploadResult
 
 # Chroma's naming rule, for the OpenAPI schema; validation (with a clearer message than a
 # regex mismatch, and the no-".." rule) is ``validate_collection_name``.
-COLLECTION_SCHEMA = {"pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{1,61}[A-Za-z0-9]$"}
+COLLECTION_SCHEMA = {"pattern": f"^{COLLECTION_PATTERN}$"}
 CollectionName = Annotated[
     str,
     Field(json_schema_extra=COLLECTION_SCHEMA),
@@ -131,18 +131,6 @@ class DocumentSummary(BaseModel):
 class DocumentList(BaseModel):
     collection: str
     documents: list[DocumentSummary]
-
-
-class DeletedDocument(BaseModel):
-    id: str
-    collection: str
-    chunks_removed: int
-
-
-class CollectionInfo(BaseModel):
-    name: str
-    documents: int
-    chunks: int
 
 
 class CollectionList(BaseModel):

@@ -1,0 +1,144 @@
+"""Selecting evidence: the few sentences of the retrieved passages that may answer.
+
+The default model prompt-processes 30-85 tokens/s on 2 cores, so four whole passages cost
+10-13 s before the first answer token, while three chosen sentences cost about a second. Each
+sentence keeps the number of the passage it came from, so markers still point at passages the
+user can see.
+
+``plan``: rank the passages' sentences (``rag.retrieval.scoring.sentence_score``), add the
+sentence before one that leans on it ("He added ..."), keep those holding the kind of value
+the question asks for (a number for "how many", a date for "when"), and offer the best few.
+Each document's byline (``"Title" was written by Author.``, from its metadata) is offered for
+authorship questions: authorship is rarely stated in the body text that retrieval ranks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
+from rag.schemas import Passage
+from rag.text.questions import AnswerType, asks_author, expected_type, has_type
+from rag.text.sentences import split_sentences
+from rag.tuning import TUNING
+
+
+@dataclass(frozen=True)
+class Evidence:
+    passage_id: int
+    text: str
+    score: float = 0.0
+    byline: bool = False
+    widened: bool = False  # joined with a neighbour sentence for the value the question asks
+
+
+@dataclass(frozen=True)
+class Plan:
+    question: str
+    kind: AnswerType
+    offered: list[Evidence]  # best first; empty = nothing of the asked-for kind was found
+
+
+def bylines(passages: list[Passage]) -> list[Evidence]:
+    """One authorship sentence per document among the passages (first passage of each)."""
+    seen: set[str] = set()
+    out = []
+    for p in passages:
+        key = p.doc_id or p.source
+        if p.author and key not in seen:
+            seen.add(key)
+            title = f"“{p.title}”" if p.title else p.source
+            out.append(Evidence(p.id, f"{title} was written by {p.author}.", byline=True))
+    return out
+
+
+def candidates(passages: list[Passage]) -> list[Evidence]:
+    """Every sentence of the passages once, in passage order."""
+    seen: set[str] = set()
+    out: list[Evidence] = []
+    for p in passages:
+        for sentence in split_sentences(p.text):
+            if sentence not in seen:
+                seen.add(sentence)
+                out.append(Evidence(p.id, sentence))
+    return out
+
+
+def rank_evidence(
+    question: str, passages: list[Passage], score: ScoreFn | None = None
+) -> list[Evidence]:
+    """All passage sentences, best first. ``score(question, sentences)`` gives the dense part
+    of the score; without it sentences are ranked by terms alone."""
+    found = candidates(passages)
+    if not found:
+        return []
+    texts = [c.text for c in found]
+    lexical = lexical_scores(question, texts)
+    dense = score(question, texts) if score is not None else [0.0] * len(texts)
+    scored = [
+        Evidence(c.passage_id, c.text, sentence_score(d, lex))
+        for c, d, lex in zip(found, dense, lexical, strict=True)
+    ]
+    return sorted(scored, key=lambda e: -e.score)
+
+
+# A sentence opening like this leans on the one before it ("He added that ...").
+_LEANS_BACK = re.compile(
+    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Their|However|But|Also|Additionally"
+    r"|In addition|Moreover|Meanwhile|The (?:visit|trip|meeting|move|statement|report))\b"
+)
+
+
+def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | None]:
+    """The sentences just before and after the one ``e.text`` ends with, in its passage."""
+    for p in passages:
+        if p.id != e.passage_id:
+            continue
+        sentences = split_sentences(p.text)
+        for i, sentence in enumerate(sentences):
+            if e.text.endswith(sentence):
+                before = sentences[i - 1] if i > 0 else None
+                after = sentences[i + 1] if i + 1 < len(sentences) else None
+                return before, after
+    return None, None
+
+
+def with_context(evidence: Evidence, passages: list[Passage]) -> Evidence:
+    """The sentence plus the one before it when it leans on it (a pronoun or connector)."""
+    if not _LEANS_BACK.match(evidence.text):
+        return evidence
+    before, _ = neighbours(evidence, passages)
+    if before is None:
+        return evidence
+    text = f"{before} {evidence.text}"
+    return Evidence(evidence.passage_id, text, evidence.score, evidence.byline)
+
+
+def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
+    """The sentence with its neighbour (before, else after) that holds the asked-for kind."""
+    before, after = neighbours(e, passages)
+    if before is not None and has_type(before, kind) and before not in e.text:
+        return Evidence(e.passage_id, f"{before} {e.text}", e.score, widened=True)
+    if after is not None and has_type(after, kind):
+        return Evidence(e.passage_id, f"{e.text} {after}", e.score, widened=True)
+    return e
+
+
+def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
+    """Candidate sentences for the answer, best first (see the module docstring)."""
+    kind = expected_type(question)
+    ranked = [with_context(e, passages) for e in rank_evidence(question, passages, score)]
+    if asks_author(question):
+        ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
+    typed: list[Evidence] = []
+    best = max((e.score for e in ranked), default=0.0)
+    floor = TUNING.typed_floor * best if kind != "any" else float("-inf")
+    for e in ranked:
+        if e.score < floor and not e.byline:
+            continue  # a value of the right kind, but in a sentence about something else
+        if not has_type(e.text, kind):
+            e = widened(e, passages, kind)  # the date is often in the sentence before or after
+        if has_type(e.text, kind) and all(e.text != t.text for t in typed):
+            typed.append(e)
+    return Plan(question, kind, typed[: TUNING.offered])

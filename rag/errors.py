@@ -1,0 +1,79 @@
+"""The errors a use case can raise, each with a ``kind`` that adapters map once: the API to an
+HTTP status (``rag.api.errors``), the UI and the CLI to a message with their own next step.
+
+Every one is a user-facing reason: its message says what was wrong, not where it broke.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class RagError(Exception):
+    """Base of the use-case errors."""
+
+    kind: ClassVar[str] = "rag_error"
+
+
+class InvalidInput(RagError, ValueError):
+    """Input that breaks a rule (a bad collection name, an empty file)."""
+
+    kind = "invalid_request"
+
+
+class QuestionTooLong(InvalidInput):
+    kind = "question_too_long"
+
+
+class DocumentError(InvalidInput):
+    """A file that cannot be turned into text; the message says why."""
+
+
+class UnsupportedFileType(DocumentError):
+    kind = "unsupported_file_type"
+
+
+class FileTooLarge(DocumentError):
+    kind = "file_too_large"
+
+
+class UnknownCollection(RagError, LookupError):
+    """A request names a collection that does not exist."""
+
+    kind = "unknown_collection"
+
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        self.known = known
+        listed = ", ".join(sorted(known)) or "none yet"
+        super().__init__(f"unknown collection {name!r} (existing: {listed})")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownDocument(RagError, LookupError):
+    kind = "unknown_document"
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class CollectionExists(RagError):
+    kind = "collection_exists"
+
+
+class GeneratorUnavailable(RagError, RuntimeError):
+    """The chosen generator cannot run (its model file is missing, its server is down)."""
+
+    kind = "generator_unavailable"
+
+
+class Overloaded(RagError):
+    """Too many answers are running or waiting; ``retry_after`` estimates when to come back."""
+
+    kind = "overloaded"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,2 @@
+"""Ingestion: files → clean text (``loaders``) → sentence-aware chunks (``chunking``) →
+vectors → Chroma (``pipeline``)."""

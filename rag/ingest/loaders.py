@@ -1,0 +1,235 @@
+"""Load files into clean text that remembers where each character came from.
+
+Supported: ``.txt``, ``.md``/``.markdown``, ``.html``/``.htm`` (main text through trafilatura)
+and ``.pdf`` (pypdf). Cleaning drops web-page debris line by line (newsletter prompts, share
+buttons, paywall notes, "Continue reading", repeated paragraphs) but never rewrites a kept
+line, so every character of the clean text maps back to an offset in the source text: the
+file's text for txt/md, the extracted text for html/pdf.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.errors import DocumentError, FileTooLarge, UnsupportedFileType
+
+SUPPORTED_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+# A line shorter than this that matches a pattern below is page chrome, not content.
+# Long lines are never dropped: an article may well discuss "subscriptions".
+_CHROME_MAX_CHARS = 300
+_CHROME_PATTERNS = [
+    r"\bsubscri(be|bing|ption)\b",
+    r"\bnewsletter\b",
+    r"^continue reading\W*$",
+    r"^discover more from\b",
+    r"^share (this story|on)\b|\bshare on (facebook|twitter|x)\b",
+    r"^(latest news|public reaction|related (posts|articles)|read more|advertisement)\W*$",
+    r"\b(gain full access|never miss a story|exclusive stories right into your inbox)\b",
+    r"\bprotected by recaptcha\b",
+    r"^let your voice be heard\W*$|^join the \w+\W*$",
+    r"\bfollow .{0,60} on google news\b|\bto show your support\b",
+    r"\bcontact-form-7\b",
+    r"^[-–—\s]*published on:?\s*$",
+    r"\bsouscrire\b|\babonnement\b",
+    r"\ball (publishing )?rights (and copyrights )?reserved\b",
+    r"\bdo not represent those of\b",
+    r"^the files we follow:",
+    # Hebrew-calendar page dates ("Sunday, July 14th | 8 Tammuz 5784"): site header.
+    r"\b(tishrei|cheshvan|kislev|tevet|shevat|adar|nisan|iyar|sivan|tammuz|av|elul) 57\d\d\b",
+]
+_CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
+
+
+@dataclass
+class CleanDocument:
+    """Clean text plus the map back to the source text.
+
+    ``segments`` holds ``(clean_start, source_start)`` for each kept line; within a line the
+    offsets advance together because kept lines are copied verbatim.
+    """
+
+    text: str
+    title: str
+    kind: str
+    source_text: str
+    segments: list[tuple[int, int]] = field(default_factory=list)
+    dropped_lines: int = 0
+    author: str = ""
+
+    def source_offset(self, clean_offset: int) -> int:
+        """Map an offset in ``text`` to the matching offset in ``source_text``."""
+        if not self.segments:
+            return clean_offset
+        starts = [s[0] for s in self.segments]
+        i = max(0, bisect.bisect_right(starts, clean_offset) - 1)
+        clean_start, source_start = self.segments[i]
+        return source_start + (clean_offset - clean_start)
+
+
+def is_chrome(line: str) -> bool:
+    """True for a line that is web-page debris rather than document content."""
+    stripped = line.strip()
+    return len(stripped) < _CHROME_MAX_CHARS and bool(_CHROME.search(stripped))
+
+
+def clean_text(source_text: str, kind: str = "text") -> CleanDocument:
+    """Drop chrome and repeated lines; keep everything else verbatim, one line a paragraph."""
+    kept: list[str] = []
+    segments: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    dropped = 0
+    clean_len = 0
+    for match in re.finditer(r"[^\n]+", source_text):
+        raw = match.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        key = re.sub(r"\s+", " ", stripped).lower()
+        if is_chrome(stripped) or key in seen:
+            dropped += 1
+            continue
+        # A repeated line is either chrome (a repeated sign-up box) or a page that printed its
+        # body twice: either way the first copy is enough.
+        seen.add(key)
+        lead = len(raw) - len(raw.lstrip())
+        if kept:
+            clean_len += 2  # the "\n\n" joining paragraphs
+        segments.append((clean_len, match.start() + lead))
+        kept.append(stripped)
+        clean_len += len(stripped)
+    text = "\n\n".join(kept)
+    return CleanDocument(
+        text=text,
+        title=_guess_title(kept, kind),
+        kind=kind,
+        source_text=source_text,
+        segments=segments,
+        dropped_lines=dropped,
+        author=_guess_author(kept),
+    )
+
+
+# A byline near the top: "By Jane Doe", "avatar by Marta Furlan /", "Written by J. Smith".
+_BYLINE = re.compile(
+    r"^(?:avatar\s+|written\s+)?by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*[/|,]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _guess_author(lines: list[str]) -> str:
+    for line in lines[:12]:
+        match = _BYLINE.match(line.strip())
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _guess_title(lines: list[str], kind: str) -> str:
+    if kind == "markdown":
+        for line in lines:
+            if line.startswith("#"):
+                return line.lstrip("#").strip()[:200]
+    for line in lines[:6]:
+        words = line.split()
+        # A title is short, is not a heading like "Summary:" and is not a dateline.
+        dateline = len(words) <= 8 and re.search(r"\b(19|20)\d\d\b", line)
+        if 3 <= len(words) <= 25 and not line.endswith((":", ".")) and not dateline:
+            return line[:200]
+    return lines[0][:200] if lines else ""
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252."""
+    if b"\x00" in data[:8192]:
+        raise DocumentError("looks like a binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"not valid UTF-8 or Windows-1252 text: {exc}") from exc
+
+
+def html_to_text(html: str) -> tuple[str, str, str]:
+    """Main text, title and author of an HTML page (scripts, navigation and footers removed)."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html,
+        include_comments=False,
+        include_tables=True,
+        include_links=False,
+        deduplicate=True,
+        favor_recall=True,
+    )
+    if not text:
+        # Very small pages (no <article>) can defeat the main-text heuristic: fall back to
+        # the plain text of the body, still without scripts or styles.
+        text = trafilatura.html2txt(html) or ""
+    meta = trafilatura.extract_metadata(html)
+    title = (meta.title if meta and meta.title else "") or ""
+    author = (meta.author if meta and meta.author else "") or ""
+    return text, title, author
+
+
+def pdf_to_text(path: Path) -> str:
+    """Text of every page of a PDF, pages separated by blank lines."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise DocumentError("PDF is encrypted")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except DocumentError:
+        raise
+    except Exception as exc:
+        # A damaged PDF can fail anywhere inside pypdf (PdfReadError, LimitReachedError,
+        # KeyError, ...): whatever pypdf cannot parse is a bad file, not a server fault.
+        raise DocumentError(f"unreadable PDF: {exc or type(exc).__name__}") from exc
+    return "\n\n".join(p for p in pages if p)
+
+
+def kind_of(filename: str) -> str:
+    """The loader kind for a file name; ``DocumentError`` if the type is not supported."""
+    suffix = Path(filename).suffix.lower()
+    kind = SUPPORTED_SUFFIXES.get(suffix)
+    if kind is None:
+        raise UnsupportedFileType(
+            f"unsupported file type {suffix or '(none)'!r}; "
+            f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
+    return kind
+
+
+def load_file(path: Path, max_bytes: int) -> CleanDocument:
+    """Load and clean one file; raise ``DocumentError`` with a user-facing reason."""
+    kind = kind_of(path.name)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileTooLarge(f"file is {size} bytes; the limit is {max_bytes}")
+    title = author = ""
+    if kind == "pdf":
+        source = pdf_to_text(path)
+    else:
+        source = decode_text(path.read_bytes())
+        if kind == "html":
+            source, title, author = html_to_text(source)
+    doc = clean_text(source, kind)
+    if not doc.text.strip():
+        raise DocumentError("no text found in the file")
+    doc.title = title or doc.title
+    doc.author = author or doc.author
+    return doc

@@ -1,0 +1,82 @@
+"""Sentence scores: the unit that answers a question is a sentence.
+
+A sentence's score for a question mixes its MiniLM cosine with the IDF-weighted share of the
+question's terms it holds (``TUNING.dense_weight``). Retrieval ranks chunks by their best
+sentence and evidence selection ranks sentences, both with ``sentence_score``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.config import Settings
+from rag.embedding import query_vector
+from rag.store.sentence_vectors import SentenceVectors, sentence_vectors
+from rag.text.words import terms
+from rag.tuning import TUNING
+
+ScoreFn = Callable[[str, list[str]], list[float]]
+"""``(question, sentences) → cosines``: the dense part of the sentence scores."""
+
+
+def sentence_score(cosine: float, share: float) -> float:
+    """A sentence's score for a question: retrieval and evidence selection both rank by it."""
+    return round(TUNING.dense_weight * cosine + (1 - TUNING.dense_weight) * share, 4)
+
+
+def idf_weights(question: str, doc_freq: Mapping[str, int], n_docs: int) -> dict[str, float]:
+    """IDF of each question term over ``n_docs`` texts (unknown terms weigh most)."""
+    n = max(n_docs, 1)
+    return {t: math.log(1 + n / doc_freq.get(t, 0.5)) for t in set(terms(question))}
+
+
+def term_share(weights: Mapping[str, float], sentence: str) -> float:
+    """The weighted share of the question's terms that ``sentence`` contains (0..1)."""
+    total = sum(weights.values()) or 1.0
+    present = set(terms(sentence))
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def lexical_scores(question: str, sentences: list[str]) -> list[float]:
+    """IDF-weighted share of the question's terms that each sentence contains (0..1), the IDF
+    taken over these sentences."""
+    doc_freq = Counter(t for s in sentences for t in set(terms(s)))
+    weights = idf_weights(question, doc_freq, len(sentences))
+    return [term_share(weights, s) for s in sentences]
+
+
+@dataclass
+class SentenceScorer:
+    """Scores sentences against one question, IDF taken over a collection's chunks."""
+
+    question_vector: np.ndarray
+    weights: dict[str, float]
+    vectors: SentenceVectors
+    _cache: dict[str, float] = field(default_factory=dict)
+
+    def scores(self, sentences: Sequence[str]) -> list[float]:
+        todo = [s for s in dict.fromkeys(sentences) if s not in self._cache]
+        if todo:
+            cosines = self.vectors.get(todo) @ self.question_vector
+            for s, c in zip(todo, cosines, strict=True):
+                self._cache[s] = sentence_score(float(c), term_share(self.weights, s))
+        return [self._cache[s] for s in sentences]
+
+    def best(self, sentences: Iterable[str]) -> float:
+        values = self.scores(list(sentences))
+        return max(values) if values else 0.0
+
+
+def sentence_cosines(settings: Settings) -> ScoreFn:
+    """MiniLM cosine between a question and sentences (vectors from the sentence cache)."""
+    vectors = sentence_vectors(settings)
+
+    def score(question: str, texts: list[str]) -> list[float]:
+        return [float(x) for x in vectors.get(texts) @ query_vector(settings, question)]
+
+    return score

@@ -1,0 +1,79 @@
+"""Chunk reads and writes on a Chroma collection: the only ``collection.get/add/delete`` calls.
+
+Chroma itself is the record of what is ingested: every chunk carries its document's id and
+content hash in its metadata, so there is no side docstore to fall out of sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class StoredDocument:
+    """One document of a collection, as its chunks' metadata describe it."""
+
+    doc_id: str
+    source: str
+    title: str
+    path: str | None
+    chunks: int = 0
+    meta: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+def add_nodes(collection: Any, nodes: Sequence[Any]) -> None:
+    """Store embedded llama-index nodes (text, vector, metadata) in the collection."""
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    ChromaVectorStore(chroma_collection=collection).add(list(nodes))
+
+
+def document_meta(collection: Any, doc_id: str) -> dict[str, Any] | None:
+    """The metadata of one chunk of the document, or None if it has no chunks."""
+    got = collection.get(where={"doc_id": doc_id}, limit=1, include=["metadatas"])
+    metadatas = got.get("metadatas") or []
+    return dict(metadatas[0]) if metadatas else None
+
+
+def document_chunk_ids(collection: Any, doc_id: str) -> list[str]:
+    return list(collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+
+def delete_document(collection: Any, doc_id: str) -> int:
+    """Remove a document's chunks; return how many there were."""
+    ids = document_chunk_ids(collection, doc_id)
+    if ids:
+        collection.delete(ids=ids)
+    return len(ids)
+
+
+def list_documents(collection: Any) -> dict[str, StoredDocument]:
+    """Every document in a collection, by document id, with its chunk count."""
+    docs: dict[str, StoredDocument] = {}
+    for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
+        doc_id = str(meta.get("doc_id"))
+        entry = docs.get(doc_id)
+        if entry is None:
+            entry = docs[doc_id] = StoredDocument(
+                doc_id=doc_id,
+                source=meta.get("source", ""),
+                title=meta.get("title", ""),
+                path=meta.get("path"),
+                meta=dict(meta),
+            )
+        entry.chunks += 1
+    return docs
+
+
+def all_chunks(collection: Any) -> tuple[tuple[str, ...], tuple[str, ...], list[dict[str, Any]]]:
+    """Every chunk's id, text and metadata, in the store's order."""
+    got = collection.get(include=["documents", "metadatas"])
+    return tuple(got["ids"]), tuple(got["documents"]), list(got["metadatas"])
+
+
+def chunk_vectors(collection: Any, ids: Sequence[str]) -> dict[str, Any]:
+    """The stored vectors of these chunks, by id."""
+    got = collection.get(ids=list(ids), include=["embeddings"])
+    return dict(zip(got["ids"], got["embeddings"], strict=True))

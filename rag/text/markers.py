@@ -1,0 +1,60 @@
+"""Citation markers: the one grammar of ``[n]`` and ``[n, m]``, and the claims they close.
+
+A claim is the text up to its markers (and the sentence's full stop): "... in 2019 [2]. Next
+...". Splitting claims on every full stop instead would cut "then-U.S. State Department" in
+two.
+"""
+
+from __future__ import annotations
+
+import re
+
+MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+SPACED_MARKER = re.compile(r"\s*" + MARKER.pattern)  # with the space before it
+_CLAIM_END = re.compile(r"(?<=\])[.!?]?[\"”’)]*\s+(?=\S)")
+
+
+def marker_ids(match: re.Match[str]) -> list[int]:
+    """The passage numbers of one ``MARKER`` match: [2] → [2], [1, 3] → [1, 3]."""
+    return [int(n) for n in match.group(1).split(",")]
+
+
+def cited_ids(text: str) -> list[int]:
+    """Passage numbers named by the markers in ``text``, in order of first mention."""
+    return list(dict.fromkeys(n for m in MARKER.finditer(text) for n in marker_ids(m)))
+
+
+def strip_markers(text: str) -> str:
+    """The text without its markers (and the space before each)."""
+    return SPACED_MARKER.sub("", text)
+
+
+def drop_unknown_markers(answer: str, valid: set[int]) -> str:
+    """Remove marker numbers that name no retrieved passage (and markers left empty), keeping
+    the marker text as written otherwise."""
+
+    def keep(match: re.Match[str]) -> str:
+        ids = [p.strip() for p in match.group(1).split(",") if int(p) in valid]
+        return f"[{', '.join(ids)}]" if ids else ""
+
+    return re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub(keep, answer)).strip()
+
+
+def split_claims(answer: str) -> list[str]:
+    """The answer's claims: pieces of text that each end with their markers."""
+    pieces = []
+    last = 0
+    text = answer.strip()
+    for m in _CLAIM_END.finditer(text):
+        pieces.append(text[last : m.end()].strip())
+        last = m.end()
+    pieces.append(text[last:].strip())
+    return [p for p in pieces if p]
+
+
+def with_marker(sentence: str, passage_id: int) -> str:
+    """``sentence`` with ``[passage_id]`` before its closing punctuation (a full stop if none)."""
+    text = sentence.rstrip()
+    end = text[-1] if text[-1] in ".!?" else "."
+    body = text[:-1] if text[-1] in ".!?" else text
+    return f"{body} [{passage_id}]{end}"

@@ -1,0 +1,119 @@
+"""Words: the one content-word tokenizer, and the variants derived from it for each use.
+
+- ``terms``: lower-cased content words, stop words dropped (retrieval IDF, evidence scores,
+  follow-up detection).
+- ``support_terms``: ``terms`` with a possessive counted as its noun ("Iran’s" → "iran"), for
+  the citation check and the UI highlight. Retrieval keeps "iran’s" as its own term: merging
+  them there was measured to lose gold questions' evidence (see the README).
+- ``bm25_terms``: ``terms`` without possessives and with a light plural strip (BM25 tokens for
+  both the chunks and the question).
+- ``phrase_tokens`` / ``phrase_form``: a phrase's alphanumeric pieces, split at hyphens and
+  dashes too ("20-30" → 20, 30), to check that a copied phrase occurs in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "by",
+        "with",
+        "at",
+        "from",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "yes",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+        "about",
+        "into",
+        "than",
+        "then",
+        "there",
+        "after",
+        "before",
+    ]
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_IN_TEXT = re.compile(r"[’']s\b")
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased content words (stop words dropped), in order."""
+    return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
+
+
+def support_terms(text: str) -> set[str]:
+    """Content words with possessives merged into their noun."""
+    return {_POSSESSIVE.sub("", t) for t in terms(text)} - {""}
+
+
+def bm25_terms(text: str) -> list[str]:
+    """Content words without possessives, with a light plural strip ("visits" → "visit")."""
+    return [
+        t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t
+        for t in terms(_POSSESSIVE_IN_TEXT.sub("", text))
+    ]
+
+
+def phrase_tokens(text: str) -> set[str]:
+    """Content pieces of a phrase, split on hyphens and dashes too ("20-30" → 20, 30)."""
+    return {t for t in re.findall(r"[a-z0-9%]+", text.lower()) if t not in STOP_WORDS}
+
+
+def phrase_form(text: str) -> str:
+    """A phrase reduced to its alphanumeric pieces, space-padded for containment checks."""
+    return " " + " ".join(re.findall(r"[a-z0-9%$]+", text.lower())) + " "
+
+
+def squash(text: str) -> str:
+    """Whitespace runs (line breaks included) as single spaces."""
+    return " ".join(text.split())

@@ -1,0 +1,43 @@
+"""rag.answer.compose: the model's phrase is checked against the offered sentences, then
+composed with the sentence that holds it."""
+
+from __future__ import annotations
+
+from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
+from rag.answer.evidence import Evidence, Plan
+
+
+def test_clean_phrase_drops_labels_quotes_and_markers() -> None:
+    assert clean_phrase(' Answer: "$244 million." [2]') == "$244 million"
+
+
+def test_says_none() -> None:
+    assert says_none("none") and says_none("Not mentioned.") and not says_none("Nonetheless")
+
+
+def test_locate_phrase_accepts_copied_phrases_only() -> None:
+    p = Plan(
+        "How much did Iran export to Syria?",
+        "number",
+        [Evidence(1, "Iran exported goods worth $244 million to Syria last year.")],
+    )
+    assert locate_phrase("$244 million", p) == p.offered[0]
+    assert locate_phrase("5", p) is None  # a number that is not in the sentence
+    assert locate_phrase("none", p) is None
+    q = Plan("Who did Saudi Arabia appoint?", "any", [Evidence(1, "Saudi Arabia appointed him.")])
+    assert locate_phrase("Saudi Arabia", q) is None  # only repeats the question
+
+
+def test_compose_puts_the_phrase_then_its_sentence_with_markers() -> None:
+    e = Evidence(3, "Iran exported goods worth $244 million to Syria last year.")
+    p = Plan("How much did Iran export?", "number", [e])
+    assert compose(clean_phrase(' "$244 million." '), e, p) == (
+        "$244 million [3]. Iran exported goods worth $244 million to Syria last year [3]."
+    )
+    assert compose(None, e, p) == "Iran exported goods worth $244 million to Syria last year [3]."
+
+
+def test_an_explanation_gets_a_second_sentence() -> None:
+    first, second = Evidence(1, "Iran was stretched thin."), Evidence(2, "Its allies were weak.")
+    p = Plan("Why did Iran not intervene?", "any", [first, second])
+    assert compose(None, first, p) == "Iran was stretched thin [1]. Its allies were weak [2]."

@@ -1,0 +1,57 @@
+"""rag.answer.evidence: ranked sentences keep their passage numbers; bylines once; plans offer
+only sentences of the asked-for kind."""
+
+from __future__ import annotations
+
+from rag.answer.evidence import Evidence, bylines, plan, rank_evidence, widened, with_context
+from tests.support import passage
+
+
+def test_lexical_selection_keeps_passage_ids_and_order() -> None:
+    ps = [
+        passage(1, "The weather in Damascus was mild that spring. Markets were busy all week."),
+        passage(2, "Over 50 foreign delegations attended the inauguration in Tehran. It was long."),
+    ]
+    chosen = rank_evidence("How many delegations attended the inauguration?", ps)[:1]
+    assert [(e.passage_id, e.text) for e in chosen] == [
+        (2, "Over 50 foreign delegations attended the inauguration in Tehran.")
+    ]
+
+
+def test_bylines_once_per_document() -> None:
+    ps = [
+        passage(1, "x y z w.", "a", "Marta Furlan", "Title a"),
+        passage(2, "p q r s.", "a", "Marta Furlan", "Title a"),
+        passage(3, "k l m n.", "b", None, "Title b"),
+    ]
+    assert [(e.passage_id, e.text) for e in bylines(ps)] == [
+        (1, "“Title a” was written by Marta Furlan.")
+    ]
+
+
+def test_a_sentence_that_leans_back_gets_the_one_before() -> None:
+    ps = [passage(1, "Assad flew to Tehran in May. He met Khamenei there for two hours.")]
+    e = with_context(Evidence(1, "He met Khamenei there for two hours."), ps)
+    assert e.text == "Assad flew to Tehran in May. He met Khamenei there for two hours."
+
+
+def test_widened_takes_the_neighbour_holding_the_asked_kind() -> None:
+    ps = [passage(1, "The envoy arrived on May 8. He met the minister at the palace.")]
+    e = widened(Evidence(1, "He met the minister at the palace."), ps, "date")
+    assert e.widened and e.text.startswith("The envoy arrived on May 8.")
+
+
+def test_plan_offers_only_sentences_of_the_asked_kind() -> None:
+    ps = [
+        passage(1, "Several Iranian diplomats were killed in the strike on the embassy."),
+        passage(2, "The embassy in Damascus was rebuilt after the strike on it."),
+    ]
+    assert plan("How many Iranian diplomats were killed in the strike?", ps, None).offered == []
+    found = plan("Which diplomats were killed in the strike?", ps, None).offered
+    assert found[0].passage_id == 1
+
+
+def test_author_questions_are_offered_bylines_first() -> None:
+    ps = [passage(1, "The meeting covered reconstruction at length.", author="Marta Furlan")]
+    offered = plan("Who wrote the analysis?", ps, None).offered
+    assert offered[0].byline and "Marta Furlan" in offered[0].text

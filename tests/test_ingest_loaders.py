@@ -1,0 +1,137 @@
+"""Loading and cleaning: chrome out, content kept verbatim, offsets exact, bad files refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.errors import DocumentError
+from rag.ingest.loaders import clean_text, is_chrome, load_file
+from tests.conftest import SEEDS
+
+LIMIT = 20 * 1024 * 1024  # the default RAG_MAX_UPLOAD_BYTES
+
+CHROME = [
+    "Subscribe",
+    "Continue reading",
+    "Share On Facebook",
+    "reCAPTCHA",
+    "Newsletter",
+    "Discover more from",
+    "Vous devez souscrire",
+    "Gain full access",
+    "Latest News",
+]
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_seed_chrome_is_removed_and_offsets_map_back(path: Path) -> None:
+    doc = load_file(path, LIMIT)
+    for phrase in CHROME:
+        assert phrase.lower() not in doc.text.lower(), phrase
+    source = path.read_text(encoding="utf-8")
+    assert doc.source_text == source
+    for offset, char in enumerate(doc.text):
+        if char != "\n":
+            assert source[doc.source_offset(offset)] == char
+
+
+def test_content_is_kept_verbatim() -> None:
+    doc = load_file(SEEDS / "001_f4cdcd2d35e961d2.txt", LIMIT)
+    assert "Marta Furlan holds a Ph.D. in international relations" in doc.text
+    assert "This article was originally published by the Jerusalem Institute" in doc.text
+    assert doc.title == "The Meeting Between Assad and Khamenei: What Was on the Table?"
+
+
+def test_repeated_lines_and_chrome_lines_are_dropped() -> None:
+    src = "Title of a piece\n\nReal paragraph one.\nShare on Twitter\nReal paragraph one.\n"
+    doc = clean_text(src)
+    assert doc.text == "Title of a piece\n\nReal paragraph one."
+    assert doc.dropped_lines == 2
+
+
+def test_long_paragraph_mentioning_subscriptions_is_content() -> None:
+    para = "Analysts say the subscription model " + "and its economics " * 30 + "matter."
+    assert not is_chrome(para)
+    assert is_chrome("Subscribe to our Newsletter")
+
+
+def test_html_main_text_without_scripts(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    body = " ".join(["Tehran and Damascus signed a new trade agreement on Tuesday."] * 5)
+    page.write_text(
+        "<html><head><title>Trade pact</title><script>alert('x')</script></head><body>"
+        "<nav>Home | About | Subscribe to our newsletter</nav>"
+        f"<article><h1>Trade pact</h1><p>{body}</p><p>Officials praised the deal.</p></article>"
+        "<footer>All rights reserved</footer></body></html>",
+        encoding="utf-8",
+    )
+    doc = load_file(page, LIMIT)
+    assert "signed a new trade agreement" in doc.text
+    assert "alert(" not in doc.text
+    assert "newsletter" not in doc.text.lower()
+    assert doc.title == "Trade pact"
+    assert doc.kind == "html"
+
+
+def test_markdown_title_from_heading(tmp_path: Path) -> None:
+    md = tmp_path / "notes.md"
+    md.write_text("# Field notes\n\nThe envoy met the minister twice.\n", encoding="utf-8")
+    doc = load_file(md, LIMIT)
+    assert doc.title == "Field notes"
+    assert "envoy met the minister" in doc.text
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A valid one-page PDF with ``text`` in Helvetica (written by hand: no PDF writer needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    pdf = tmp_path / "memo.pdf"
+    pdf.write_bytes(minimal_pdf("The memo was signed in Damascus in March 2021."))
+    doc = load_file(pdf, LIMIT)
+    assert "signed in Damascus in March 2021" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+        ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary"),
+        ("empty.txt", b"   \n\n", "no text"),
+        ("image.png", b"\x89PNG\r\n", "unsupported"),
+    ],
+)
+def test_bad_files_get_a_clear_error(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(DocumentError, match=reason):
+        load_file(path, LIMIT)
+
+
+def test_windows_1252_text_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("The minister’s visit – a first.".encode("cp1252"))
+    assert "minister’s visit – a first" in load_file(path, LIMIT).text

@@ -1,0 +1,91 @@
+"""Ingestion into a real embedded Chroma with the real MiniLM embedder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rag.config import Settings
+from rag.embedding import get_token_counter, max_tokens
+from rag.service import RagService
+from tests.conftest import SEEDS
+
+
+def test_reingest_is_a_no_op_and_counts_add_up(settings: Settings, seeds_copy: Path) -> None:
+    service = RagService(settings)
+    first = service.ingest([seeds_copy])
+    assert (first.added, first.updated, first.unchanged, first.failed) == (5, 0, 0, [])
+    assert first.chunks > 20
+    second = service.ingest([seeds_copy])
+    assert (second.added, second.updated, second.unchanged, second.removed) == (0, 0, 5, 0)
+    assert second.chunks == first.chunks
+    docs = service.documents()
+    assert sorted(d.source for d in docs) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert sum(d.chunks for d in docs) == first.chunks
+
+
+def test_changed_file_replaces_its_chunks_and_prune_removes_gone_files(
+    settings: Settings, seeds_copy: Path
+) -> None:
+    service = RagService(settings)
+    service.ingest([seeds_copy])
+    target = seeds_copy / "004_0efd705b44b6c4ee.txt"
+    target.write_text(
+        "A Pragmatic Alliance?\n\nThe embassy reopened on 3 March 2025 after talks in Muscat.\n",
+        encoding="utf-8",
+    )
+    report = service.ingest([seeds_copy])
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 4)
+    coll = service.collection()
+    texts = coll.get(where={"source": target.name}, include=["documents"])["documents"]
+    assert len(texts) == 1 and "embassy reopened" in texts[0]
+    assert not any("Araghchi" in t for t in texts)
+
+    (seeds_copy / "003_fac2acfae8dc93a1.txt").unlink()
+    pruned = service.ingest([], prune=True)
+    assert pruned.removed == 1
+    assert "003_fac2acfae8dc93a1.txt" not in {d.source for d in service.documents()}
+
+
+def test_a_bad_file_is_reported_and_the_rest_still_ingest(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(SEEDS / "001_f4cdcd2d35e961d2.txt", folder)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 garbage")
+    (folder / "nul.txt").write_bytes(b"\x00" * 64)
+    report = RagService(settings).ingest([folder, tmp_path / "missing.md"])
+    assert report.added == 1
+    failed = {Path(f.path).name: f.error for f in report.failed}
+    assert set(failed) == {"broken.pdf", "nul.txt", "missing.md"}
+    assert all(failed.values())
+
+
+def test_chunks_fit_the_embedder_and_carry_offsets(seeded_settings: Settings) -> None:
+    service = RagService(seeded_settings)
+    got = service.collection().get(include=["documents", "metadatas"])
+    model = seeded_settings.resolved_embed_model()
+    count = get_token_counter(model)
+    limit = max_tokens(model)
+    sources = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    for chunk_id, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+        # What is embedded is the title line plus the text: it must fit MiniLM's window.
+        embedded = f"title: {meta['title']}\n\n{text}"
+        assert len(count(embedded)) <= limit, chunk_id
+        assert chunk_id == f"{meta['doc_id']}-{meta['chunk_index']:04d}"
+        # Offsets bound the passage in the file; kept lines are verbatim, only the line
+        # breaks between them may differ.
+        span = " ".join(sources[meta["source"]][meta["start"] : meta["end"]].split())
+        flat = " ".join(text.split())
+        assert span.startswith(flat[:60]) and span.endswith(flat[-60:]), chunk_id
+        assert "/" not in embedded.split("\n")[0] or "/" in meta["title"]
+
+
+def test_chunk_ids_are_stable_across_collections(settings: Settings, seeds_copy: Path) -> None:
+    service = RagService(settings)
+    service.ingest([seeds_copy], collection="first")
+    service.ingest([seeds_copy], collection="second")
+    ids_a = sorted(service.collection("first").get(include=[])["ids"])
+    ids_b = sorted(service.collection("second").get(include=[])["ids"])
+    assert ids_a == ids_b

@@ -1,0 +1,43 @@
+"""rag.text.markers: the marker grammar, and the claims markers close."""
+
+from __future__ import annotations
+
+from rag.text.markers import (
+    MARKER,
+    cited_ids,
+    drop_unknown_markers,
+    marker_ids,
+    split_claims,
+    strip_markers,
+    with_marker,
+)
+
+
+def test_marker_numbers() -> None:
+    assert [marker_ids(m) for m in MARKER.finditer("a [2] b [1, 3] c [x]")] == [[2], [1, 3]]
+
+
+def test_cited_ids_in_first_mention_order() -> None:
+    assert cited_ids("A [2]. B [1, 3]. C [2].") == [2, 1, 3]
+
+
+def test_unknown_markers_are_removed() -> None:
+    assert drop_unknown_markers("A [7]. B [1, 9].", {1, 2}) == "A. B [1]."
+
+
+def test_strip_markers_takes_the_space_before_them() -> None:
+    assert strip_markers("Iran [1]. It rained [2, 3].") == "Iran. It rained."
+
+
+def test_claims_end_at_their_markers_not_at_every_full_stop() -> None:
+    answer = "The then-U.S. State Department objected [1]. Iran [2]. Unmarked tail."
+    assert split_claims(answer) == [
+        "The then-U.S. State Department objected [1].",
+        "Iran [2].",
+        "Unmarked tail.",
+    ]
+
+
+def test_with_marker_goes_before_the_closing_punctuation() -> None:
+    assert with_marker("It rained!", 2) == "It rained [2]!"
+    assert with_marker("It rained", 2) == "It rained [2]."

@@ -1,0 +1,44 @@
+"""rag.text.sentences: one splitter for evidence, the UI highlight and the metrics."""
+
+from __future__ import annotations
+
+from rag.text.sentences import answer_sentences, sentence_spans, split_sentences
+
+
+def test_split_sentences_keeps_paragraphs_apart_and_drops_fragments() -> None:
+    text = "Assad visited Tehran in 2019. He met Khamenei there.\n\nHeading\n\nThe visit was short."
+    assert split_sentences(text) == [
+        "Assad visited Tehran in 2019.",
+        "He met Khamenei there.",
+        "The visit was short.",
+    ]
+
+
+def test_a_closing_quote_ends_with_its_sentence() -> None:
+    text = "He said “we will stay.” Then he left the city."
+    assert split_sentences(text, min_words=1) == [
+        "He said “we will stay.",
+        "Then he left the city.",
+    ]
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == ["He said “we will stay.”", "Then he left the city."]
+
+
+def test_no_break_inside_abbreviations_before_lower_case() -> None:
+    text = "The then-U.S. envoy arrived in May. It rained."
+    assert split_sentences(text, min_words=1) == [
+        "The then-U.S. envoy arrived in May.",
+        "It rained.",
+    ]
+
+
+def test_spans_are_offsets_into_the_text() -> None:
+    text = "One two. Three four.\n\nFive six."
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["One two.", "Three four.", "Five six."]
+
+
+def test_answer_sentences_keep_their_markers() -> None:
+    assert answer_sentences("May 2022 [1]. Assad visited Tehran [1, 2].") == [
+        "May 2022 [1].",
+        "Assad visited Tehran [1, 2].",
+    ]

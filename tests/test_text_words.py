@@ -1,0 +1,39 @@
+"""rag.text.words: the content-word tokenizer and its variants."""
+
+from __future__ import annotations
+
+from rag.text.words import bm25_terms, phrase_form, phrase_tokens, squash, support_terms, terms
+
+
+def test_terms_drop_stop_words_and_keep_order() -> None:
+    assert terms("Who wrote the analysis of Assad's trip?") == [
+        "wrote",
+        "analysis",
+        "assad's",
+        "trip",
+    ]
+
+
+def test_support_terms_count_a_possessive_as_its_noun() -> None:
+    assert support_terms("Iran’s Foreign Ministry") == {"iran", "foreign", "ministry"}
+    assert support_terms("the of it") == set()
+
+
+def test_bm25_terms_drop_stop_words_plurals_and_possessives() -> None:
+    assert bm25_terms("What did Iran's delegations discuss in the talks?") == [
+        "iran",
+        "delegation",
+        "discuss",
+        "talk",
+    ]
+    assert bm25_terms("the press class") == ["press", "class"]  # "ss" is no plural
+
+
+def test_phrase_pieces_split_at_hyphens_and_keep_amounts() -> None:
+    assert phrase_tokens("between 20-30 rockets") == {"between", "20", "30", "rockets"}
+    assert phrase_form("$244 million.") == " $244 million "
+    assert phrase_form("$244 million") in phrase_form("worth $244 million to Syria")
+
+
+def test_squash_joins_whitespace_runs() -> None:
+    assert squash(" a\n\n b\t c ") == "a b c"
