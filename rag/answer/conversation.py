@@ -2,7 +2,7 @@
 
 A follow-up (``rag.text.questions.is_follow_up``) carries the previous question and the
 previous answer's first claim (its short answer) along as context. This is done without the
-model: rewriting with the 1.5B model costs about 2 s of prompt time per turn on 2 cores, and
+model: rewriting with the small model would add seconds of prompt time to every turn, and
 retrieval, which needs the names, gets them either way.
 """
 

@@ -1,9 +1,9 @@
 """Selecting evidence: the few sentences of the retrieved passages that may answer.
 
-The default model prompt-processes 30-85 tokens/s on 2 cores, so four whole passages cost
-10-13 s before the first answer token, while three chosen sentences cost about a second. Each
-sentence keeps the number of the passage it came from, so markers still point at passages the
-user can see.
+On a laptop CPU the small model's prompt processing is the user's wait: whole passages cost
+many seconds before the first answer token, a few chosen sentences about one (the README has
+the measurements). Each sentence keeps the number of the passage it came from, so markers
+still point at passages the user can see.
 
 ``plan``: rank the passages' sentences (``rag.retrieval.scoring.sentence_score``), add the
 sentence before one that leans on it ("He added ..."), keep those holding the kind of value

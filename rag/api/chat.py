@@ -17,6 +17,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
+from openai.types.chat import ChatCompletionChunk, ChatCompletionMessage
+from openai.types.chat.chat_completion import Choice
+from openai.types.chat.chat_completion_chunk import Choice as ChunkChoice
+from openai.types.chat.chat_completion_chunk import ChoiceDelta
 from pydantic import ValidationError
 
 from rag.answer.generators import SELECTABLE
@@ -24,15 +28,13 @@ from rag.api.answering import Answering
 from rag.api.errors import ApiError
 from rag.api.query import ERRORS
 from rag.api.schemas import (
-    ChatChoice,
     ChatCompletion,
     ChatCompletionRequest,
-    ChatResponseMessage,
     ErrorBody,
     ModelCard,
     ModelList,
 )
-from rag.api.streaming import dumps, error_json, event_stream, stream_doc
+from rag.api.streaming import error_json, event_stream, sse, stream_doc
 from rag.schemas import ChatTurn, DoneEvent, QueryEvent, QueryRequest, TokenEvent
 from rag.service import RagService
 from rag.tuning import TUNING
@@ -68,46 +70,45 @@ def to_query(body: ChatCompletionRequest) -> QueryRequest:
 
 
 class ChunkWriter:
-    """``chat.completion.chunk`` lines of one streamed completion."""
+    """``chat.completion.chunk`` events of one streamed completion (the ``openai`` package's
+    own chunk type, so the wire shape is the one its client parses)."""
 
     def __init__(self, model: str):
         self.id = f"chatcmpl-{uuid.uuid4().hex}"
         self.created = int(time.time())
         self.model = model
 
-    def chunk(self, delta: dict[str, str], finish_reason: str | None = None, **extra: Any) -> str:
-        body = {
-            "id": self.id,
-            "object": "chat.completion.chunk",
-            "created": self.created,
-            "model": self.model,
-            "choices": [
-                {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
-            ],
+    def chunk(self, delta: ChoiceDelta, finish_reason: str | None = None, **extra: Any) -> str:
+        body = ChatCompletionChunk(
+            id=self.id,
+            object="chat.completion.chunk",
+            created=self.created,
+            model=self.model,
+            choices=[ChunkChoice(index=0, delta=delta, finish_reason=finish_reason, logprobs=None)],
             **extra,
-        }
-        return f"data: {dumps(body)}\n\n"
+        )
+        return sse(body.to_json(indent=None))
 
 
 async def chat_chunks(events: AsyncIterator[QueryEvent], model: str) -> AsyncIterator[str]:
     out = ChunkWriter(model)
     try:
-        yield out.chunk({"role": "assistant", "content": ""})
+        yield out.chunk(ChoiceDelta(role="assistant", content=""))
         async for event in events:
             if isinstance(event, TokenEvent):
-                yield out.chunk({"content": event.text})
+                yield out.chunk(ChoiceDelta(content=event.text))
             elif isinstance(event, DoneEvent):
                 final = event.response
                 yield out.chunk(
-                    {},
+                    ChoiceDelta(),
                     "stop",
                     citations=[c.model_dump() for c in final.citations],
                     abstained=final.abstained,
                     answer=final.answer,
                 )
-        yield "data: [DONE]\n\n"
+        yield sse("[DONE]")
     except Exception as exc:
-        yield f"data: {error_json(exc)}\n\n"
+        yield sse(error_json(exc))
     finally:
         await events.aclose()  # type: ignore[attr-defined]
 
@@ -134,9 +135,17 @@ def chat_router(answering: Answering, service: RagService) -> APIRouter:
         response = await answering.answer(query, request)
         return ChatCompletion(
             id=f"chatcmpl-{uuid.uuid4().hex}",
+            object="chat.completion",
             created=int(time.time()),
             model=body.model,
-            choices=[ChatChoice(message=ChatResponseMessage(content=response.answer))],
+            choices=[
+                Choice(
+                    index=0,
+                    message=ChatCompletionMessage(role="assistant", content=response.answer),
+                    finish_reason="stop",
+                    logprobs=None,
+                )
+            ],
             citations=response.citations,
             abstained=response.abstained,
         )

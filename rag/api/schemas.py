@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from openai.types import Model as OpenAIModel
+from openai.types.chat import ChatCompletion as OpenAIChatCompletion
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rag.config import COLLECTION_PATTERN, validate_collection_name
@@ -79,35 +81,19 @@ class ChatCompletionRequest(BaseModel):
     top_k: int | None = Field(None, ge=1, le=50, description="Passages retrieved (extension).")
 
 
-class ChatResponseMessage(BaseModel):
-    role: Literal["assistant"] = "assistant"
-    content: str
+class ChatCompletion(OpenAIChatCompletion):
+    """The ``openai`` package's own ``chat.completion`` plus ``citations`` and ``abstained``
+    (extensions)."""
 
-
-class ChatChoice(BaseModel):
-    index: int = 0
-    message: ChatResponseMessage
-    finish_reason: Literal["stop"] = "stop"
-    logprobs: None = None
-
-
-class ChatCompletion(BaseModel):
-    """An OpenAI ``chat.completion`` plus ``citations`` and ``abstained`` (extensions)."""
-
-    id: str
-    object: Literal["chat.completion"] = "chat.completion"
-    created: int
-    model: str
-    choices: list[ChatChoice]
-    usage: None = None  # token counts are not tracked
     citations: list[Passage] = Field(description="The passages the [n] markers refer to.")
     abstained: bool = Field(description="True when the documents do not hold the answer.")
 
 
-class ModelCard(BaseModel):
-    id: str
-    object: Literal["model"] = "model"
+class ModelCard(OpenAIModel):
+    """The ``openai`` package's own model card."""
+
     created: int = 0
+    object: Literal["model"] = "model"
     owned_by: str = "rag"
 
 

@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Any, TypeVar
 
 import anyio
+from fastapi.sse import format_sse_event
 from starlette.responses import StreamingResponse
 
 from rag.api.errors import from_exception
@@ -58,9 +59,8 @@ def stream_doc(events: list[str] | None) -> dict[int | str, dict[str, Any]]:
 
 
 def sse(data: str, event: str | None = None) -> str:
-    """One server-sent event; ``data`` is compact JSON, so a single line."""
-    head = f"event: {event}\n" if event else ""
-    return f"{head}data: {data}\n\n"
+    """One server-sent event (FastAPI's framing); ``data`` is compact JSON or ``[DONE]``."""
+    return format_sse_event(data_str=data, event=event).decode()
 
 
 def error_json(exc: BaseException) -> str:
@@ -76,7 +76,3 @@ def error_json(exc: BaseException) -> str:
 
 def event_stream(body: AsyncIterator[str]) -> StreamingResponse:
     return StreamingResponse(body, media_type="text/event-stream", headers=SSE_HEADERS)
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
