@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -97,6 +98,7 @@ class DoneEvent(BaseModel):
 
 
 QueryEvent = PassagesEvent | TokenEvent | DoneEvent
+QueryEvents = Generator[QueryEvent, None, None]  # a streamed answer, closed when abandoned
 
 
 class FailedFile(BaseModel):

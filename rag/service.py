@@ -12,7 +12,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -37,6 +37,7 @@ from rag.schemas import (
     DoneEvent,
     IngestReport,
     QueryEvent,
+    QueryEvents,
     QueryRequest,
     QueryResponse,
     UploadResult,
@@ -265,16 +266,18 @@ class RagService:
             time.perf_counter(),
         )
 
-    def stream_query(self, request: QueryRequest) -> Iterator[QueryEvent]:
+    def stream_query(self, request: QueryRequest) -> QueryEvents:
         """The answer as events, holding a generation turn while it generates (the UI's way).
         Input errors raise at the call; ``Overloaded`` at the first ``next()``."""
         events = self.answer_events(request)
         return self._in_turn(request, events)
 
-    def _in_turn(self, request: QueryRequest, events: Iterator[QueryEvent]) -> Iterator[QueryEvent]:
+    def _in_turn(self, request: QueryRequest, events: Iterator[QueryEvent]) -> QueryEvents:
         with self.generation_turn(request):
             yield from events
 
     def query(self, request: QueryRequest) -> QueryResponse:
-        """Answer a question in one go (the last event of ``stream_query``)."""
-        return final_response(self.stream_query(request))
+        """Answer a question in one go (the last event of ``stream_query``); the generation
+        turn is given back as soon as the answer is there."""
+        with closing(self.stream_query(request)) as events:
+            return final_response(events)

@@ -38,7 +38,7 @@ def test_spans_are_offsets_into_the_text() -> None:
 
 
 def test_answer_sentences_keep_their_markers() -> None:
-    assert answer_sentences("May 2022 [1]. Assad visited Tehran [1, 2].") == [
+    assert answer_sentences("  May 2022 [1]. Assad visited Tehran [1, 2].") == [
         "May 2022 [1].",
         "Assad visited Tehran [1, 2].",
     ]

@@ -46,4 +46,5 @@ def split_sentences(text: str, min_words: int = TUNING.min_sentence_words) -> li
 
 def answer_sentences(answer: str) -> list[str]:
     """An answer's sentences with their markers (what each one cites), closers kept."""
-    return [answer[a:b].strip() for a, b in sentence_spans(answer.strip())]
+    text = answer.strip()
+    return [text[a:b].strip() for a, b in sentence_spans(text)]
