@@ -11,15 +11,17 @@ condense → retrieve → select evidence → read → compose → verify
 5. ``compose``: phrase + the sentence that holds it, each with its marker.
 6. ``assemble``: markers checked against the passages, the contract answer built.
 
-Stages 3-5 stream (``draft``): the phrase is shown as it comes (held back for a few
-characters so a "none" is never shown), and a ``Final`` closes the draft with the text to
-keep, which replaces what was streamed when the checks changed it.
+Stages 3-5 stream (``draft_with_model``, ``draft_extractive``): the phrase is shown as it
+comes (held back for a few characters so a "none" is never shown), and a ``Final`` closes the
+draft with the text to keep, which replaces what was streamed when the checks changed it.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Generator as PyGenerator
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -59,7 +61,7 @@ class Final:
 Draft = Iterator[str | Final]
 
 
-def read_phrase(model: TextModel, p: Plan) -> Iterator[str | tuple[str, bool]]:
+def read_phrase(model: TextModel, p: Plan) -> PyGenerator[str | tuple[str, bool], None, None]:
     """The model's phrase for the offered sentences: the pieces worth showing as they come,
     then ``(everything said, whether any of it was shown)``."""
     messages = short_answer_messages(p.question, [e.text for e in p.offered])
@@ -91,11 +93,12 @@ def draft_with_model(
         yield Final(NOT_FOUND)
         return
     said, shown = "", False
-    for piece in read_phrase(model, p):
-        if isinstance(piece, tuple):
-            said, shown = piece
-        else:
-            yield piece
+    with closing(read_phrase(model, p)) as reading:  # closed at once if the reader leaves
+        for piece in reading:
+            if isinstance(piece, tuple):
+                said, shown = piece
+            else:
+                yield piece
     phrase: str | None = clean_phrase(said)
     chosen = locate_phrase(phrase or "", p)
     typed_miss = p.kind != "any" and not says_none(phrase or "") and not p.offered[0].widened
