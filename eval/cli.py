@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from eval.gold import Split
 from eval.report import compare as compare_reports
 from eval.report import load_report
 from eval.run import DEFAULT_GOLD, DEFAULT_SQUAD, run_eval
@@ -16,6 +17,10 @@ from rag.console import CollectionOpt, err, fail, settings_or_exit
 def evaluate(
     gold: Annotated[
         Path | None, typer.Option(help="Gold question set (JSONL; default: eval/gold/seeds.jsonl).")
+    ] = None,
+    split: Annotated[
+        Split | None,
+        typer.Option(help="Only this split of the gold set (dev: tune; test: report)."),
     ] = None,
     collection: CollectionOpt = None,
     out: Annotated[Path, typer.Option(help="Folder for report.json/.md/.html.")] = Path(
@@ -51,6 +56,7 @@ def evaluate(
         report = run_eval(
             settings,
             gold=None if skip_gold else (gold or DEFAULT_GOLD),
+            split=split,
             collection=collection,
             api=api,
             api_key=api_key,
@@ -63,9 +69,13 @@ def evaluate(
     except (OSError, ValueError, RuntimeError) as exc:
         raise fail(str(exc)) from exc
     for section, result in report["results"].items():
-        summary = ", ".join(
-            f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
-            for k, v in result["summary"].items()
-        )
-        err.print(f"[bold]{section}[/bold]: {summary}")
+        err.print(f"[bold]{section}[/bold]: {_line(result['summary'])}")
+        for split, summary in result.get("by_split", {}).items():
+            err.print(f"  [bold]{split}[/bold]: {_line(summary)}")
     err.print(f"reports in {out}/ (report.json, report.md, report.html)")
+
+
+def _line(summary: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in summary.items()
+    )

@@ -9,7 +9,7 @@ once as a user asks it (for the answer, its citations and latency).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import httpx
@@ -65,11 +65,17 @@ def score_gold_item(
     """Everything measured for one gold question, as a plain dict."""
     deep = engine.query(
         QueryRequest(
-            question=item.question, collection=collection, top_k=RETRIEVAL_DEPTH, generate=False
+            question=item.question,
+            collection=collection,
+            top_k=RETRIEVAL_DEPTH,
+            history=item.history,
+            generate=False,
         )
     )
     started = time.perf_counter()
-    response = engine.query(QueryRequest(question=item.question, collection=collection))
+    response = engine.query(
+        QueryRequest(question=item.question, collection=collection, history=item.history)
+    )
     wall_ms = (time.perf_counter() - started) * 1000
     texts = [p.text for p in deep.passages]
     rank = m.evidence_rank(texts, item.evidence) if item.answerable else None
@@ -95,6 +101,8 @@ def score_gold_item(
         **judged,
         "id": item.id,
         "type": item.type,
+        "split": item.split,
+        "variant_of": item.variant_of,
         "question": item.question,
         "answerable": item.answerable,
         "reference": item.answer,
@@ -137,6 +145,12 @@ def latency_metrics(rows: list[dict[str, Any]]) -> dict[str, float | None]:
     return out
 
 
+def same_answer(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two answers to the same question agree: both abstain, or both answer with the same
+    key-fact recall."""
+    return a["abstained"] == b["abstained"] and a["key_fact_recall"] == b["key_fact_recall"]
+
+
 def summarize_gold(rows: list[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
@@ -152,6 +166,9 @@ def summarize_gold(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out["citations_holding_evidence"] = m.mean(r["citations_holding_evidence"] for r in answerable)
     if unanswerable:
         out["abstention_accuracy"] = sum(r["abstained"] for r in unanswerable) / len(unanswerable)
+    pairs = [r["same_as_original"] for r in rows if r.get("same_as_original") is not None]
+    if pairs:
+        out["casual_consistency"] = sum(pairs) / len(pairs)
     for key in ("judge_faithfulness", "judge_correctness"):
         if any(key in r for r in rows):
             out[key] = m.mean(r.get(key) for r in rows)
@@ -166,11 +183,12 @@ def evaluate(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Score every question, then summarise overall and per question type."""
-    rows = []
-    for i, question in enumerate(questions, start=1):
-        rows.append(score(question))
-        if progress:
-            progress(i, len(questions))
+    return summarized([score(q) for q in _tracked(questions, progress)], summarize)
+
+
+def summarized(
+    rows: list[dict[str, Any]], summarize: Callable[[list[dict[str, Any]]], dict[str, Any]]
+) -> dict[str, Any]:
     by_type = {
         kind: summarize([r for r in rows if r["type"] == kind])
         for kind in sorted({r["type"] for r in rows})
@@ -185,12 +203,31 @@ def evaluate_gold(
     progress: Progress | None = None,
     judge: Judge | None = None,
 ) -> dict[str, Any]:
-    return evaluate(
-        lambda item: score_gold_item(engine, item, collection, judge),
-        items,
-        summarize_gold,
-        progress,
-    )
+    """Score every item; summarise overall, per type, per split (dev, test) and the dev–test
+    gap. A casual variant is compared with its clean original when both were run."""
+    rows = [score_gold_item(engine, item, collection, judge) for item in _tracked(items, progress)]
+    by_id = {r["id"]: r for r in rows}
+    for r in rows:
+        original = by_id.get(r["variant_of"]) if r["variant_of"] else None
+        r["same_as_original"] = same_answer(r, original) if original else None
+    result = summarized(rows, summarize_gold)
+    splits = {s: [r for r in rows if r["split"] == s] for s in ("dev", "test")}
+    result["by_split"] = {s: summarize_gold(part) for s, part in splits.items() if part}
+    if len(result["by_split"]) == 2:
+        dev, test = result["by_split"]["dev"], result["by_split"]["test"]
+        result["gap"] = {
+            k: dev[k] - test[k]
+            for k in dev
+            if k != "items" and isinstance(dev[k], float) and isinstance(test.get(k), float)
+        }
+    return result
+
+
+def _tracked(questions: list[Any], progress: Progress | None) -> Iterator[Any]:
+    for i, question in enumerate(questions, start=1):
+        yield question
+        if progress:
+            progress(i, len(questions))
 
 
 def score_squad_question(engine: Engine, q: SquadQuestion, collection: str) -> dict[str, Any]:

@@ -25,6 +25,7 @@ HEADLINE = (
     "exact_match",
     "f1",
     "no_answer_accuracy",
+    "casual_consistency",
     "judge_faithfulness",
     "judge_correctness",
 )
@@ -52,6 +53,27 @@ def worst(rows: list[dict[str, Any]], n: int = 8) -> list[dict[str, Any]]:
     return sorted(failing, key=badness)[:n]
 
 
+def split_table(result: dict[str, Any]) -> list[str]:
+    """Dev and test side by side, with the gap: a figure tuned on dev is judged on test."""
+    splits = result.get("by_split") or {}
+    if not splits:
+        return []
+    names = list(splits)
+    gap = result.get("gap", {})
+    cols = [c for c in HEADLINE if any(c in s for s in splits.values())]
+    lines = [
+        "",
+        "### By split (tune on dev, report test)",
+        "",
+        "| metric | " + " | ".join(f"{n} (n={splits[n]['items']})" for n in names) + " | gap |",
+        "|---|" + "---|" * (len(names) + 1),
+    ]
+    for c in cols:
+        values = " | ".join(fmt(splits[n].get(c)) for n in names)
+        lines.append(f"| {c} | {values} | {fmt(gap.get(c))} |")
+    return lines
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# Evaluation report — {report['name']}",
@@ -63,6 +85,7 @@ def markdown(report: dict[str, Any]) -> str:
     for section, result in report["results"].items():
         lines += [f"## {section}", "", "| metric | value |", "|---|---|"]
         lines += [f"| {k} | {fmt(v)} |" for k, v in result["summary"].items()]
+        lines += split_table(result)
         types = result["by_type"]
         cols = [c for c in HEADLINE if any(c in s for s in types.values())]
         lines += [

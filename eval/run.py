@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from eval.gold import DEFAULT_GOLD, load_gold
+from eval.gold import DEFAULT_GOLD, Split, load_gold
 from eval.harness import ApiEngine, Engine, evaluate_gold, evaluate_squad
 from eval.judge import Judge
 from eval.report import write_reports
@@ -33,6 +33,7 @@ def run_eval(
     settings: Settings,
     *,
     gold: Path | None = DEFAULT_GOLD,
+    split: Split | None = None,
     collection: str | None = None,
     api: str | None = None,
     api_key: str | None = None,
@@ -59,7 +60,7 @@ def run_eval(
         "results": {},
     }
     if gold is not None:
-        items = load_gold(gold)
+        items = load_gold(gold, split)
         if service is not None:
             # The gold set is about the bundled corpus: make sure it is in the collection.
             service.ingest([settings.seeds_dir], collection)

@@ -1,42 +1,81 @@
-"""The gold question set is well-formed and its evidence is verbatim from the sources."""
+"""eval.gold: the gold set is well-formed, its evidence is verbatim from the sources, and its
+dev/test split follows the stratified rule."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import get_args
 
 import pytest
 
-from tests.conftest import REPO, SEEDS
+from eval.gold import DEFAULT_GOLD, ItemType, load_gold, stratified_splits
+from tests.conftest import SEEDS
 
-GOLD = REPO / "eval" / "gold" / "seeds.jsonl"
-KEYS = {"id", "question", "answerable", "answer", "key_facts", "sources", "evidence", "type"}
-TYPES = {
-    "single-fact",
-    "numeric",
-    "date",
-    "multi-doc",
-    "reasoning",
-    "unanswerable",
-    "false-premise",
+KEYS = {
+    "id",
+    "question",
+    "answerable",
+    "answer",
+    "key_facts",
+    "sources",
+    "evidence",
+    "type",
+    "split",
+}
+OPTIONAL = {"history", "variant_of"}
+# Kinds the answer issue asks the set to hold, and at least how many of each.
+MINIMUM = {
+    "unanswerable": 8,
+    "false-premise": 3,
+    "explanation": 6,
+    "multi-doc": 8,
+    "two-hop": 4,
+    "list": 4,
+    "comparison": 4,
+    "summary": 4,
+    "multi-turn": 6,
+    "casual": 10,
 }
 
 
 def items() -> list[dict]:
-    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
+    lines = DEFAULT_GOLD.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line]
 
 
 def test_gold_set_shape_and_coverage() -> None:
     gold = items()
-    assert len(gold) >= 40
+    assert len(gold) >= 84
     assert len({g["id"] for g in gold}) == len(gold)
     for g in gold:
-        assert set(g) == KEYS, g["id"]
-        assert g["type"] in TYPES, g["id"]
+        assert KEYS <= set(g) <= KEYS | OPTIONAL, g["id"]
+        assert g["type"] in get_args(ItemType), g["id"]
         assert (g["type"] != "unanswerable") == g["answerable"], g["id"]
     counts = Counter(g["type"] for g in gold)
-    assert counts["unanswerable"] >= 8 and counts["false-premise"] >= 3
-    assert all(counts[t] for t in TYPES)
+    for kind, least in MINIMUM.items():
+        assert counts[kind] >= least, kind
+
+
+def test_the_split_is_the_stratified_rule_and_keeps_variants_with_their_originals() -> None:
+    gold = load_gold()
+    assert {i.id: i.split for i in gold} == stratified_splits(gold)
+    by_id = {i.id: i for i in gold}
+    for item in gold:
+        if item.variant_of is not None:
+            original = by_id[item.variant_of]
+            assert original.answerable and original.split == item.split, item.id
+            assert (item.key_facts, item.evidence) == (original.key_facts, original.evidence)
+    for split in ("dev", "test"):
+        kinds = Counter(i.type for i in gold if i.split == split)
+        assert all(kinds[k] for k in MINIMUM), (split, kinds)
+
+
+def test_multi_turn_items_carry_the_conversation_before_the_question() -> None:
+    for item in load_gold():
+        assert bool(item.history) == (item.type == "multi-turn"), item.id
+        roles = [t.role for t in item.history]
+        assert roles == ["user", "assistant"] * (len(roles) // 2), item.id
 
 
 @pytest.mark.parametrize("item", items(), ids=lambda g: g["id"])

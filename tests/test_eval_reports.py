@@ -100,3 +100,29 @@ def test_squad_run_on_a_tiny_sample(tmp_path: Path) -> None:
     assert summary["items"] == 5
     assert {"hit@1", "hit@5", "exact_match", "f1"} <= set(summary)
     assert summary["hit@5"] >= 0.6  # MiniLM finds the question's own paragraph
+
+
+def test_splits_are_reported_side_by_side_with_their_gap(
+    seeded_settings: Settings, tmp_path: Path
+) -> None:
+    """Dev and test summaries and the gap between them; a casual variant is compared with its
+    clean original, and a multi-turn item is asked with its conversation."""
+    gold = load_gold()
+    by_id = {i.id: i for i in gold}
+    casual = next(i for i in gold if i.variant_of)
+    multi = next(i for i in gold if i.history)
+    other = next(i for i in gold if i.split != casual.split and i.type == "single-fact")
+    chosen = [casual, by_id[casual.variant_of or ""], multi, other]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(i.model_dump_json() for i in chosen) + "\n", encoding="utf-8")
+    result = run_eval(seeded_settings, gold=path, out=tmp_path / "r")["results"]["gold"]
+    assert set(result["by_split"]) == {"dev", "test"}
+    assert sum(s["items"] for s in result["by_split"].values()) == 4
+    dev, test = result["by_split"]["dev"], result["by_split"]["test"]
+    assert result["gap"]["hit@5"] == dev["hit@5"] - test["hit@5"]
+    rows = {r["id"]: r for r in result["items"]}
+    assert rows[casual.id]["same_as_original"] in (True, False)
+    assert 0.0 <= result["summary"]["casual_consistency"] <= 1.0
+    assert rows[multi.id]["split"] == multi.split
+    md = (tmp_path / "r" / "report.md").read_text()
+    assert "By split (tune on dev, report test)" in md and "| gap |" in md
