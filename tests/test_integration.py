@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from eval.gold import load_gold
 from rag.config import Settings
 from rag.modelfiles import model_path
 from rag.schemas import QueryRequest
@@ -57,6 +58,8 @@ def test_eval_through_the_api(served: str, tmp_path: Path) -> None:
             str(tmp_path / "rep"),
             "--gold",
             str(REPO / "eval/gold/seeds.jsonl"),
+            "--split",
+            "test",
         ],
         capture_output=True,
         text=True,
@@ -66,8 +69,10 @@ def test_eval_through_the_api(served: str, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     report = json.loads((tmp_path / "rep" / "report.json").read_text())
-    summary = report["results"]["gold"]["summary"]
-    assert summary["items"] == 44 and summary["hit@5"] >= 0.8
+    gold = report["results"]["gold"]
+    tested = [i for i in load_gold() if i.split == "test"]
+    assert gold["summary"]["items"] == len(tested) and gold["summary"]["hit@5"] >= 0.8
+    assert list(gold["by_split"]) == ["test"]
     assert report["config_summary"] == f"API {served}"
 
 
