@@ -48,15 +48,9 @@ class UnknownCollection(RagError, LookupError):
         listed = ", ".join(sorted(known)) or "none yet"
         super().__init__(f"unknown collection {name!r} (existing: {listed})")
 
-    def __str__(self) -> str:
-        return str(self.args[0])
-
 
 class UnknownDocument(RagError, LookupError):
     kind = "unknown_document"
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class CollectionExists(RagError):

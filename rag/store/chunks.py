@@ -7,7 +7,7 @@ content hash in its metadata, so there is no side docstore to fall out of sync.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -20,7 +20,6 @@ class StoredDocument:
     title: str
     path: str | None
     chunks: int = 0
-    meta: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def add_nodes(collection: Any, nodes: Sequence[Any]) -> None:
@@ -61,7 +60,6 @@ def list_documents(collection: Any) -> dict[str, StoredDocument]:
                 source=meta.get("source", ""),
                 title=meta.get("title", ""),
                 path=meta.get("path"),
-                meta=dict(meta),
             )
         entry.chunks += 1
     return docs

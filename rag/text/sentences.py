@@ -23,8 +23,9 @@ def sentence_spans(text: str, closers: bool = True) -> list[tuple[int, int]]:
     UI highlights it); without, the sentence ends at its full stop.
     """
     spans: list[tuple[int, int]] = []
-    starts = [0, *(m.end() for m in _PARAGRAPH.finditer(text))]
-    ends = [*(m.start() for m in _PARAGRAPH.finditer(text)), len(text)]
+    breaks = list(_PARAGRAPH.finditer(text))
+    starts = [0, *(m.end() for m in breaks)]
+    ends = [*(m.start() for m in breaks), len(text)]
     for paragraph_start, paragraph_end in zip(starts, ends, strict=True):
         start = paragraph_start
         for match in _SENTENCE_END.finditer(text, paragraph_start, paragraph_end):
