@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     max_concurrent_generations: int = Field(1, ge=1, description="Answers generated at once.")
     max_queued_generations: int = Field(8, ge=0, description="Answers waiting; more get 429.")
     ui: bool = Field(True, description="Serve the Gradio chat UI at / (false: API only).")
+    warm_up: bool = Field(
+        True, description="Answer one question at startup, before /readyz says ready."
+    )
 
     def api_key_list(self) -> list[str]:
         raw = self.api_keys.get_secret_value() if self.api_keys else ""

@@ -64,6 +64,14 @@ class SentenceSupport(BaseModel):
     score: float = 0.0  # best support score (0-1) among the cited passages
 
 
+class AnswerPart(BaseModel):
+    """One part of a multi-part question: whether the documents answered it, and where."""
+
+    question: str
+    answered: bool
+    citations: list[int] = Field(default_factory=list)
+
+
 class QueryResponse(BaseModel):
     answer: str
     abstained: bool
@@ -73,6 +81,7 @@ class QueryResponse(BaseModel):
     support: list[SentenceSupport] = Field(default_factory=list)
     question: str | None = None  # the standalone question retrieval used (after condensing)
     short_answer: str | None = None  # the answer phrase alone (no markers), when there is one
+    parts: list[AnswerPart] = Field(default_factory=list)  # a multi-part question's parts
 
 
 class PassagesEvent(BaseModel):

@@ -26,6 +26,7 @@ from rag.errors import (
     GeneratorUnavailable,
     InvalidInput,
     QuestionTooLong,
+    UnknownCollection,
     UnknownDocument,
 )
 from rag.ingest.loaders import kind_of
@@ -275,6 +276,21 @@ class RagService:
     def _in_turn(self, request: QueryRequest, events: Iterator[QueryEvent]) -> QueryEvents:
         with self.generation_turn(request):
             yield from events
+
+    def warm_up(self) -> QueryResponse | None:
+        """Answer one question about the default collection, so that the first user does not
+        wait for what the first answer loads: the embedder, the lexical index, the English
+        word list of the spelling check, the sentence vectors and the model (its system
+        prompt then sits in llama.cpp's prefix cache). None when the collection is empty."""
+        try:
+            coll = self.collection()
+        except UnknownCollection:
+            return None
+        if not coll.count():
+            return None
+        docs = list_documents(coll)
+        title = next((d.title for d in docs.values() if d.title), "the documents")
+        return self.query(QueryRequest(question=f"Who wrote “{title}”?"))
 
     def query(self, request: QueryRequest) -> QueryResponse:
         """Answer a question in one go (the last event of ``stream_query``); the generation

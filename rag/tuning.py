@@ -39,6 +39,32 @@ class Tuning:
     phrase_shown_after: int = 6
     """Characters of the model's phrase held back before streaming (a "none" is never shown)."""
 
+    # --- answers of several claims (rag.answer.claims) ---------------------------------------
+    claims: tuple[tuple[str, int], ...] = (("explain", 5), ("list", 5), ("compare", 5))
+    """How many claims each answer shape may have at most."""
+    part_claims: int = 3
+    """Sentences for the whole of a multi-part question, next to each part's own."""
+    summary_claims: int = 6
+    """Central sentences in a summary of one document."""
+    claims_per_passage: int = 3
+    """At most this many claims from one passage: the rest of the answer comes from others."""
+    claim_floor: float = 0.6
+    """A further claim must score at least this share of the best claim's score."""
+    claim_floor_cap: float = 0.3
+    """The floor never rises above this score: a best sentence that echoes the question
+    scores far above the sentences that answer it."""
+    claim_carry: float = 0.9
+    """Share of the score of the sentence before it that a sentence carries (claims)."""
+    claim_overlap: float = 0.6
+    """A sentence sharing this share of its content words with a chosen claim repeats it."""
+    answer_floor: float = 0.0
+    """Abstention: below this best-sentence score the passages do not answer the question
+    (or this part of it)."""
+    summary_focus: float = 0.3
+    """Weight of the question's own score next to centrality when summarising a document."""
+    summary_depth: int = 20
+    """Passages retrieved to find the documents a summary question may be about."""
+
     # --- citations --------------------------------------------------------------------------
     support_threshold: float = 0.6
     """A claim is supported by a passage holding at least this share of its content words."""

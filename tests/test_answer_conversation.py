@@ -26,3 +26,14 @@ def test_a_previous_abstention_adds_no_answer_context() -> None:
     history = [HISTORY[0], ChatTurn(role="assistant", content="The documents do not say.")]
     follow = standalone_question("And why?", history)
     assert follow.endswith("(context: When did Assad visit Tehran in 2022?)")
+
+
+def test_names_of_earlier_turns_come_along() -> None:
+    history = [
+        *HISTORY,
+        ChatTurn(role="user", content="Where had he gone just before that trip?"),
+        ChatTurn(role="assistant", content="The United Arab Emirates [2]."),
+    ]
+    follow = standalone_question("why was that country willing to reconcile with him?", history)
+    assert "Where had he gone just before that trip? The United Arab Emirates" in follow
+    assert follow.endswith("Assad Tehran)")  # from the turns before, newest first

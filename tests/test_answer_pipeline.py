@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rag.answer.pipeline import Final, draft_extractive, draft_with_model
+from rag.answer.pipeline import Final, draft, draft_extractive, draft_with_model
 from rag.answer.prompts import NOT_FOUND
+from rag.answer.verify import assemble
 from rag.config import Settings
 from rag.schemas import Passage
+from rag.text.markers import SPACED_MARKER, cited_ids, marker_ids, split_claims, strip_markers
+from tests.support import passage
 
 PASSAGES = [
     Passage(
@@ -104,3 +107,70 @@ def test_the_extractive_draft_is_the_best_sentence_with_its_marker(settings: Set
     assert pieces[0] == pieces[-1].text  # type: ignore[union-attr]
     assert pieces[0].startswith("According to Iranian media, Iran exported")
     assert pieces[0].endswith("[1].")
+
+
+# Passages of two documents about one topic, for the answers of several claims.
+TRADE = [
+    passage(
+        1,
+        "Researchers blame several factors for the low trade volume between Iran and Syria. "
+        "Much of the trade runs through informal pathways that official figures miss.",
+        doc="trade",
+    ),
+    passage(
+        2,
+        "Syrian merchants say unofficial taxes at checkpoints keep trade with Iran low. "
+        "The Syrian market is also too poor to absorb more imports from Iran.",
+        doc="merchants",
+    ),
+    passage(3, "The weather in Damascus was mild that week, with a light rain.", doc="weather"),
+]
+
+
+def text_of(pieces: list[str | Final]) -> Final:
+    final = pieces[-1]
+    assert isinstance(final, Final)
+    return final
+
+
+def test_a_list_question_gets_several_claims_from_both_documents(settings: Settings) -> None:
+    question = "What factors explain the low trade volume between Iran and Syria?"
+    final = text_of(list(draft(None, question, TRADE, settings)))
+    claims = split_claims(final.text)
+    assert len(claims) >= 3
+    assert {1, 2} <= set(cited_ids(final.text))  # both documents
+    assert "weather" not in final.text  # off the question: below the claim floor
+    assert final.text.startswith("Researchers blame")  # best document first, in its order
+    assert all(marker_ids(m) for c in claims for m in SPACED_MARKER.finditer(c))
+
+
+def test_a_missing_part_is_said_to_be_missing_and_the_rest_answered(settings: Settings) -> None:
+    question = (
+        "Which taxes make Iranian goods costly in Syria, and how many rockets did the navy "
+        "fire at Cyprus?"
+    )
+    final = text_of(list(draft(None, question, TRADE, settings)))
+    assert final.text.startswith("Syrian merchants say unofficial taxes")
+    assert "The documents do not say: how many rockets" in final.text
+    assert [p.answered for p in final.parts] == [True, False]
+    answer, abstained, citations, _ = assemble(final.text, TRADE)
+    assert not abstained and answer.endswith("how many rockets did the navy fire at Cyprus?")
+    assert 2 in [c.id for c in citations]
+
+
+def test_a_summary_is_the_documents_central_sentences_in_its_order(settings: Settings) -> None:
+    chunks = [
+        "Iran and Syria have been allies since 1980. Their trade has stayed small. "
+        "Merchants blame informal pathways and unofficial taxes.",
+        "Iran backed Assad through the civil war with money and militias. "
+        "The cost to Iran ran into billions of dollars.",
+        "After Assad fell, Tehran blamed the Syrian army for the collapse. "
+        "Iran's influence in Syria has shrunk sharply since then.",
+    ]
+    doc = [passage(i, text, doc="article") for i, text in enumerate(chunks, start=1)]
+    final = text_of(list(draft(None, "Summarize the article on Iran and Syria.", doc, settings)))
+    claims = [strip_markers(c).strip() for c in split_claims(final.text)]
+    whole = " ".join(chunks)
+    at = [whole.find(c.rstrip(".")) for c in claims]
+    assert len(claims) >= 3 and -1 not in at and at == sorted(at)  # verbatim, in its order
+    assert {1, 3} <= set(cited_ids(final.text))  # from the beginning and the end

@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rag.api import create_app
+from rag.service import RagService
+from tests.api_support import SlowGenerator
 from tests.conftest import TARGET_QUESTION, make_settings
 
 
@@ -165,3 +167,21 @@ def test_an_oversized_json_body_is_413(client: TestClient) -> None:
     response = client.post("/v1/query", content=huge, headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert response.json()["error"]["type"] == "too_large"
+
+
+def test_startup_warms_up_before_it_is_ready(seeded_dir: Path) -> None:
+    """With RAG_WARM_UP on, one answer runs at startup (so the first user does not wait for
+    the model to load), and a warm-up that fails does not keep the server from starting."""
+    settings = make_settings(seeded_dir, warm_up=True)
+    counting = SlowGenerator(words=1, delay=0)
+    with TestClient(create_app(settings, RagService(settings, counting), mount_ui=False)) as c:
+        assert c.get("/readyz").json() == {"status": "ready"}
+        assert counting.finished == 1
+
+    class Failing(SlowGenerator):
+        def stream(self, *args: object, **kwargs: object) -> Iterator[str]:
+            raise RuntimeError("model file is corrupt")
+
+    failing = RagService(settings, Failing())
+    with TestClient(create_app(settings, failing, mount_ui=False)) as c:
+        assert c.get("/readyz").json() == {"status": "ready"}

@@ -9,7 +9,13 @@ import pytest
 
 from rag.config import Settings
 from rag.retrieval.fusion import collapse_duplicates, fuse
-from rag.retrieval.retrieve import RETRIEVERS, retrieve
+from rag.retrieval.retrieve import (
+    RETRIEVERS,
+    document_passages,
+    main_document,
+    merged,
+    retrieve,
+)
 from rag.service import RagService
 from tests.conftest import SEEDS, TARGET_QUESTION
 
@@ -63,3 +69,38 @@ def test_a_document_stored_twice_is_retrieved_once(settings: Settings, tmp_path:
     texts = [p.text for p in passages]
     assert len(passages) == 6 and len(set(texts)) == len(texts)
     assert {"original.txt", "syndicated-copy.txt"} & {p.source for p in passages[:1]}
+
+
+def test_a_summary_question_finds_the_document_it_names(seeded_settings: Settings) -> None:
+    """Named by its author or its title, the document wins over one that merely shares
+    more of the question's topic words; its passages are all its chunks, in order."""
+    coll = RagService(seeded_settings).collection()
+    for question, source in [
+        (
+            "Summarize Marta Furlan's article on the Assad–Khamenei meeting.",
+            "001_f4cdcd2d35e961d2.txt",
+        ),
+        (
+            "What are the key points of “A Pragmatic Alliance?”",
+            "004_0efd705b44b6c4ee.txt",
+        ),
+    ]:
+        found = retrieve(question, coll, seeded_settings, 20)
+        doc = main_document(question, found, coll)
+        passages = document_passages(doc or "", coll)
+        assert {p.source for p in passages} == {source}
+        starts = [p.start or 0 for p in passages]
+        assert starts == sorted(starts) and [p.id for p in passages] == list(
+            range(1, len(starts) + 1)
+        )
+
+
+def test_merged_rankings_keep_the_first_of_each_chunk(seeded_settings: Settings) -> None:
+    coll = RagService(seeded_settings).collection()
+    a = retrieve("Bassam al-Sabbagh", coll, seeded_settings, 3)
+    b = retrieve(TARGET_QUESTION, coll, seeded_settings, 3)
+    both = merged(a, b)
+    assert [p.chunk_id for p in both[: len(a)]] == [p.chunk_id for p in a]
+    assert len({p.chunk_id for p in both}) == len(both) and [p.id for p in both] == list(
+        range(1, len(both) + 1)
+    )

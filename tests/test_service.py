@@ -119,3 +119,19 @@ def test_every_caller_shares_one_generation_queue(seeded_dir: Path) -> None:
     worker.start()
     worker.join(timeout=60)
     assert answered.is_set() and service.admission.admitted == 0
+
+
+def test_warm_up_answers_once_and_fills_the_caches(seeded_settings: Settings) -> None:
+    """What the first answer loads is loaded at startup: the spelling check's word list and
+    the retrieved sentences' vectors are in memory after it."""
+    from rag.store.sentence_vectors import sentence_vectors
+    from rag.text.casual import english
+
+    response = RagService(seeded_settings).warm_up()
+    assert response is not None and response.passages and not response.abstained
+    assert english.cache_info().currsize == 1
+    assert sentence_vectors(seeded_settings)._memory
+
+
+def test_warm_up_skips_an_empty_collection(settings: Settings) -> None:
+    assert RagService(settings).warm_up() is None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from rag.text.questions import (
+    answer_shape,
     asks_author,
     asks_explanation,
     asks_why,
     expected_type,
     has_type,
     is_follow_up,
+    question_parts,
 )
 
 
@@ -42,3 +44,33 @@ def test_follow_ups() -> None:
     assert is_follow_up("And when did he visit before that?")
     assert is_follow_up("Tehran?")  # too few words of its own
     assert not is_follow_up("Which Iranian foreign minister died in the helicopter crash?")
+
+
+def test_shapes_of_the_answer() -> None:
+    assert answer_shape("Who met Assad in Damascus?") == "fact"
+    assert answer_shape("When did the crash happen?") == "fact"
+    assert answer_shape("Why does Tehran distrust the regime?") == "explain"
+    assert answer_shape("How did Israel's strikes feed distrust?") == "explain"
+    assert answer_shape("What factors explain the low trade volume?") == "list"
+    assert answer_shape("How do Lund and Al-Sabaila differ on Iran?") == "compare"
+    assert answer_shape("Summarize the MENA paper.") == "summary"
+    assert answer_shape("what are the main points of the article about Khaji") == "summary"
+    assert answer_shape("who else did he meet there?") == "list"
+    assert answer_shape("does he think Assad wants to leave Iran?") == "explain"  # yes/no
+
+
+def test_parts_of_a_question() -> None:
+    assert question_parts("Which country did he visit, and what did it urge him to do?") == [
+        "Which country did he visit",
+        "what did it urge him to do",
+    ]
+    # A lead-in, a relative clause and "how and when" are not parts of their own.
+    for one in (
+        "Apart from Faisal Mekdad, which minister did Khaji meet?",
+        "What think tank is Aaron Lund, who commented on the remarks, affiliated with?",
+        "How and when did the president die?",
+    ):
+        assert question_parts(one) == [one]
+    # A statement before the question is context for it (a two-hop question): one part.
+    two_hop = "Assad sent a telegram to a leader; what did that leader set up?"
+    assert question_parts(two_hop) == [two_hop]

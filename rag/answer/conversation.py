@@ -1,7 +1,9 @@
 """Condensing a follow-up: make "and when did he visit before that?" retrievable on its own.
 
 A follow-up (``rag.text.questions.is_follow_up``) carries the previous question and the
-previous answer's first claim (its short answer) along as context. This is done without the
+previous answer's first claim (its short answer) along as context, then the names of the
+earlier turns, newest first ("Assad" from two turns back, for "why was that country willing
+to reconcile with him?"). This is done without the
 model: rewriting with the small model would add seconds of prompt time to every turn, and
 retrieval, which needs the names, gets them either way.
 """
@@ -17,6 +19,72 @@ from rag.text.questions import is_follow_up
 from rag.tuning import TUNING
 
 _FIRST_CLAIM = re.compile(r"(?<=\])")
+# A name: capitalised words in a row ("Bashar al-Assad", "United Arab Emirates").
+_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:al-|el-|bin |of |the )?[A-Z][\w’'-]+)*")
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "It",
+        "They",
+        "His",
+        "Her",
+        "Their",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "What",
+        "Which",
+        "Who",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "Did",
+        "Does",
+        "Do",
+        "Is",
+        "Was",
+        "Were",
+        "Are",
+        "And",
+        "But",
+        "Also",
+        "So",
+        "In",
+        "On",
+        "At",
+        "For",
+        "After",
+        "Before",
+        "According",
+        "During",
+        "Since",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+CONTEXT = " (context: "
+
+
+def own_words(standalone: str) -> str:
+    """The user's question without the context a follow-up was given: what decides the
+    answer's shape (the context is only there to be retrieved on)."""
+    return standalone.split(CONTEXT, 1)[0]
 
 
 def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
@@ -33,4 +101,20 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     if first.rstrip(".") == NOT_FOUND.rstrip("."):
         first = ""
     context = " ".join(x for x in (last_user.strip(), first) if x)
-    return f"{question} (context: {context[: TUNING.context_chars]})"
+    earlier = [n for n in names(turns[:-2]) if n.lower() not in context.lower()]
+    context = " ".join([context, *earlier])
+    return f"{question}{CONTEXT}{context[: TUNING.context_chars]})"
+
+
+def names(turns: list[ChatTurn]) -> list[str]:
+    """The names the turns mention, newest turn first, each once."""
+    found: list[str] = []
+    for turn in reversed(turns):
+        for m in _NAME.finditer(strip_markers(turn.content)):
+            name = m.group(0)
+            head, _, rest = name.partition(" ")
+            if head in _NOT_NAMES:
+                name = rest
+            if name and name not in _NOT_NAMES and name not in found:
+                found.append(name)
+    return found

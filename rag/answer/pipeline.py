@@ -1,14 +1,20 @@
 """The answer pipeline: one function per stage, run in order by ``answer_events``.
 
-condense → retrieve → select evidence → read → compose → verify
+normalise → condense → retrieve → select evidence → read → compose → verify
 
+0. ``normalize_question``: text-speak expanded, typos corrected against the collection's words.
 1. ``standalone_question``: a follow-up gets the previous exchange attached.
-2. ``retrieve``: the collection's best passages, numbered 1..n.
-3. ``plan``: the few sentences of those passages that may answer, of the asked-for kind.
-4. read: a generator (``rag.answer.generators``) names the answer. The default asks the model
-   for the shortest phrase copied from the offered sentences (``read_phrase``); the
+2. ``gather``: the collection's best passages, numbered 1..n — per part too for a multi-part
+   question; a summary question gets the whole document it is about.
+3. The answer's shape (``rag.text.questions.answer_shape``) decides the rest. A factoid:
+   ``plan`` picks the few sentences that may answer, of the asked-for kind; an explanation,
+   list or comparison: several sentences (``rag.answer.claims``); a multi-part question: one
+   per part, a missing part said to be missing; a summary: the document's central sentences.
+4. read (factoids): a generator (``rag.answer.generators``) names the answer. The default asks
+   the model for the shortest phrase copied from the offered sentences (``read_phrase``); the
    extractive generator takes the best sentence; ``none`` stops after retrieval.
-5. ``compose``: phrase + the sentence that holds it, each with its marker.
+5. ``compose``: phrase + the sentence that holds it, each with its marker (factoids); each
+   claim with its own marker (the other shapes).
 6. ``assemble``: markers checked against the passages, the contract answer built.
 
 Stages 3-5 stream (``draft_with_model``, ``draft_extractive``): the phrase is shown as it
@@ -25,16 +31,27 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from rag.answer.claims import (
+    in_context,
+    in_reading_order,
+    part_claims,
+    pick_claims,
+    ranked_claims,
+    repeats,
+    summary_claims,
+)
 from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
-from rag.answer.conversation import standalone_question
-from rag.answer.evidence import Plan, plan
+from rag.answer.conversation import own_words, standalone_question
+from rag.answer.evidence import Evidence, Plan, plan
 from rag.answer.models import TextModel
-from rag.answer.prompts import NOT_FOUND, short_answer_messages
+from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
 from rag.config import Settings
-from rag.retrieval.retrieve import retrieve
-from rag.retrieval.scoring import sentence_cosines
+from rag.retrieval.lexical import vocabulary
+from rag.retrieval.retrieve import document_passages, main_document, merged, retrieve
+from rag.retrieval.scoring import ScoreFn, sentence_cosines
 from rag.schemas import (
+    AnswerPart,
     ChatTurn,
     DoneEvent,
     Passage,
@@ -45,7 +62,10 @@ from rag.schemas import (
     Timings,
     TokenEvent,
 )
-from rag.text.questions import asks_why
+from rag.store.sentence_vectors import sentence_vectors
+from rag.text.casual import normalize_question
+from rag.text.markers import with_marker
+from rag.text.questions import Shape, answer_shape, asks_why, question_parts
 from rag.tuning import TUNING
 
 
@@ -56,6 +76,7 @@ class Final:
 
     text: str
     short: str | None = None
+    parts: tuple[AnswerPart, ...] = ()
 
 
 Draft = Iterator[str | Final]
@@ -84,10 +105,92 @@ def read_phrase(model: TextModel, p: Plan) -> PyGenerator[str | tuple[str, bool]
     yield said, shown
 
 
+def draft(
+    model: TextModel | None, question: str, passages: list[Passage], settings: Settings
+) -> Draft:
+    """Stages 3-5 in the shape the question asks for; ``model`` reads factoids (without one,
+    the extractive way)."""
+    asked = own_words(question)
+    parts = question_parts(asked)
+    score = sentence_cosines(settings)
+    shape = answer_shape(asked)
+    if len(parts) > 1:
+        yield from draft_parts(question, parts, passages, score)
+    elif shape == "summary":
+        yield from draft_summary(question, passages, score, settings)
+    elif shape != "fact":
+        yield from draft_claims(question, passages, score, shape)
+    elif model is not None:
+        yield from draft_with_model(model, question, passages, settings)
+    else:
+        yield from draft_extractive(question, passages, settings)
+
+
+def claims_text(claims: list[Evidence]) -> str:
+    """Each claim verbatim with its own marker."""
+    return " ".join(with_marker(e.text, e.passage_id) for e in claims)
+
+
+def draft_claims(question: str, passages: list[Passage], score: ScoreFn, shape: Shape) -> Draft:
+    """An explanation, list or comparison: several sentences, each with its marker."""
+    ranked = ranked_claims(question, passages, score)
+    if not ranked or ranked[0].score < TUNING.answer_floor:
+        yield Final(NOT_FOUND)
+        return
+    chosen = pick_claims(ranked, dict(TUNING.claims)[shape])
+    text = claims_text(in_reading_order(in_context(chosen, passages), passages))
+    yield text
+    yield Final(text)
+
+
+def draft_parts(question: str, parts: list[str], passages: list[Passage], score: ScoreFn) -> Draft:
+    """A multi-part question: each part's best sentence and the best sentences for the whole
+    question, in reading order; a part the passages hold nothing for (nothing of the kind it
+    asks for) is said to be missing at the end while the others are answered."""
+    answered = part_claims(parts, passages, score)
+    report = [
+        AnswerPart(
+            question=a.question,
+            answered=a.claim is not None,
+            citations=[a.claim.passage_id] if a.claim is not None else [],
+        )
+        for a in answered
+    ]
+    if all(a.claim is None for a in answered):
+        yield Final(NOT_FOUND, parts=tuple(report))
+        return
+    chosen: list[Evidence] = []
+    for e in [a.claim for a in answered if a.claim is not None]:
+        if not repeats(e, chosen):
+            chosen.append(e)
+    for e in pick_claims(ranked_claims(question, passages, score), TUNING.part_claims):
+        if not repeats(e, chosen) and len(chosen) < len(parts) + TUNING.part_claims:
+            chosen.append(e)
+    missing = [missing_part(a.question) for a in answered if a.claim is None]
+    answer = claims_text(in_reading_order(in_context(chosen, passages), passages))
+    text = " ".join([answer, *missing])
+    yield text
+    yield Final(text, parts=tuple(report))
+
+
+def draft_summary(
+    question: str, passages: list[Passage], score: ScoreFn, settings: Settings
+) -> Draft:
+    """A document's central sentences, in its order (``passages`` are its chunks)."""
+    vectors = sentence_vectors(settings)
+    chosen = summary_claims(question, passages, score, vectors.get, TUNING.summary_claims)
+    if not chosen:
+        yield Final(NOT_FOUND)
+        return
+    text = claims_text(chosen)
+    yield text
+    yield Final(text)
+
+
 def draft_with_model(
     model: TextModel, question: str, passages: list[Passage], settings: Settings
 ) -> Draft:
-    """Select evidence, let the model name the answer, compose it (stages 3-5)."""
+    """A factoid: select evidence, let the model name the answer, compose it."""
     p = plan(question, passages, sentence_cosines(settings))
     if not p.offered:
         yield Final(NOT_FOUND)
@@ -122,7 +225,7 @@ def draft_with_model(
 
 
 def draft_extractive(question: str, passages: list[Passage], settings: Settings) -> Draft:
-    """No model: the best offered sentence of the asked-for kind, verbatim, with its marker."""
+    """A factoid without a model: the best offered sentence of the asked-for kind, verbatim."""
     p = plan(question, passages, sentence_cosines(settings))
     if not p.offered or (p.offered[0].score <= 0 and not p.offered[0].byline):
         yield Final(NOT_FOUND)
@@ -144,6 +247,21 @@ class Generator(Protocol):
         ...
 
 
+def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> list[Passage]:
+    """Stage 2: the passages the answer is drawn from (see the module docstring)."""
+    asked = own_words(standalone)
+    if answer_shape(asked) == "summary":
+        found = retrieve(standalone, collection, settings, TUNING.summary_depth)
+        doc = main_document(asked, found, collection)
+        if doc is not None:
+            return document_passages(doc, collection)
+    passages = retrieve(standalone, collection, settings, top_k)
+    parts = question_parts(asked)
+    if len(parts) > 1:
+        passages = merged(passages, *(retrieve(p, collection, settings, top_k) for p in parts))
+    return passages
+
+
 def answer_events(
     question: str,
     history: list[ChatTurn],
@@ -154,14 +272,17 @@ def answer_events(
     started: float,
 ) -> Iterator[QueryEvent]:
     """Run the stages in order; events: passages, answer tokens, then the verified answer."""
+    if collection.count():
+        question = normalize_question(question, vocabulary(collection))
     standalone = standalone_question(question, history)
-    passages = retrieve(standalone, collection, settings, top_k)
+    passages = gather(standalone, collection, settings, top_k)
     retrieved = time.perf_counter()
     yield PassagesEvent(question=standalone, passages=passages)
     answer, abstained, short = "", not passages, None
     citations: list[Passage] = []
     support: list[SentenceSupport] = []
     first_token: float | None = None
+    parts: list[AnswerPart] = []
     if generator is not None and generator.name != "none":  # "none": retrieval only
         streamed, final = [], None
         for piece in generator.stream(standalone, passages, history):
@@ -175,6 +296,7 @@ def answer_events(
         text = final.text if final is not None else "".join(streamed)
         answer, abstained, citations, support = assemble(text, passages)
         short = final.short if final is not None and not abstained else None
+        parts = list(final.parts) if final is not None else []
     done = time.perf_counter()
     yield DoneEvent(
         response=QueryResponse(
@@ -185,6 +307,7 @@ def answer_events(
             question=standalone,
             support=support,
             short_answer=short,
+            parts=parts,
             timings_ms=Timings(
                 retrieve=round((retrieved - started) * 1000, 1),
                 generate=round((done - retrieved) * 1000, 1),

@@ -12,6 +12,12 @@ from rag.schemas import Passage
 
 NOT_FOUND = "The documents do not say."
 
+
+def missing_part(part: str) -> str:
+    """What a multi-part answer says for a part the documents do not hold."""
+    return f"The documents do not say: {part[0].lower()}{part[1:]}?"
+
+
 # The default answer path (``rag.answer.pipeline``): the model only names the answer, copied
 # from a few numbered sentences; ``rag.answer.compose.locate_phrase`` then checks the phrase
 # against them (the README compares this with the model writing whole answers).

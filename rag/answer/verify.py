@@ -5,7 +5,8 @@ claim's markers name passages holding ``TUNING.support_threshold`` of its conten
 title and byline count, as the user sees them), re-points a marker to the visible passage
 that does, and reports the support of every claim. ``assemble`` turns the checked text into
 the contract's answer: unknown markers dropped, unsupported claims dropped when supported
-ones remain, citations in order of first mention, abstention detected.
+ones remain (a part said to be missing is kept), citations in order of first mention,
+abstention detected.
 """
 
 from __future__ import annotations
@@ -91,10 +92,11 @@ def is_abstention(answer: str) -> bool:
     text = answer.strip()
     if not text:
         return True
-    if NOT_FOUND.lower().rstrip(".") in text.lower():
-        return True
-    # A refusal that also cites passages is usually a partial answer; keep it as an answer.
-    return bool(_ABSTAIN.search(text)) and not cited_ids(text)
+    # A refusal that also cites passages is a partial answer ("... [2]. The documents do
+    # not say: who travelled with him?"); keep it as an answer.
+    if cited_ids(text):
+        return False
+    return NOT_FOUND.lower().rstrip(".") in text.lower() or bool(_ABSTAIN.search(text))
 
 
 def assemble(
@@ -107,7 +109,8 @@ def assemble(
         return NOT_FOUND, True, [], []
     text, support = verify(text, passages)
     if any(s.supported for s in support) and not all(s.supported for s in support):
-        support = [s for s in support if s.supported]
+        # Unsupported claims go; a part said to be missing stays (partial abstention).
+        support = [s for s in support if s.supported or is_abstention(s.sentence)]
         text = " ".join(s.sentence for s in support)
     citations = [by_id[n] for n in cited_ids(text)]
     return text, False, citations, support

@@ -10,6 +10,7 @@ answer generation takes turns in the service's queue (``rag.admission``), shared
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -53,6 +54,13 @@ def create_app(
         report = await run_in_threadpool(service.ingest_seeds_if_empty)
         if report is not None:
             log.info("ingested seeds into %r: %s", settings.collection, report.model_dump())
+        if settings.warm_up:
+            started = time.perf_counter()
+            try:
+                await run_in_threadpool(service.warm_up)
+                log.info("warmed up in %.1f s", time.perf_counter() - started)
+            except Exception:  # best effort: the first user then waits, the server still starts
+                log.exception("warm-up failed; the first answer will load what it needs")
         app.state.ready = True
         yield
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.store.chunks import all_chunks
-from rag.text.words import bm25_terms, terms
+from rag.text.words import bm25_tokens, terms
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def lexical_index(ids: tuple[str, ...], texts: tuple[str, ...]) -> LexicalIndex:
         import bm25s
 
         bm25 = bm25s.BM25()
-        bm25.index([bm25_terms(t) or ["_"] for t in texts], show_progress=False)
+        bm25.index([tokens or ["_"] for tokens in bm25_tokens(list(texts))], show_progress=False)
         doc_freq = Counter(t for text in texts for t in set(terms(text)))
         found = _LEXICAL[fingerprint] = LexicalIndex(bm25, doc_freq, len(texts))
         for stale in list(_LEXICAL)[:-_LEXICAL_KEEP]:
@@ -54,9 +54,16 @@ def bm25_ranking(
     ids, texts, metadatas = all_chunks(collection)
     chunks = {i: (t, m) for i, t, m in zip(ids, texts, metadatas, strict=True)}
     index = lexical_index(ids, texts)
-    query = [t for t in bm25_terms(question) if t in index.bm25.vocab_dict]
+    query = [t for t in bm25_tokens([question])[0] if t in index.bm25.vocab_dict]
     if not query:
         return [], chunks, index
     found, scores = index.bm25.retrieve([query], k=min(depth, len(ids)), show_progress=False)
     ranked = [ids[int(i)] for i, score in zip(found[0], scores[0], strict=True) if score > 0]
     return ranked, chunks, index
+
+
+def vocabulary(collection: Any) -> Counter[str]:
+    """Every content word of the collection with how many chunks hold it (spelling
+    correction of questions, ``rag.text.casual``)."""
+    ids, texts, _ = all_chunks(collection)
+    return lexical_index(ids, texts).doc_freq

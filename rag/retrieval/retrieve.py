@@ -6,9 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from rag.config import Settings
-from rag.retrieval.dense import dense, to_passages
+from rag.retrieval.dense import as_node, dense, to_passages
 from rag.retrieval.fusion import hybrid, rrf
+from rag.retrieval.lexical import vocabulary
+from rag.retrieval.scoring import idf_weights, term_share
 from rag.schemas import Passage
+from rag.store.chunks import document_chunks
+from rag.text.words import terms
 
 Retriever = Callable[[str, Any, Settings, int], list[Any]]
 RETRIEVERS: dict[str, Retriever] = {"hybrid": hybrid, "rrf": rrf, "dense": dense}
@@ -19,3 +23,58 @@ def retrieve(question: str, collection: Any, settings: Settings, top_k: int) -> 
     if top_k <= 0 or collection.count() == 0:
         return []
     return to_passages(RETRIEVERS[settings.retrieval](question, collection, settings, top_k))
+
+
+def merged(*rankings: list[Passage]) -> list[Passage]:
+    """Several retrievals as one list (first occurrence of each chunk kept), renumbered."""
+    seen: dict[str, Passage] = {}
+    for ranking in rankings:
+        for p in ranking:
+            seen.setdefault(p.chunk_id, p)
+    return [p.model_copy(update={"id": i}) for i, p in enumerate(seen.values(), start=1)]
+
+
+def document_passages(doc_id: str, collection: Any) -> list[Passage]:
+    """All chunks of one document as passages, numbered 1..n in the document's order."""
+    rows = document_chunks(collection, doc_id)
+    return to_passages([as_node(cid, text, meta, 0.0) for cid, text, meta in rows])
+
+
+def main_document(question: str, passages: list[Passage], collection: Any) -> str | None:
+    """The document a whole-document question is about, among the passages' documents.
+
+    A document scores its share of the retrieval (the sum of its passages' scores) plus the
+    IDF-weighted share of the question's words found in how it is named: title, author and
+    its first and last lines (where a publisher names itself: "... reserved to MENA Research
+    Center"). "Marta Furlan's article on ..." is then her article even when another one
+    shares more of the question's topic words."""
+    votes: dict[str, float] = {}
+    for p in passages:
+        if p.doc_id:
+            votes[p.doc_id] = votes.get(p.doc_id, 0.0) + max(p.score, 0.0)
+    if not votes:
+        return None
+    total = sum(votes.values()) or 1.0
+    words = [t for t in terms(question) if t not in _DOCUMENT_WORDS]
+    weights = idf_weights(" ".join(words), vocabulary(collection), collection.count())
+
+    def named(doc_id: str) -> float:
+        rows = document_chunks(collection, doc_id)
+        if not rows or not weights:
+            return 0.0
+        meta = rows[0][2]
+        name = [str(meta.get("title") or ""), str(meta.get("author") or "")]
+        ends = [rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]]
+        return term_share(weights, " ".join([*name, *ends]))
+
+    return max(votes, key=lambda d: votes[d] / total + named(d))
+
+
+# Words that name the kind of text asked about, not which one.
+_DOCUMENT_WORDS = frozenset(
+    {
+        "summarize", "summarise", "summary", "main", "points", "point", "key", "article",
+        "piece", "paper", "analysis", "report", "essay", "says", "say", "overview", "gist",
+    }
+)  # fmt: skip
+_PROFILE_CHARS = 400

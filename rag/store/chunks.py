@@ -40,6 +40,13 @@ def document_chunk_ids(collection: Any, doc_id: str) -> list[str]:
     return list(collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 
 
+def document_chunks(collection: Any, doc_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """One document's chunks as ``(id, text, metadata)``, in the document's order."""
+    got = collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+    rows = list(zip(got["ids"], got["documents"], got["metadatas"], strict=True))
+    return sorted(rows, key=lambda r: (int(r[2].get("start") or 0), r[0]))
+
+
 def delete_document(collection: Any, doc_id: str) -> int:
     """Remove a document's chunks; return how many there were."""
     ids = document_chunk_ids(collection, doc_id)

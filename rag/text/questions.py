@@ -5,6 +5,10 @@
   documents, the asked-for fact is not); the best sentence about the topic then lacks the
   asked-for kind of value, which this catches without asking the model.
 - ``asks_why`` / ``asks_explanation`` / ``asks_author``: the shape the answer should take.
+- ``answer_shape``: a short answer for a factoid; several claims for an explanation, a list,
+  a comparison; a document's central points for a summary.
+- ``question_parts``: a multi-part question ("which ..., and what ...?") split into the
+  questions it asks, each answered (or said to be missing) on its own.
 - ``is_follow_up``: the question leans on the conversation (a pronoun, "and ...", "what about
   ...", or too few words of its own).
 """
@@ -17,6 +21,7 @@ from typing import Literal
 from rag.text.words import terms
 
 AnswerType = Literal["number", "percent", "date", "any"]
+Shape = Literal["fact", "explain", "list", "compare", "summary"]
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -48,7 +53,9 @@ _LEANS_ON_HISTORY = re.compile(
 
 def expected_type(question: str) -> AnswerType:
     """The kind of value the question asks for ("any" when it does not say)."""
-    q = " ".join(question.lower().split())
+    q = " ".join(question.lower().split()).rstrip(" ?.!")
+    if re.search(r"\bwhen$", q):
+        return "date"  # telegraphic: "assad manama summit when"
     if re.search(r"\b(what|which) percentage\b|\bby what percent|\bhow much .*\bpercent", q):
         return "percent"
     if re.search(r"\bhow (many|much)\b|\b(total|what|the) number of\b", q):
@@ -90,3 +97,94 @@ def asks_explanation(question: str) -> bool:
 
 def is_follow_up(question: str) -> bool:
     return bool(_LEANS_ON_HISTORY.search(question)) or len(terms(question)) < 2
+
+
+_SUMMARY = re.compile(
+    r"\b(summari[sz]e|summary|sum up|main (points?|ideas?|arguments?|takeaways?|findings?)"
+    r"|key (points?|takeaways?|findings?|arguments?)|overview|gist|tl;?dr|outline"
+    r"|what (is|are) (the|this|that) (article|piece|paper|analysis|report|essay)s?"
+    r" (about|saying))\b",
+    re.IGNORECASE,
+)
+_COMPARE = re.compile(
+    r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|versus|vs\.?|contrast"
+    r"|(more|less) than .* or|similar(ity|ities)?|in common)\b",
+    re.IGNORECASE,
+)
+# "What factors ...", "which issues ...", "list the ...": a question asking for several things.
+_LIST = re.compile(
+    r"\b(list|name (the|all|some)|enumerate)\b|\b(who|what|where|which|anyone|anything) else\b"
+    r"|\b(what|which)\s+(\w+\s+){0,3}?(reasons|factors|issues|ways|areas|regions|parts|members"
+    r"|countries|groups|steps|points|problems|obstacles|challenges|goals|aims|demands|causes"
+    r"|effects|consequences|sectors|fields|forms|kinds|types|examples|measures|options|signs"
+    r"|conditions|concerns|interests|motives|arguments|lessons|priorities|risks|limits|forces"
+    r"|actors|allies|proxies|militias|players|events|developments|changes)\b",
+    re.IGNORECASE,
+)
+_EXPLAIN = re.compile(
+    _ASKS_WHY.pattern
+    + r"|\b(explain|in what way|what (led|caused|made|drove|drives|lies|explains)|what role"
+    r"|what (effect|impact|difference)|what does .* (mean|signal|show|suggest)|reasons?)\b",
+    re.IGNORECASE,
+)
+
+
+# "Does he think ...?", "Is Iran ...?": a yes/no question has no phrase to copy; its answer
+# is the sentences that settle it.
+_YES_NO = re.compile(
+    r"^\s*(does|do|did|is|are|was|were|can|could|would|will|has|have|had|should)\b", re.I
+)
+
+
+def answer_shape(question: str) -> Shape:
+    """The shape the answer should take (see the module docstring)."""
+    if _SUMMARY.search(question):
+        return "summary"
+    if _COMPARE.search(question):
+        return "compare"
+    if _LIST.search(question):
+        return "list"
+    if (_EXPLAIN.search(question) or _YES_NO.search(question)) and expected_type(question) == "any":
+        return "explain"
+    return "fact"
+
+
+# A second question joined to the first: ", and what ...", "; what ...", "? And who ...".
+# A bare ", which ..." / ", who ..." is a relative clause, not a new question.
+_PART_BREAK = re.compile(
+    r"(?:,\s*and\s+|;\s*(?:and\s+)?|\?\s*(?:and\s+)?|\s+and\s+)"
+    r"(?=(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are)\b)",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(
+    r"(?:^|,\s*)(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are|can|could"
+    r"|would|will|has|have|had|in (?:what|which)|on (?:what|which)|by (?:what|how))\b",
+    re.IGNORECASE,
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a multi-part question asks, in order; one part for a simple question.
+    A piece with fewer than two content words ("how and when ...") stays with its neighbour,
+    and a piece that asks nothing ("Assad sent a telegram ...; what did that leader ...")
+    is context for the question after it."""
+    pieces = [p.strip(" ,;?.!") for p in _PART_BREAK.split(question.strip())]
+    parts: list[str] = []
+    context, lead = "", ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if len(terms(piece)) < 2:  # "how" of "how and when ...", "and why"
+            if parts:
+                parts[-1] = f"{parts[-1]} and {piece}"
+            else:
+                lead = f"{lead}{piece} and "
+            continue
+        piece = lead + piece
+        lead = ""
+        if not _ASKS.search(piece):
+            context = f"{context} {piece}".strip()
+        else:
+            parts.append(f"{context}: {piece}" if context else piece)
+            context = ""
+    return parts if len(parts) > 1 else [question.strip()]

@@ -5,8 +5,9 @@
 - ``support_terms``: ``terms`` with a possessive counted as its noun ("Iran’s" → "iran"), for
   the citation check and the UI highlight. Retrieval keeps "iran’s" as its own term: merging
   them there was measured to lose gold questions' evidence (see the README).
-- ``bm25_terms``: ``terms`` without possessives and with a light plural strip (BM25 tokens for
-  both the chunks and the question).
+- ``bm25_tokens``: BM25 tokens for both the chunks and the question — bm25s's own tokenizer
+  and English stop words with the Snowball stemmer (PyStemmer): "delegations" and
+  "delegation" meet as "deleg".
 - ``phrase_tokens`` / ``phrase_form``: a phrase's alphanumeric pieces, split at hyphens and
   dashes too ("20-30" → 20, 30), to check that a copied phrase occurs in a sentence.
 """
@@ -14,6 +15,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 STOP_WORDS = frozenset(
@@ -83,7 +86,6 @@ STOP_WORDS = frozenset(
     ]
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
-_POSSESSIVE_IN_TEXT = re.compile(r"[’']s\b")
 
 
 def terms(text: str) -> list[str]:
@@ -96,12 +98,21 @@ def support_terms(text: str) -> set[str]:
     return {_POSSESSIVE.sub("", t) for t in terms(text)} - {""}
 
 
-def bm25_terms(text: str) -> list[str]:
-    """Content words without possessives, with a light plural strip ("visits" → "visit")."""
-    return [
-        t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t
-        for t in terms(_POSSESSIVE_IN_TEXT.sub("", text))
-    ]
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def bm25_tokens(texts: list[str]) -> list[list[str]]:
+    """BM25 tokens of each text (bm25s tokenizer, English stop words, Snowball stems)."""
+    import bm25s
+
+    out = bm25s.tokenize(
+        texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+    return [list(tokens) for tokens in out]
 
 
 def phrase_tokens(text: str) -> set[str]:

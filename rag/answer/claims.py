@@ -1,0 +1,190 @@
+"""Answers of several claims: explanations, lists, comparisons, multi-part questions, summaries.
+
+A factoid gets one short answer (``rag.answer.compose``). A "why", "what factors", "how do
+they differ" or "summarize" question needs more than one sentence: here each claim is a
+sentence of the passages, verbatim, with its own marker, so every claim can be checked word
+for word.
+
+- ``pick_claims``: the best sentences for the question, near repeats skipped, down to a share
+  of the best one's score (below it a sentence is about something else).
+- ``part_claims``: a multi-part question answered part by part; a part nothing answers is
+  said to be missing (partial abstention) while the others are answered.
+- ``summary_claims``: a document's central sentences (closest to the mean of its sentence
+  vectors, leaning towards what the question names), one per stretch of the document, in
+  its order.
+- ``in_context``: a claim leaning on the sentence before it ("He added ...") gets it.
+- ``in_reading_order``: claims grouped by document (best document first), then in the order
+  the document tells them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer.evidence import Evidence, candidates, plan, rank_evidence, with_context
+from rag.retrieval.scoring import ScoreFn
+from rag.schemas import Passage
+from rag.text.questions import is_follow_up
+from rag.text.sentences import split_sentences
+from rag.text.words import support_terms
+from rag.tuning import TUNING
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a multi-part question and its claim (``None``: the documents lack it)."""
+
+    question: str
+    claim: Evidence | None
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of the shorter sentence's content words that the other one holds (0..1)."""
+    wa, wb = support_terms(a), support_terms(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def is_statement(text: str) -> bool:
+    """A sentence that states something: long enough and ending like a statement (not a
+    heading without a full stop, not a rhetorical question)."""
+    end = text.rstrip(" ”\"’')]")
+    return len(text.split()) >= TUNING.min_sentence_words and end.endswith((".", "!"))
+
+
+def repeats(e: Evidence, chosen: list[Evidence]) -> bool:
+    return any(
+        e.text in c.text or c.text in e.text or overlap(e.text, c.text) >= TUNING.claim_overlap
+        for c in chosen
+    )
+
+
+def pick_claims(ranked: list[Evidence], n: int) -> list[Evidence]:
+    """Up to ``n`` of the ranked sentences, best first, without near repeats, none scoring
+    below ``TUNING.claim_floor`` × the best one."""
+    if not ranked:
+        return []
+    floor = min(TUNING.claim_floor * ranked[0].score, TUNING.claim_floor_cap)
+    chosen: list[Evidence] = []
+    for e in ranked:
+        if e.score < floor or len(chosen) == n:
+            break
+        if e.byline or not is_statement(e.text) or repeats(e, chosen):
+            continue
+        if sum(c.passage_id == e.passage_id for c in chosen) >= TUNING.claims_per_passage:
+            continue
+        chosen.append(e)
+    return chosen
+
+
+def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None) -> list[Evidence]:
+    """The passages' sentences for the question, best first.
+
+    A sentence also carries ``TUNING.claim_carry`` of the (carried) score of the sentence
+    before it in its passage: the reasons, factors or details of an answer usually follow the
+    sentence that names the question's topic ("Several factors contribute to the low trade
+    volume. Much of the trade runs through informal pathways ...") and share few of its words."""
+    own = {e.text: e.score for e in rank_evidence(question, passages, score)}
+    carried: list[Evidence] = []
+    previous: tuple[int, float] | None = None
+    for c in candidates(passages):
+        value = own.get(c.text, 0.0)
+        if previous is not None and previous[0] == c.passage_id:
+            value = max(value, TUNING.claim_carry * previous[1])
+        carried.append(Evidence(c.passage_id, c.text, round(value, 4)))
+        previous = (c.passage_id, value)
+    return sorted(carried, key=lambda e: -e.score)
+
+
+def in_context(claims: list[Evidence], passages: list[Passage]) -> list[Evidence]:
+    """Each claim with the sentence before it when it leans on it ("He added ..."), unless
+    that sentence is a claim of its own."""
+    texts = {c.text for c in claims}
+    out = []
+    for c in claims:
+        full = with_context(c, passages)
+        out.append(c if full.text[: -len(c.text)].strip() in texts else full)
+    return out
+
+
+def part_claims(parts: list[str], passages: list[Passage], score: ScoreFn | None) -> list[Part]:
+    """Each part's best sentence of the asked-for kind (``rag.answer.evidence.plan``), or
+    ``None`` when the passages hold none."""
+    out: list[Part] = []
+    for k, part in enumerate(parts):
+        # A later part leaning on an earlier one ("... before him", "that country") is
+        # scored with the first part beside it, as a follow-up is with the last question.
+        asked = f"{part} ({parts[0]})" if k and is_follow_up(part) else part
+        p = plan(asked, passages, score)
+        best = p.offered[0] if p.offered else None
+        if best is not None and best.score < TUNING.answer_floor and not best.byline:
+            best = None
+        out.append(Part(part, best))
+    return out
+
+
+def position(e: Evidence, passages: list[Passage]) -> tuple[str, int, int, int]:
+    """Where the claim sits: its document, its passage's offset in it (else the passage's
+    place in the list) and its own offset in the passage."""
+    i, p = next((i, x) for i, x in enumerate(passages) if x.id == e.passage_id)
+    at = p.text.find(e.text[:40])
+    return (p.doc_id or p.source, p.start if p.start is not None else 0, i, max(at, 0))
+
+
+def in_reading_order(claims: list[Evidence], passages: list[Passage]) -> list[Evidence]:
+    """Claims grouped by document, the document of the best claim first, each group in the
+    document's own order."""
+    places = {id(c): position(c, passages) for c in claims}
+    doc_rank: dict[str, int] = {}
+    for c in claims:
+        doc_rank.setdefault(places[id(c)][0], len(doc_rank))
+    return sorted(claims, key=lambda c: (doc_rank[places[id(c)][0]], *places[id(c)][1:]))
+
+
+VectorsFn = Callable[[list[str]], np.ndarray]
+"""``sentences → L2-normalised vectors`` (the sentence-vector cache)."""
+
+
+def summary_claims(
+    question: str, passages: list[Passage], score: ScoreFn | None, vectors: VectorsFn, n: int
+) -> list[Evidence]:
+    """The document's central sentences (``passages`` are its chunks), one from each of ``n``
+    stretches of it, in its order.
+
+    Centrality is a sentence's cosine with the mean of the document's sentence vectors; the
+    question's own score (``TUNING.summary_focus``) leans it towards what the question names
+    ("... about Washington's shifting approach")."""
+    found: list[Evidence] = []
+    seen: set[str] = set()
+    for p in passages:
+        for s in split_sentences(p.text):
+            if s not in seen and is_statement(s):
+                seen.add(s)
+                found.append(Evidence(p.id, s))
+    if not found:
+        return []
+    texts = [e.text for e in found]
+    matrix = vectors(texts)
+    centroid = matrix.mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    central = matrix @ centroid
+    focus = {e.text: e.score for e in rank_evidence(question, passages, score)}
+    w = TUNING.summary_focus
+    scored = [
+        Evidence(e.passage_id, e.text, round((1 - w) * float(c) + w * focus.get(e.text, 0.0), 4))
+        for e, c in zip(found, central, strict=True)
+    ]
+    # One sentence from each of ``n`` stretches of the document, so the summary covers all
+    # of it rather than the part most like its average.
+    chosen: list[Evidence] = []
+    for k in range(n):
+        stretch = scored[k * len(scored) // n : (k + 1) * len(scored) // n]
+        for e in sorted(stretch, key=lambda e: -e.score):
+            if not repeats(e, chosen):
+                chosen.append(e)
+                break
+    return in_reading_order(chosen, passages)

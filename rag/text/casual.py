@@ -1,0 +1,143 @@
+"""Questions as people type them: text-speak expanded, apostrophes restored and misspellings
+corrected against the collection's own vocabulary, before the question is analysed or searched.
+
+"y is syria so important 4 iran geographicaly" → "why is syria so important for iran
+geographically"; "when were assads 2 trips" → "when were assad's 2 trips". A word is only
+corrected when it is neither a word of the collection nor an English word (pyspellchecker's
+offline word list): then the collection word one or two edits away (two for long words) wins,
+the most frequent first — so names the collection spells ("Falahatpisheh") are reachable from
+a typo — else, for a word not capitalised (a name), pyspellchecker's own correction. A
+correctly spelled word is never "corrected" into a word of the documents ("analysis" is not
+turned into "analysts").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from rag.text.words import STOP_WORDS
+
+# Whole-word abbreviations of chat typing. Only forms that are not also ordinary words of
+# news text ("us", "min", "ok" are left alone).
+TEXT_SPEAK = {
+    "u": "you",
+    "ur": "your",
+    "y": "why",
+    "r": "are",
+    "n": "and",
+    "w": "with",
+    "w/": "with",
+    "b4": "before",
+    "wat": "what",
+    "wot": "what",
+    "wht": "what",
+    "wut": "what",
+    "hw": "how",
+    "wen": "when",
+    "wn": "when",
+    "wher": "where",
+    "whr": "where",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "abt": "about",
+    "bout": "about",
+    "govt": "government",
+    "yr": "year",
+    "yrs": "years",
+    "ppl": "people",
+    "thru": "through",
+    "whos": "who is",
+    "whats": "what is",
+    "wheres": "where is",
+    "hows": "how is",
+    "whens": "when is",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "dont": "do not",
+    "isnt": "is not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "arent": "are not",
+    "cant": "cannot",
+    "wont": "will not",
+    "pls": "",
+    "plz": "",
+    "pls.": "",
+    "thx": "",
+}
+# "4"/"2" for "for"/"to" between two words ("important 4 iran"); not before a plural or a
+# number ("2 trips", "4 billion"), where it is a count.
+_DIGIT_WORD = {"4": "for", "2": "to"}
+_TOKEN = re.compile(r"\S+")
+_WORDLIKE = re.compile(r"^([^\w]*)([\w/'’-]+?)([^\w]*)$")
+
+
+@lru_cache(maxsize=1)
+def english() -> Any:
+    """pyspellchecker's English dictionary (loaded once, ~0.5 s)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def _edits_allowed(word: str) -> int:
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+def correct_word(word: str, vocabulary: Mapping[str, int]) -> str:
+    """``word`` spelled as the collection spells it, or unchanged (see the module docstring).
+    ``vocabulary`` maps lower-cased words to how many chunks hold them."""
+    low = word.lower()
+    if low in vocabulary or low in STOP_WORDS or not low.isalpha() or low in english():
+        return word
+    if low.endswith("s") and low[:-1] in vocabulary and f"{low[:-1]}’s" in vocabulary:
+        return f"{word[:-1]}’s"  # a possessive typed without its apostrophe ("assads")
+    if low.endswith("s") and low[:-1] in vocabulary:
+        return word
+    edits = _edits_allowed(low)
+    if not edits:
+        return word
+    near = process.extract(
+        low,
+        [w for w in vocabulary if w.isalpha() and abs(len(w) - len(low)) <= edits],
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=edits,
+        limit=8,
+    )
+    if not near:  # a capitalised word is a name the collection does not hold: keep it
+        return word if word[0].isupper() else str(english().correction(low) or word)
+    best = min(near, key=lambda hit: (hit[1], -vocabulary[hit[0]]))
+    return str(best[0])
+
+
+def normalize_question(question: str, vocabulary: Mapping[str, int] | None = None) -> str:
+    """The question with text-speak expanded and, given the collection's ``vocabulary``,
+    possessives and misspellings corrected. Clean questions come back unchanged."""
+    tokens = _TOKEN.findall(question)
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        m = _WORDLIKE.match(token)
+        if m is None:
+            out.append(token)
+            continue
+        lead, word, trail = m.groups()
+        low = word.lower()
+        if low in TEXT_SPEAK and (len(low) > 1 or word.islower()):  # "W." is an initial
+            word = TEXT_SPEAK[low]
+        elif low in _DIGIT_WORD and 0 < i < len(tokens) - 1:
+            nxt = tokens[i + 1].lower().strip("?.,!")
+            prev = tokens[i - 1].lower().strip("?.,!")
+            if nxt.isalpha() and prev.isalpha() and not nxt.endswith("s"):
+                word = _DIGIT_WORD[low]
+        elif vocabulary:
+            word = correct_word(word, vocabulary)
+        if word or lead or trail:
+            out.append(f"{lead}{word}{trail}")
+    return " ".join(x for x in out if x.strip())

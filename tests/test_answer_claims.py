@@ -1,0 +1,63 @@
+"""rag.answer.claims: the sentences of an answer with several claims, without a model
+(the scores here are term shares only; the pipeline tests run them with MiniLM)."""
+
+from __future__ import annotations
+
+from rag.answer.claims import (
+    in_context,
+    in_reading_order,
+    is_statement,
+    overlap,
+    pick_claims,
+    ranked_claims,
+)
+from rag.answer.evidence import Evidence
+from tests.support import passage
+
+
+def test_statements_and_repeats() -> None:
+    assert is_statement("Iran backed Assad through the war.")
+    assert is_statement("He said it was “a strategic link.”")
+    assert not is_statement("Indicators of Changing Relations Between Iran and Syria")  # heading
+    assert not is_statement("Where is the relationship heading?")
+    assert overlap("Iran backed Assad in the war.", "In the war, Iran backed Assad.") == 1.0
+
+
+def test_claims_skip_repeats_and_stop_at_the_floor() -> None:
+    ranked = [
+        Evidence(1, "Iran backed Assad through the long civil war.", 0.8),
+        Evidence(2, "Through the long civil war Iran backed Assad.", 0.7),  # a repeat
+        Evidence(1, "Militias from Lebanon fought for Assad too.", 0.5),
+        Evidence(3, "The weather in Damascus was mild that week.", 0.1),  # below the floor
+    ]
+    chosen = pick_claims(ranked, 5)
+    assert [c.text for c in chosen] == [ranked[0].text, ranked[2].text]
+
+
+def test_the_sentences_after_a_topic_sentence_carry_its_score() -> None:
+    p = passage(
+        1,
+        "Researchers blame three factors for the low trade between Iran and Syria. "
+        "Informal pathways carry most goods. Unofficial taxes add to costs.",
+    )
+    ranked = ranked_claims("Why is trade between Iran and Syria low?", [p], None)
+    assert ranked[0].text.startswith("Researchers blame")
+    assert ranked[1].score > 0 and ranked[2].score > 0  # no shared words, carried
+
+
+def test_reading_order_and_context() -> None:
+    a = passage(1, "Iran backed Assad in the war. He sent militias from Lebanon.", doc="a")
+    b = passage(2, "Russia sent its air force.", doc="b")
+    claims = [
+        Evidence(2, "Russia sent its air force.", 0.9),
+        Evidence(1, "He sent militias from Lebanon.", 0.8),
+    ]
+    claims.append(Evidence(1, "Iran backed Assad in the war.", 0.7))
+    ordered = in_reading_order(in_context(claims, [a, b]), [a, b])
+    assert [c.text for c in ordered] == [
+        "Russia sent its air force.",
+        "Iran backed Assad in the war.",
+        "He sent militias from Lebanon.",  # its context is a claim of its own: not repeated
+    ]
+    alone = in_context([Evidence(1, "He sent militias from Lebanon.", 0.8)], [a, b])
+    assert alone[0].text == "Iran backed Assad in the war. He sent militias from Lebanon."

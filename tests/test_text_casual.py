@@ -1,0 +1,67 @@
+"""rag.text.casual: questions as people type them, made searchable and classifiable."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rag.text.casual import correct_word, normalize_question
+from rag.text.questions import answer_shape, expected_type
+
+# Words of a small collection, with how many chunks hold them.
+VOCABULARY = Counter(
+    {
+        "tehran": 30,
+        "foreign": 12,
+        "minister": 10,
+        "assad": 40,
+        "assad’s": 9,
+        "delegations": 2,
+        "falahatpisheh": 2,
+        "geographically": 1,
+        "helicopter": 3,
+    }
+)
+
+
+def test_text_speak_is_expanded() -> None:
+    assert (
+        normalize_question("y is syria so important 4 iran") == "why is syria so important for iran"
+    )
+    assert normalize_question("wat did u say abt the crash w raisi") == (
+        "what did you say about the crash with raisi"
+    )
+    assert (
+        normalize_question("when were the 2 trips b4 2024") == "when were the 2 trips before 2024"
+    )
+
+
+def test_misspellings_are_corrected_to_the_collections_words() -> None:
+    q = normalize_question("how many foriegn delegatoins came to tehrn", VOCABULARY)
+    assert q == "how many foreign delegations came to tehran"
+    assert correct_word("falahatpishe", VOCABULARY) == "falahatpisheh"
+    assert correct_word("geographicaly", VOCABULARY) == "geographically"
+
+
+def test_a_missing_apostrophe_is_restored() -> None:
+    assert normalize_question("when were assads trips", VOCABULARY) == "when were assad’s trips"
+
+
+def test_correct_words_and_names_are_left_alone() -> None:
+    # "analysis" is English though the collection lacks it; "Dhabi" is a name it lacks.
+    clean = "Who wrote the analysis of the visit to Abu Dhabi?"
+    assert normalize_question(clean, VOCABULARY) == clean
+    initial = "Did George W. Bush meet Assad in 2 cities?"
+    assert normalize_question(initial, VOCABULARY) == initial
+
+
+def test_casual_questions_keep_their_type_and_shape() -> None:
+    pairs = [
+        ("When did Assad attend the summit in Manama?", "assad manama summit when"),
+        (
+            "How much did Iran export to Syria last year?",
+            "how much did iran export 2 syria last yr",
+        ),
+    ]
+    for clean, casual in pairs:
+        assert expected_type(normalize_question(casual)) == expected_type(clean)
+    assert answer_shape(normalize_question("y is syria so important 4 iran")) == "explain"
