@@ -174,3 +174,15 @@ def test_a_summary_is_the_documents_central_sentences_in_its_order(settings: Set
     at = [whole.find(c.rstrip(".")) for c in claims]
     assert len(claims) >= 3 and -1 not in at and at == sorted(at)  # verbatim, in its order
     assert {1, 3} <= set(cited_ids(final.text))  # from the beginning and the end
+
+
+def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) -> None:
+    question = "What factors explain the low trade volume between Iran and Syria?"
+    refused = text_of(list(draft(ScriptedModel("none"), question, TRADE, settings)))
+    assert refused.text == NOT_FOUND
+    named = text_of(list(draft(ScriptedModel("unofficial taxes"), question, TRADE, settings)))
+    assert named.short == "unofficial taxes" and len(split_claims(named.text)) >= 3
+    # A "why" has no phrase to copy: the model is not asked, the claims stand.
+    model = ScriptedModel("none")
+    why = text_of(list(draft(model, "Why is trade between Iran and Syria low?", TRADE, settings)))
+    assert why.text != NOT_FOUND and model.prompts == []

@@ -119,7 +119,7 @@ def draft(
     elif shape == "summary":
         yield from draft_summary(question, passages, score, settings)
     elif shape != "fact":
-        yield from draft_claims(question, passages, score, shape)
+        yield from draft_claims(question, passages, score, shape, model)
     elif model is not None:
         yield from draft_with_model(model, question, passages, settings)
     else:
@@ -131,16 +131,42 @@ def claims_text(claims: list[Evidence]) -> str:
     return " ".join(with_marker(e.text, e.passage_id) for e in claims)
 
 
-def draft_claims(question: str, passages: list[Passage], score: ScoreFn, shape: Shape) -> Draft:
-    """An explanation, list or comparison: several sentences, each with its marker."""
+def draft_claims(
+    question: str,
+    passages: list[Passage],
+    score: ScoreFn,
+    shape: Shape,
+    model: TextModel | None = None,
+) -> Draft:
+    """An explanation, list or comparison: several sentences, each with its marker.
+
+    With a model, a list or comparison is first asked for the answer phrase as for a factoid:
+    a phrase found in the sentences becomes the short answer, and its "none" an abstention.
+    A "why"/"how" is not: it has no phrase to copy (the model says "none" to most of them),
+    so the call would only delay its first token."""
     ranked = ranked_claims(question, passages, score)
     if not ranked or ranked[0].score < TUNING.answer_floor:
         yield Final(NOT_FOUND)
         return
+    short = None
+    if model is not None and not asks_why(own_words(question)):
+        p = plan(question, passages, score)
+        if p.offered:
+            said = ""
+            with closing(read_phrase(model, p)) as reading:
+                for piece in reading:
+                    if isinstance(piece, tuple):
+                        said = piece[0]
+            phrase = clean_phrase(said)
+            if locate_phrase(phrase, p) is not None:
+                short = phrase
+            elif says_none(phrase):
+                yield Final(NOT_FOUND)
+                return
     chosen = pick_claims(ranked, dict(TUNING.claims)[shape])
     text = claims_text(in_reading_order(in_context(chosen, passages), passages))
     yield text
-    yield Final(text)
+    yield Final(text, short=short)
 
 
 def draft_parts(question: str, parts: list[str], passages: list[Passage], score: ScoreFn) -> Draft:
