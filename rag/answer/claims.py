@@ -64,8 +64,9 @@ def repeats(e: Evidence, chosen: list[Evidence]) -> bool:
 
 
 def pick_claims(ranked: list[Evidence], n: int) -> list[Evidence]:
-    """Up to ``n`` of the ranked sentences, best first, without near repeats, none scoring
-    below ``TUNING.claim_floor`` × the best one."""
+    """Up to ``n`` of the ranked sentences, best first: statements only, no near repeats, at
+    most ``TUNING.claims_per_passage`` from one passage, none scoring below
+    ``TUNING.claim_floor`` × the best one (a floor never above ``TUNING.claim_floor_cap``)."""
     if not ranked:
         return []
     floor = min(TUNING.claim_floor * ranked[0].score, TUNING.claim_floor_cap)
