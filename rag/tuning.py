@@ -60,6 +60,9 @@ class Tuning:
     answer_floor: float = 0.0
     """Abstention: below this best-sentence score the passages do not answer the question
     (or this part of it)."""
+    follow_up_own_weight: float = 0.5
+    """Weight of a follow-up's own words next to the whole standalone question (with its
+    context) when ranking claims."""
     summary_focus: float = 0.3
     """Weight of the question's own score next to centrality when summarising a document."""
     summary_depth: int = 20

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
+from rag.answer import claims
 from rag.answer.claims import (
     in_context,
     in_reading_order,
@@ -12,6 +17,7 @@ from rag.answer.claims import (
     ranked_claims,
 )
 from rag.answer.evidence import Evidence
+from rag.tuning import TUNING
 from tests.support import passage
 
 
@@ -61,3 +67,28 @@ def test_reading_order_and_context() -> None:
     ]
     alone = in_context([Evidence(1, "He sent militias from Lebanon.", 0.8)], [a, b])
     assert alone[0].text == "Iran backed Assad in the war. He sent militias from Lebanon."
+
+
+def test_a_heading_is_no_context_for_the_claim_below_it() -> None:
+    p = passage(1, "Why Did Assad Stay Out?\n\nIt has become clear that he feared Israel.")
+    claim = Evidence(1, "It has become clear that he feared Israel.", 0.8)
+    assert in_context([claim], [p])[0].text == claim.text
+
+
+def test_a_follow_up_ranks_by_its_own_words_as_much_as_by_its_context(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    visit = passage(1, "Khaji met President Assad during his visit to Syria.")
+    talks = passage(2, "Talks with Foreign Minister Faisal Mekdad covered refugees.")
+    asked = (
+        "who else did he hold talks with there? (context: Who did Khaji meet on his visit to "
+        "Syria? He met President Assad.)"
+    )
+
+    def gap() -> float:
+        score = {e.passage_id: e.score for e in ranked_claims(asked, [visit, talks], None)}
+        return score[1] - score[2]
+
+    weighed = gap()
+    monkeypatch.setattr(claims, "TUNING", replace(TUNING, follow_up_own_weight=0.0))
+    assert weighed < gap()  # the asked-for "talks" gains on the context's names

@@ -42,3 +42,17 @@ def test_answer_sentences_keep_their_markers() -> None:
         "May 2022 [1].",
         "Assad visited Tehran [1, 2].",
     ]
+
+
+def test_titles_and_initials_do_not_end_a_sentence() -> None:
+    text = (
+        "Marta Furlan holds a Ph.D. from the University of St. Andrews. "
+        "Iranian affairs researcher Dr. Mahmoud Al-Bazi agreed. "
+        "The photo was released on Feb. 25, 2019 by J. Smith. It rained."
+    )
+    assert split_sentences(text, min_words=1) == [
+        "Marta Furlan holds a Ph.D. from the University of St. Andrews.",
+        "Iranian affairs researcher Dr. Mahmoud Al-Bazi agreed.",
+        "The photo was released on Feb. 25, 2019 by J. Smith.",
+        "It rained.",
+    ]

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, candidates, plan, rank_evidence, with_context
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
 from rag.text.questions import is_follow_up
-from rag.text.sentences import split_sentences
+from rag.text.sentences import is_statement, split_sentences
 from rag.text.words import support_terms
 from rag.tuning import TUNING
 
@@ -47,13 +48,6 @@ def overlap(a: str, b: str) -> float:
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / min(len(wa), len(wb))
-
-
-def is_statement(text: str) -> bool:
-    """A sentence that states something: long enough and ending like a statement (not a
-    heading without a full stop, not a rhetorical question)."""
-    end = text.rstrip(" ”\"’')]")
-    return len(text.split()) >= TUNING.min_sentence_words and end.endswith((".", "!"))
 
 
 def repeats(e: Evidence, chosen: list[Evidence]) -> bool:
@@ -90,6 +84,13 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
     sentence that names the question's topic ("Several factors contribute to the low trade
     volume. Much of the trade runs through informal pathways ...") and share few of its words."""
     own = {e.text: e.score for e in rank_evidence(question, passages, score)}
+    asked = own_words(question)
+    if asked != question:
+        # A follow-up: its own words say what is asked; the attached context only says about
+        # what, so it weighs as much as they do rather than drowning them.
+        w = TUNING.follow_up_own_weight
+        mine = {e.text: e.score for e in rank_evidence(asked, passages, score)}
+        own = {t: (1 - w) * v + w * mine.get(t, 0.0) for t, v in own.items()}
     carried: list[Evidence] = []
     previous: tuple[int, float] | None = None
     for c in candidates(passages):
@@ -101,14 +102,18 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
     return sorted(carried, key=lambda e: -e.score)
 
 
-def in_context(claims: list[Evidence], passages: list[Passage]) -> list[Evidence]:
+def in_context(
+    claims: list[Evidence], passages: list[Passage], told: list[Evidence] | None = None
+) -> list[Evidence]:
     """Each claim with the sentence before it when it leans on it ("He added ..."), unless
-    that sentence is a claim of its own."""
+    that sentence is a claim of its own or repeats what was already ``told``."""
     texts = {c.text for c in claims}
     out = []
     for c in claims:
         full = with_context(c, passages)
-        out.append(c if full.text[: -len(c.text)].strip() in texts else full)
+        before = Evidence(c.passage_id, full.text[: -len(c.text)].strip())
+        known = before.text in texts or (told and before.text and repeats(before, told))
+        out.append(c if known else full)
     return out
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
 from rag.text.questions import AnswerType, asks_author, expected_type, has_type
-from rag.text.sentences import split_sentences
+from rag.text.sentences import is_statement, split_sentences
 from rag.tuning import TUNING
 
 
@@ -105,11 +105,12 @@ def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | 
 
 
 def with_context(evidence: Evidence, passages: list[Passage]) -> Evidence:
-    """The sentence plus the one before it when it leans on it (a pronoun or connector)."""
+    """The sentence plus the one before it when it leans on it (a pronoun or connector) —
+    unless that one is a heading or a question, which a claim cannot lean on."""
     if not _LEANS_BACK.match(evidence.text):
         return evidence
     before, _ = neighbours(evidence, passages)
-    if before is None:
+    if before is None or not is_statement(before):
         return evidence
     text = f"{before} {evidence.text}"
     return Evidence(evidence.passage_id, text, evidence.score, evidence.byline)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from rag.answer.models import LlamaCppModel, OpenAIModel, TextModel
-from rag.answer.pipeline import Draft, Generator, draft
+from rag.answer.pipeline import Draft, Generator, already_said, draft
 from rag.config import GeneratorName, SelectableGenerator, Settings
 from rag.schemas import ChatTurn, Passage
 
@@ -33,7 +33,7 @@ class ModelGenerator:
     def stream(
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
     ) -> Draft:
-        return draft(self.model, question, passages, self.settings)
+        return draft(self.model, question, passages, self.settings, already_said(history))
 
 
 @dataclass
@@ -44,7 +44,7 @@ class ExtractiveGenerator:
     def stream(
         self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
     ) -> Draft:
-        return draft(None, question, passages, self.settings)
+        return draft(None, question, passages, self.settings, already_said(history))
 
 
 @dataclass

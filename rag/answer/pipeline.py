@@ -64,8 +64,9 @@ from rag.schemas import (
 )
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.casual import normalize_question
-from rag.text.markers import with_marker
+from rag.text.markers import strip_markers, with_marker
 from rag.text.questions import Shape, answer_shape, asks_why, question_parts
+from rag.text.sentences import split_sentences
 from rag.tuning import TUNING
 
 
@@ -105,11 +106,23 @@ def read_phrase(model: TextModel, p: Plan) -> PyGenerator[str | tuple[str, bool]
     yield said, shown
 
 
+def already_said(history: list[ChatTurn] | None) -> tuple[str, ...]:
+    """The sentences of the last answer in the conversation (markers dropped): a follow-up
+    ("who else ...", "what other ...") wants what they did not already say."""
+    last = next((t.content for t in reversed(history or []) if t.role == "assistant"), "")
+    return tuple(split_sentences(strip_markers(last)))
+
+
 def draft(
-    model: TextModel | None, question: str, passages: list[Passage], settings: Settings
+    model: TextModel | None,
+    question: str,
+    passages: list[Passage],
+    settings: Settings,
+    earlier: tuple[str, ...] = (),
 ) -> Draft:
     """Stages 3-5 in the shape the question asks for; ``model`` reads factoids (without one,
-    the extractive way)."""
+    the extractive way). ``earlier``: the last answer's sentences, which claims do not
+    repeat."""
     asked = own_words(question)
     parts = question_parts(asked)
     score = sentence_cosines(settings)
@@ -119,7 +132,7 @@ def draft(
     elif shape == "summary":
         yield from draft_summary(question, passages, score, settings)
     elif shape != "fact":
-        yield from draft_claims(question, passages, score, shape, model)
+        yield from draft_claims(question, passages, score, shape, model, earlier)
     elif model is not None:
         yield from draft_with_model(model, question, passages, settings)
     else:
@@ -137,8 +150,11 @@ def draft_claims(
     score: ScoreFn,
     shape: Shape,
     model: TextModel | None = None,
+    earlier: tuple[str, ...] = (),
 ) -> Draft:
-    """An explanation, list or comparison: several sentences, each with its marker.
+    """An explanation, list or comparison: several sentences, each with its marker — not
+    those the conversation's last answer already gave (``earlier``), unless nothing else is
+    left.
 
     With a model, a list or comparison is first asked for the answer phrase as for a factoid:
     a phrase found in the sentences becomes the short answer, and its "none" an abstention.
@@ -163,8 +179,10 @@ def draft_claims(
             elif says_none(phrase):
                 yield Final(NOT_FOUND)
                 return
-    chosen = pick_claims(ranked, dict(TUNING.claims)[shape])
-    text = claims_text(in_reading_order(in_context(chosen, passages), passages))
+    told = [Evidence(0, s) for s in earlier]
+    fresh = [e for e in ranked if not repeats(e, told)]
+    chosen = pick_claims(fresh or ranked, dict(TUNING.claims)[shape])
+    text = claims_text(in_reading_order(in_context(chosen, passages, told), passages))
     yield text
     yield Final(text, short=short)
 

@@ -2,7 +2,9 @@
 and the eval metrics all use it; llama-index's splitter only sizes chunks at ingest).
 
 A sentence ends at . ! or ? — perhaps closed by quotes or a bracket — before a capital, a
-digit, an opening quote or a bracket; a blank line always ends one.
+digit, an opening quote or a bracket; a blank line always ends one. A full stop after a title
+or other common abbreviation ("Dr.", "St.", "Gen.") or after an initial ("J.", "U.S.") does
+not end one: "the University of St. Andrews" is one sentence, not "the University of St".
 """
 
 from __future__ import annotations
@@ -14,6 +16,21 @@ from rag.tuning import TUNING
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]*)\s+(?=[A-Z0-9“\"(])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# Words that a full stop follows without ending the sentence (titles, ranks, months, ...).
+_ABBREVIATED = """Mr Mrs Ms Dr Prof St Sr Jr Gen Lt Col Capt Sgt Maj Adm Cmdr Gov Sen Rep Rev Hon
+Pres Amb Mt Ft Ave Inc Ltd Co Corp Bros Dept Univ Assn Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct
+Nov Dec vs etc approx ca cf al fig No Nos Vol pp"""
+ABBREVIATIONS = frozenset(_ABBREVIATED.split())
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
+
+
+def _abbreviation_ends(text: str, stop: int) -> bool:
+    """Whether the full stop just before ``stop`` closes an abbreviation or an initial."""
+    word = _WORD_BEFORE.search(text, max(0, stop - 12), stop)
+    if word is None:
+        return False
+    token = word.group(1)
+    return token in ABBREVIATIONS or (len(token) == 1 and token.isupper())
 
 
 def sentence_spans(text: str, closers: bool = True) -> list[tuple[int, int]]:
@@ -29,6 +46,8 @@ def sentence_spans(text: str, closers: bool = True) -> list[tuple[int, int]]:
     for paragraph_start, paragraph_end in zip(starts, ends, strict=True):
         start = paragraph_start
         for match in _SENTENCE_END.finditer(text, paragraph_start, paragraph_end):
+            if _abbreviation_ends(text, match.start()):
+                continue
             spans.append((start, match.end(1) if closers else match.start()))
             start = match.end()
         spans.append((start, paragraph_end))
@@ -43,6 +62,13 @@ def split_sentences(text: str, min_words: int = TUNING.min_sentence_words) -> li
         if len(sentence.split()) >= min_words:
             out.append(sentence)
     return out
+
+
+def is_statement(text: str) -> bool:
+    """A sentence that states something: long enough and ending like a statement (not a
+    heading without a full stop, not a question)."""
+    end = text.rstrip(" ”\"’')]")
+    return len(text.split()) >= TUNING.min_sentence_words and end.endswith((".", "!"))
 
 
 def answer_sentences(answer: str) -> list[str]:
