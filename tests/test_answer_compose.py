@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
 from rag.answer.evidence import Evidence, Plan
+from rag.text.markers import with_marker
 
 
 def test_clean_phrase_drops_labels_quotes_and_markers() -> None:
@@ -41,3 +42,11 @@ def test_an_explanation_gets_a_second_sentence() -> None:
     first, second = Evidence(1, "Iran was stretched thin."), Evidence(2, "Its allies were weak.")
     p = Plan("Why did Iran not intervene?", "any", [first, second])
     assert compose(None, first, p) == "Iran was stretched thin [1]. Its allies were weak [2]."
+
+
+def test_a_widened_sentence_does_not_get_its_neighbour_twice() -> None:
+    before = "Syria has done nothing to repay the $30 billion owed to Iran."
+    e = Evidence(1, "Its debt equals Iran's annual budget.")
+    widened = Evidence(1, f"{before} {e.text}", widened=True)
+    p = Plan("How much did Iran spend and how much does Syria owe?", "number", [widened, e])
+    assert compose(None, widened, p) == with_marker(widened.text, 1)

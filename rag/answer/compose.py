@@ -48,7 +48,8 @@ def compose(phrase: str | None, chosen: Evidence, p: Plan) -> str:
         parts.append(f"{phrase[0].upper()}{phrase[1:]} [{chosen.passage_id}].")
     parts.append(with_marker(chosen.text, chosen.passage_id))
     if asks_explanation(p.question):
-        extra = next((e for e in p.offered if e.text != chosen.text and not e.byline), None)
+        # Not one the chosen sentence already holds (a widened sentence holds its neighbour).
+        extra = next((e for e in p.offered if e.text not in chosen.text and not e.byline), None)
         if extra is not None:
             parts.append(with_marker(extra.text, extra.passage_id))
     return " ".join(parts)
