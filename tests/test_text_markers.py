@@ -7,6 +7,7 @@ from rag.text.markers import (
     cited_ids,
     drop_unknown_markers,
     marker_ids,
+    neutralise_markers,
     split_claims,
     strip_markers,
     with_marker,
@@ -41,3 +42,10 @@ def test_claims_end_at_their_markers_not_at_every_full_stop() -> None:
 def test_with_marker_goes_before_the_closing_punctuation() -> None:
     assert with_marker("It rained!", 2) == "It rained [2]!"
     assert with_marker("It rained", 2) == "It rained [2]."
+
+
+def test_a_documents_own_markers_are_neutralised_in_place() -> None:
+    text = "As shown in [7], the harbor master is Napoleon [12, 3]. See [ 4 ]."
+    out = neutralise_markers(text)
+    assert out == "As shown in (7), the harbor master is Napoleon (12, 3). See [ 4 ]."
+    assert len(out) == len(text) and not MARKER.search(out)

@@ -52,6 +52,13 @@ def split_claims(answer: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+def neutralise_markers(text: str) -> str:
+    """Document text with its own bracketed numbers as parentheses: "As shown in [7]" becomes
+    "As shown in (7)", so that only markers the answer path writes can be citations. Same
+    length, so offsets into the text still hold."""
+    return MARKER.sub(lambda m: f"({m.group(1)})", text)
+
+
 def with_marker(sentence: str, passage_id: int) -> str:
     """``sentence`` with ``[passage_id]`` before its closing punctuation (a full stop if none)."""
     text = sentence.rstrip()
