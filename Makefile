@@ -22,7 +22,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run test test-fast lint models clean-data bench eval
+.PHONY: help setup run test test-fast lint models clean-data bench eval browser
 
 help:
 	@echo "make run        set up (first time: ~10 min) and serve on http://127.0.0.1:8000/"
@@ -59,7 +59,18 @@ models: $(STAMP)
 run: setup
 	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/rag serve
 
-test: setup
+# The UI tests drive Debian's Chromium through Playwright (no browser is ever downloaded):
+# installed here once if missing, or the exact command to run is printed.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests (once)…"; \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		{ $$sudo apt-get update -qq && \
+		  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium; } || { \
+			echo "Could not install chromium. Run: sudo apt-get install -y chromium"; exit 1; }; \
+	fi
+
+test: setup browser
 	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/pytest -m "integration or not integration"
 
 test-fast: setup

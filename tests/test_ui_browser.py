@@ -58,7 +58,7 @@ def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} missing: `apt-get install -y chromium` (.ci/run does it)")
+        pytest.fail(f"{CHROMIUM} missing: `apt-get install -y chromium` (`make test` does it)")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
