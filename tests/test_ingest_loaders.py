@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import random
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,9 @@ def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     [
         ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
         ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary"),
+        ("late-nul.txt", b"Plain text. " * 1000 + b"\x00 and more", "NUL"),
+        ("controls.txt", b"\x01\x02\x03 hello " * 100, "control characters"),
+        ("noise.txt", bytes(b % 255 + 1 for b in random.Random(0).randbytes(9000)), "binary"),
         ("empty.txt", b"   \n\n", "no text"),
         ("image.png", b"\x89PNG\r\n", "unsupported"),
     ],
@@ -129,6 +134,24 @@ def test_bad_files_get_a_clear_error(tmp_path: Path, name: str, data: bytes, rea
     path.write_bytes(data)
     with pytest.raises(DocumentError, match=reason):
         load_file(path, LIMIT)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-8", b"")],
+)
+def test_unicode_text_is_decoded_by_its_byte_order_mark(
+    tmp_path: Path, encoding: str, bom: bytes
+) -> None:
+    path = tmp_path / "windows-unicode.txt"
+    path.write_bytes(bom + "The minister’s visit to Tehran – a first.".encode(encoding))
+    assert "minister’s visit to Tehran – a first" in load_file(path, LIMIT).text
+
+
+def test_other_legacy_encodings_are_detected(tmp_path: Path) -> None:
+    path = tmp_path / "cyrillic.txt"
+    path.write_bytes(("Президент Сирии посетил Тегеран в мае. " * 5).encode("cp1251"))
+    assert "Президент Сирии посетил Тегеран" in load_file(path, LIMIT).text
 
 
 def test_windows_1252_text_is_decoded(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ file's text for txt/md, the extracted text for html/pdf.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,17 +150,65 @@ def _guess_title(lines: list[str], kind: str) -> str:
     return lines[0][:200] if lines else ""
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than those text holds (tab, newlines, form feed): signs of binary.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.01
+
+
+MAX_MESS = 0.2
+"""charset-normalizer's mess ratio above which decoded bytes are not taken for text."""
+
+
+def _detected(data: bytes) -> str:
+    """Bytes that are not UTF-8: Windows-1252 when that reads cleanly (the usual legacy
+    encoding of Western text, which detection on short texts confuses with its siblings),
+    else the encoding charset-normalizer finds; refused when nothing reads as text."""
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    try:
+        text = data.decode("cp1252")
+        if mess_ratio(text, MAX_MESS) < MAX_MESS:
+            return text
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_exclusion=["utf_16", "utf_16_be", "utf_16_le", "utf_32"]).best()
+    text = str(best) if best is not None else ""
+    if not text or mess_ratio(text, MAX_MESS) >= MAX_MESS:
+        raise DocumentError(
+            "not text in any encoding found (UTF-8, UTF-16, Windows-1252, ...): a binary file?"
+        )
+    return text
+
+
 def decode_text(data: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252."""
-    if b"\x00" in data[:8192]:
+    """Decode a text file: by its byte-order mark (UTF-8, UTF-16 or UTF-32, as Windows'
+    "Unicode" files have), else as UTF-8, else by detection (charset-normalizer: cp1252,
+    Latin-1, ...). Refused, with the reason: NUL bytes anywhere, undetectable bytes, or text
+    whose control characters are more than ``MAX_CONTROL_SHARE`` of it."""
+    codec = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if codec is None and b"\x00" in data:
         raise DocumentError("looks like a binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(f"not valid UTF-8 or Windows-1252 text: {exc}") from exc
+        text = data.decode(codec or "utf-8")
+    except UnicodeDecodeError as exc:
+        if codec is not None:
+            raise DocumentError(f"not valid {codec.upper()} text: {exc}") from exc
+        text = _detected(data)
+    text = text.removeprefix("\ufeff")
+    controls = len(_CONTROLS.findall(text))
+    if "\x00" in text or controls > MAX_CONTROL_SHARE * max(len(text), 1):
+        raise DocumentError(
+            f"looks like a binary file ({controls} control characters in {len(text)}), not text"
+        )
+    return text
 
 
 def html_to_text(html: str) -> tuple[str, str, str]:
