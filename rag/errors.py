@@ -42,11 +42,11 @@ class UnknownCollection(RagError, LookupError):
 
     kind = "unknown_collection"
 
-    def __init__(self, name: str, known: list[str]):
+    def __init__(self, name: str):
+        # The message names no other collection: with API keys, one team must not learn
+        # another's collection names from a typo (GET /v1/collections lists them).
         self.name = name
-        self.known = known
-        listed = ", ".join(sorted(known)) or "none yet"
-        super().__init__(f"unknown collection {name!r} (existing: {listed})")
+        super().__init__(f"unknown collection {name!r} (GET /v1/collections lists them)")
 
 
 class UnknownDocument(RagError, LookupError):

@@ -41,7 +41,7 @@ class ChatTurn(BaseModel):
 class QueryRequest(BaseModel):
     question: str = Field(min_length=1)
     collection: str | None = None
-    top_k: int | None = Field(None, ge=1, le=50)
+    top_k: int | None = Field(None, ge=1, le=50, strict=True)  # "5" and true are refused
     history: list[ChatTurn] = Field(default_factory=list, max_length=TUNING.max_history_turns)
     generate: bool = True
     # Per-request choice of generator; None = the server's configured one (RAG_GENERATOR).

@@ -59,6 +59,9 @@ def test_retrieval_only(client: TestClient) -> None:
         ({"question": 42}, 422),
         ({"question": "x", "top_k": 0}, 422),
         ({"question": "x", "top_k": 10_000}, 422),
+        ({"question": "x", "top_k": "5"}, 422),  # no coercion: a string is not a number
+        ({"question": "x", "top_k": True}, 422),
+        ({"question": "x", "top_k": 4.0}, 422),
         ({"question": "x", "history": [{"role": "system", "content": "hi"}]}, 422),
         ({"question": "x", "collection": "no-such-collection"}, 404),
         ({"question": "x", "collection": "../../etc"}, 422),
@@ -69,6 +72,14 @@ def test_bad_input_gets_a_json_4xx(client: TestClient, payload: dict, status: in
     response = client.post("/v1/query", json=payload)
     assert response.status_code == status, response.text
     assert response.json()["error"]["message"]
+
+
+def test_an_unknown_collection_names_no_other(client: TestClient) -> None:
+    assert client.post("/v1/collections", json={"name": "team-b-secret"}).status_code == 201
+    response = client.post("/v1/query", json={"question": "x", "collection": "team-a"})
+    assert response.status_code == 404
+    message = response.json()["error"]["message"]
+    assert "team-a" in message and "team-b-secret" not in message and "default" not in message
 
 
 def test_malformed_json_is_422(client: TestClient) -> None:

@@ -78,7 +78,9 @@ class ChatCompletionRequest(BaseModel):
     stream_options: dict[str, bool] | None = None
     # Extensions (the openai client sends them with extra_body=...).
     collection: CollectionName | None = Field(None, description="Collection (extension).")
-    top_k: int | None = Field(None, ge=1, le=50, description="Passages retrieved (extension).")
+    top_k: int | None = Field(
+        None, ge=1, le=50, strict=True, description="Passages retrieved (extension)."
+    )
 
 
 class ChatCompletion(OpenAIChatCompletion):

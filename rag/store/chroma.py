@@ -75,12 +75,12 @@ def open_collection(client: Any, name: str, create: bool = False) -> Any:
             configuration={"hnsw": {"space": "cosine"}},
         )
     if name not in collection_names(client):
-        raise UnknownCollection(name, collection_names(client))
+        raise UnknownCollection(name)
     return client.get_collection(name, embedding_function=NoEmbeddingFunction())
 
 
 def drop_collection(client: Any, name: str) -> None:
     """Delete collection ``name`` (``UnknownCollection`` if there is none)."""
     if name not in collection_names(client):
-        raise UnknownCollection(name, collection_names(client))
+        raise UnknownCollection(name)
     client.delete_collection(name)
