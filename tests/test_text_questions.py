@@ -57,6 +57,11 @@ def test_shapes_of_the_answer() -> None:
     assert answer_shape("what are the main points of the article about Khaji") == "summary"
     assert answer_shape("who else did he meet there?") == "list"
     assert answer_shape("does he think Assad wants to leave Iran?") == "explain"  # yes/no
+    assert answer_shape("Which Gulf countries did Assad visit?") == "list"
+    assert answer_shape("list the countries that backed Assad") == "list"
+    # A plural that is not what is asked for, and "name" inside the question, are no list.
+    assert answer_shape("What did countries such as Spain have a law against?") == "fact"
+    assert answer_shape("Whose decision was it to name the new town?") == "fact"
 
 
 def test_parts_of_a_question() -> None:

@@ -112,9 +112,14 @@ _COMPARE = re.compile(
     re.IGNORECASE,
 )
 # "What factors ...", "which issues ...", "list the ...": a question asking for several things.
+# The plural must be what is asked for: "which Gulf countries", not "what did countries such
+# as Spain ..." (an auxiliary verb between them makes the plural the subject), and "list" or
+# "name" must be the request, not a verb inside it ("the decision to name the town").
 _LIST = re.compile(
-    r"\b(list|name (the|all|some)|enumerate)\b|\b(who|what|where|which|anyone|anything) else\b"
-    r"|\b(what|which)\s+(\w+\s+){0,3}?(reasons|factors|issues|ways|areas|regions|parts|members"
+    r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)\b"
+    r"|\b(who|what|where|which|anyone|anything) else\b"
+    r"|\b(what|which)\s+(?:(?!(?:did|does|do|is|was|were|has|have|had|can|could|would|will"
+    r"|should|might|may)\b)\w+\s+){0,3}?(reasons|factors|issues|ways|areas|regions|parts|members"
     r"|countries|groups|steps|points|problems|obstacles|challenges|goals|aims|demands|causes"
     r"|effects|consequences|sectors|fields|forms|kinds|types|examples|measures|options|signs"
     r"|conditions|concerns|interests|motives|arguments|lessons|priorities|risks|limits|forces"
