@@ -110,6 +110,20 @@ def minimal_pdf(text: str) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.parametrize("depth", [400, 10_000])
+def test_deeply_nested_html_keeps_all_its_text(tmp_path: Path, depth: int) -> None:
+    """lxml cuts what lies below ~255 levels without a word: such a page is read whole."""
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<html><head><title>Deep page</title><style>p {}</style></head><body>"
+        + "<font>" * depth
+        + "<p>The harbor master is Jane Doe.</p><p>She was appointed in 2020.</p></body></html>"
+    )
+    doc = load_file(page, LIMIT)
+    assert "The harbor master is Jane Doe." in doc.text and "appointed in 2020" in doc.text
+    assert "p {}" not in doc.text and doc.title == "Deep page"
+
+
 def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     pdf = tmp_path / "memo.pdf"
     pdf.write_bytes(minimal_pdf("The memo was signed in Damascus in March 2021."))

@@ -13,6 +13,7 @@ import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from rag.errors import DocumentError, FileTooLarge, UnsupportedFileType
@@ -211,9 +212,71 @@ def decode_text(data: bytes) -> str:
     return text
 
 
+# lxml (under trafilatura) silently drops what lies deeper than libxml2's ~255 levels.
+MAX_HTML_DEPTH = 200
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)
+
+
+class _PlainText(HTMLParser):
+    """The text of a page of any nesting depth (the standard library's parser keeps no tree),
+    without scripts and styles, and the deepest nesting of its elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.depth = 0
+        self.pieces: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        self.open.append(tag)
+        self.depth = max(self.depth, len(self.open))
+        self._skip += tag in ("script", "style")
+        self._in_title = self._in_title or tag == "title"
+        if tag in ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article"):
+            self.pieces.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:  # close it and whatever was left open inside it
+            while self.open:
+                closed = self.open.pop()
+                self._skip -= closed in ("script", "style")
+                if closed == "title":
+                    self._in_title = False
+                if closed == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.pieces.append(data)
+
+    def text(self) -> str:
+        paragraphs = (" ".join(p.split()) for p in "".join(self.pieces).split("\n\n"))
+        return "\n\n".join(p for p in paragraphs if p)
+
+
 def html_to_text(html: str) -> tuple[str, str, str]:
-    """Main text, title and author of an HTML page (scripts, navigation and footers removed)."""
+    """Main text, title and author of an HTML page (scripts, navigation and footers removed).
+
+    A page nested deeper than ``MAX_HTML_DEPTH`` (400 unclosed ``<font>`` tags) is read by the
+    standard library's parser instead, whole: lxml would cut everything below its depth limit
+    without a word."""
     import trafilatura
+
+    plain = _PlainText()
+    plain.feed(html)
+    plain.close()
+    if plain.depth > MAX_HTML_DEPTH:
+        return plain.text(), " ".join(plain.title.split())[:200], ""
 
     text = trafilatura.extract(
         html,
