@@ -75,11 +75,16 @@ def test_bad_input_gets_a_json_4xx(client: TestClient, payload: dict, status: in
 
 
 def test_an_unknown_collection_names_no_other(client: TestClient) -> None:
+    # The data dir is shared with other test modules: the collection is removed again.
     assert client.post("/v1/collections", json={"name": "team-b-secret"}).status_code == 201
-    response = client.post("/v1/query", json={"question": "x", "collection": "team-a"})
-    assert response.status_code == 404
-    message = response.json()["error"]["message"]
-    assert "team-a" in message and "team-b-secret" not in message and "default" not in message
+    try:
+        response = client.post("/v1/query", json={"question": "x", "collection": "team-a"})
+        assert response.status_code == 404
+        message = response.json()["error"]["message"]
+        assert "team-a" in message and "team-b-secret" not in message
+        assert "default" not in message
+    finally:
+        client.delete("/v1/collections/team-b-secret")
 
 
 def test_malformed_json_is_422(client: TestClient) -> None:
