@@ -136,6 +136,9 @@ class UploadResult(BaseModel):
     id: str
     source: str
     chunks: int
+    status: Literal["added", "unchanged", "replaced"] = "added"
+    """``unchanged``: the same content under the same name was there (no copy is made);
+    ``replaced``: a new version of a document of that name took the old one's place."""
 
 
 class DeletedDocument(BaseModel):

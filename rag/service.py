@@ -29,6 +29,7 @@ from rag.errors import (
     UnknownCollection,
     UnknownDocument,
 )
+from rag.ingest.chunking import content_hash
 from rag.ingest.loaders import kind_of
 from rag.ingest.pipeline import ingest_file, ingest_paths
 from rag.schemas import (
@@ -44,7 +45,13 @@ from rag.schemas import (
     UploadResult,
 )
 from rag.store.chroma import collection_names, drop_collection, make_client, open_collection
-from rag.store.chunks import delete_document, document_meta, list_documents
+from rag.store.chunks import (
+    delete_document,
+    document_chunk_ids,
+    document_meta,
+    documents_named,
+    list_documents,
+)
 
 
 def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
@@ -193,6 +200,14 @@ class RagService:
 
     def _store_and_ingest(self, safe_name: str, data: bytes, name: str) -> UploadResult:
         coll = self.collection(name, create=True)
+        # Re-upload: the same content under the same name is the document already there; a
+        # new version replaces the old one — after it is ingested, so a bad file loses nothing.
+        same_name = documents_named(coll, safe_name)
+        doc_hash = content_hash(data, self.settings)
+        for old_id, old_hash in same_name.items():
+            if old_hash == doc_hash:
+                chunks = len(document_chunk_ids(coll, old_id))
+                return UploadResult(id=old_id, source=safe_name, chunks=chunks, status="unchanged")
         folder = self.settings.uploads_dir / coll.name
         folder.mkdir(parents=True, exist_ok=True)
         doc_id = uuid.uuid4().hex[:16]
@@ -203,7 +218,14 @@ class RagService:
         except Exception:
             stored.unlink(missing_ok=True)
             raise
-        return UploadResult(id=result.doc_id, source=result.source, chunks=result.chunks)
+        for old_id in same_name:
+            self._delete_from(old_id, coll.name)
+        return UploadResult(
+            id=result.doc_id,
+            source=result.source,
+            chunks=result.chunks,
+            status="replaced" if same_name else "added",
+        )
 
     def documents(self, collection: str | None = None) -> list[DocumentInfo]:
         docs = list_documents(self.collection(collection))

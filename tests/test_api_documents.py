@@ -81,6 +81,35 @@ def test_upload_list_query_delete(client: TestClient, settings: Settings) -> Non
     assert client.delete(f"/v1/documents/{doc['id']}").status_code == 404
 
 
+def test_a_re_upload_is_unchanged_and_a_new_version_replaces_the_old(
+    client: TestClient, settings: Settings
+) -> None:
+    first = upload(client, "census.md", NOTE)
+    assert first.status_code == 201 and first.json()["status"] == "added"
+    again = upload(client, "census.md", NOTE)
+    assert again.status_code == 200, again.text  # the same file again: no copy
+    assert again.json()["id"] == first.json()["id"] and again.json()["status"] == "unchanged"
+    assert [d["source"] for d in listing(client).values()].count("census.md") == 1
+    assert len(stored_files(settings)) == 1
+
+    newer = NOTE.replace(b"48,213", b"51,002")
+    replaced = upload(client, "census.md", newer)
+    assert replaced.status_code == 201 and replaced.json()["status"] == "replaced"
+    docs = [d for d in listing(client).values() if d["source"] == "census.md"]
+    assert [d["id"] for d in docs] == [replaced.json()["id"]] and len(stored_files(settings)) == 1
+    body = client.post(
+        "/v1/query", json={"question": "How many llamas did the census count?", "top_k": 3}
+    ).json()
+    shown = " ".join(p["text"] for p in body["passages"])
+    assert "51,002" in shown and "48,213" not in shown
+
+    # A bad new version loses nothing: the old one stays.
+    assert upload(client, "census.md", b"\x00\x01" * 50).status_code == 422
+    assert [d["id"] for d in listing(client).values() if d["source"] == "census.md"] == [
+        replaced.json()["id"]
+    ]
+
+
 def test_upload_into_a_new_collection(client: TestClient) -> None:
     doc = upload(client, "census.md", NOTE, collection="herds").json()
     collections = {c["name"]: c for c in client.get("/v1/collections").json()["collections"]}

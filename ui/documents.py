@@ -35,6 +35,10 @@ def status(lines: list[str], failed: bool = False) -> str:
     return f'<div class="{css}" role="status">{"<br>".join(lines)}</div>'
 
 
+# How an upload went, as the status line says it (``UploadResult.status``).
+UPLOADED = {"added": "Added", "replaced": "Replaced (new version)", "unchanged": "Unchanged"}
+
+
 def upload(
     service: RagService,
     files: list[str] | None,
@@ -52,7 +56,10 @@ def upload(
             progress((i, len(paths)), desc=f"Ingesting {path.name}", unit="files")
         try:  # the service checks name, type and size, as for POST /v1/documents
             result = service.upload(path.name, path.read_bytes(), name)
-            lines.append(f"Added {render.escape(result.source)}: {result.chunks} chunks")
+            verb = {"added": "Added", "replaced": "Replaced", "unchanged": "Unchanged"}
+            lines.append(
+                f"{verb[result.status]} {render.escape(result.source)}: {result.chunks} chunks"
+            )
         except Exception as exc:  # one bad file must not stop the others
             failed = True
             lines.append(f"Could not add {render.escape(path.name)}: {render.escape(str(exc))}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 
 from rag.api.errors import call_service
 from rag.api.schemas import (
@@ -43,10 +43,18 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
         "/v1/documents",
         status_code=201,
         response_model=UploadedDocument,
-        responses=_errors(413, 415, 422),
+        responses={
+            200: {"model": UploadedDocument, "description": "The same file again: unchanged"},
+            **_errors(413, 415, 422),
+        },
         summary="Upload and ingest one file (txt, md, html, pdf)",
+        description="201 with the new document (``status`` ``added``, or ``replaced`` when it "
+        "is a new version of a document of the same name, which it replaces); 200 with the "
+        "existing document (``unchanged``) when the same content was uploaded under the same "
+        "name before.",
     )
     async def upload(
+        response: Response,
         file: Annotated[UploadFile, File(description="The document (txt, md, html, pdf).")],
         collection: Annotated[
             str | None,
@@ -56,6 +64,8 @@ def documents_router(service: RagService, settings: Settings) -> APIRouter:
         name = collection or settings.collection
         data = await file.read(limit + 1)  # never more than one byte past the limit
         result = await call_service(service.upload, file.filename or "", data, name)
+        if result.status == "unchanged":  # the same file again: the existing document, no copy
+            response.status_code = 200
         return UploadedDocument(**result.model_dump(), collection=name)
 
     @router.get(

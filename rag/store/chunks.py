@@ -36,6 +36,12 @@ def document_meta(collection: Any, doc_id: str) -> dict[str, Any] | None:
     return dict(metadatas[0]) if metadatas else None
 
 
+def documents_named(collection: Any, source: str) -> dict[str, str]:
+    """The documents stored under file name ``source``: ``doc_id → doc_hash``."""
+    got = collection.get(where={"source": source}, include=["metadatas"])
+    return {str(m.get("doc_id")): str(m.get("doc_hash")) for m in got.get("metadatas") or []}
+
+
 def document_chunk_ids(collection: Any, doc_id: str) -> list[str]:
     return list(collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 
