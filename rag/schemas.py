@@ -24,6 +24,10 @@ class Passage(BaseModel):
     title: str | None = None
     author: str | None = None
     doc_id: str | None = None
+    page: int | None = None
+    """1-based page where the passage starts in a paged document (PDF); None otherwise."""
+    last_page: int | None = None
+    """The page where it ends: a passage may run on past a page break."""
 
 
 class Timings(BaseModel):

@@ -161,6 +161,27 @@ def test_a_pdf_upload_is_ingested(client: TestClient) -> None:
     assert response.status_code == 201 and response.json()["chunks"] == 1
 
 
+def test_pdf_passages_carry_their_pages(client: TestClient) -> None:
+    herds = " ".join(f"Herd {i} of the Puno cooperative grazes above the lake." for i in range(18))
+    cranes = "The harbor of Zarnovia has exactly seventeen cranes, all of them painted blue."
+    pdf = minimal_pdf(herds, cranes + " " + herds.replace("Puno", "Cusco"))
+    assert upload(client, "ports.pdf", pdf, collection="ports").status_code == 201
+    body = client.post(
+        "/v1/query",
+        json={
+            "question": "How many cranes does the harbor of Zarnovia have?",
+            "collection": "ports",
+        },
+    ).json()
+    holding = [p for p in body["passages"] if "seventeen cranes" in p["text"]]
+    assert holding and all(p["last_page"] == 2 and p["page"] in (1, 2) for p in holding)
+    assert all(p["page"] is not None for p in body["passages"])  # a PDF: every passage has one
+    cited = {c["id"]: c for c in body["citations"]}
+    assert all(c["page"] in (1, 2) for c in cited.values())
+    text_only = client.post("/v1/query", json={"question": "Who wrote the analysis?"}).json()
+    assert all(p["page"] is None for p in text_only["passages"])  # text files have no pages
+
+
 @pytest.mark.parametrize(
     ("request_kwargs", "status"),
     [

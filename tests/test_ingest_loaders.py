@@ -85,17 +85,24 @@ def test_markdown_title_from_heading(tmp_path: Path) -> None:
     assert "envoy met the minister" in doc.text
 
 
-def minimal_pdf(text: str) -> bytes:
-    """A valid one-page PDF with ``text`` in Helvetica (written by hand: no PDF writer needed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+def minimal_pdf(*pages: str) -> bytes:
+    """A valid PDF with one page per text, in Helvetica (written by hand: no PDF writer
+    needed)."""
+    n = len(pages)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
+    font = 3 + 2 * n
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
     ]
+    for i, text in enumerate(pages):
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -108,6 +115,18 @@ def minimal_pdf(text: str) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def test_pdf_pages_are_known(tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(minimal_pdf("Page one is about Damascus.", "", "Page three is about Tehran."))
+    doc = load_file(pdf, LIMIT)
+    first, third = doc.text.index("Damascus"), doc.text.index("Tehran")
+    assert doc.page_at(doc.source_offset(first)) == 1  # the empty page 2 holds no text
+    assert doc.page_at(doc.source_offset(third)) == 3
+    note = tmp_path / "a.txt"
+    note.write_text("Plain text here, on no page at all.")
+    assert load_file(note, LIMIT).page_at(0) is None
 
 
 @pytest.mark.parametrize("depth", [400, 10_000])

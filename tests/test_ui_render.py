@@ -118,3 +118,12 @@ def test_documents_table_escapes_names() -> None:
     docs = [DocumentInfo(id="abc", source="<b>x</b>.txt", title=HOSTILE, chunks=3)]
     html = render.documents_html(docs, "default")
     assert "<b>x" not in html and "<script" not in html and "3 chunks" in html
+
+
+def test_a_pdf_passage_names_its_page() -> None:
+    base = Passage(id=1, source="memo.pdf", chunk_id="m-1", text="x", score=1.0, title="Memo")
+    assert render.document_name(base) == "Memo (memo.pdf)"
+    on_three = base.model_copy(update={"page": 3, "last_page": 3})
+    assert render.document_name(on_three) == "Memo (memo.pdf), p. 3"
+    runs_on = base.model_copy(update={"page": 3, "last_page": 4})
+    assert render.document_name(runs_on) == "Memo (memo.pdf), pp. 3–4"

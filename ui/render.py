@@ -103,9 +103,16 @@ def answer_claims(answer: str) -> list[tuple[str, list[int]]]:
 
 # --- chat messages ------------------------------------------------------------------------
 def document_name(p: Passage) -> str:
-    """Title, byline and file: the byline matters, as answers often cite it for authorship."""
+    """Title, byline, file and page: the byline matters, as answers often cite it for
+    authorship; the page ("p. 3", "pp. 3–4" when the passage runs on) for a PDF."""
     byline = f" by {p.author}" if p.author else ""
-    return f"{p.title}{byline} ({p.source})" if p.title else f"{p.source}{byline}"
+    name = f"{p.title}{byline} ({p.source})" if p.title else f"{p.source}{byline}"
+    if p.page is None:
+        return name
+    pages = (
+        f"pp. {p.page}–{p.last_page}" if p.last_page and p.last_page > p.page else f"p. {p.page}"
+    )
+    return f"{name}, {pages}"
 
 
 _WEAK = (

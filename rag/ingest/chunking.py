@@ -17,7 +17,7 @@ from rag.embedding import get_token_counter
 from rag.ingest.loaders import CleanDocument
 
 # Bump when cleaning or chunking changes in a way that should re-ingest every document.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"  # 4: PDF chunks carry their pages
 
 NOT_EMBEDDED = [
     "source",
@@ -29,6 +29,8 @@ NOT_EMBEDDED = [
     "end",
     "chunk_index",
     "author",
+    "page",
+    "last_page",
 ]
 
 
@@ -79,6 +81,10 @@ def make_nodes(
         node.metadata["start"] = doc.source_offset(start)
         node.metadata["end"] = doc.source_offset(max(start, end - 1)) + 1
         node.metadata["chunk_index"] = index
+        page, last = doc.page_at(node.metadata["start"]), doc.page_at(node.metadata["end"] - 1)
+        if page is not None and last is not None:
+            node.metadata["page"] = page  # where the passage starts ...
+            node.metadata["last_page"] = last  # ... and ends: a chunk may run on to the next
         node.excluded_embed_metadata_keys = list(NOT_EMBEDDED)
         node.excluded_llm_metadata_keys = [*NOT_EMBEDDED, "title"]
     return nodes

@@ -68,6 +68,15 @@ class CleanDocument:
     segments: list[tuple[int, int]] = field(default_factory=list)
     dropped_lines: int = 0
     author: str = ""
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    """``(source offset, page number)`` where each page of a paged document (PDF) starts."""
+
+    def page_at(self, source_offset: int) -> int | None:
+        """The 1-based page holding ``source_offset``, or None for a document without pages."""
+        if not self.pages:
+            return None
+        i = max(0, bisect.bisect_right([start for start, _ in self.pages], source_offset) - 1)
+        return self.pages[i][1]
 
     def source_offset(self, clean_offset: int) -> int:
         """Map an offset in ``text`` to the matching offset in ``source_text``."""
@@ -296,8 +305,9 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     return text, title, author
 
 
-def pdf_to_text(path: Path) -> str:
-    """Text of every page of a PDF, pages separated by blank lines."""
+def pdf_to_text(path: Path) -> tuple[str, list[tuple[int, int]]]:
+    """Text of every page of a PDF, pages separated by blank lines, and where each page starts:
+    ``(offset in the text, 1-based page number)`` for every page that holds text."""
     from pypdf import PdfReader
 
     try:
@@ -311,7 +321,13 @@ def pdf_to_text(path: Path) -> str:
         # A damaged PDF can fail anywhere inside pypdf (PdfReadError, LimitReachedError,
         # KeyError, ...): whatever pypdf cannot parse is a bad file, not a server fault.
         raise DocumentError(f"unreadable PDF: {exc or type(exc).__name__}") from exc
-    return "\n\n".join(p for p in pages if p)
+    text, starts = "", []
+    for number, page in enumerate(pages, start=1):
+        if page:
+            text += "\n\n" if text else ""
+            starts.append((len(text), number))
+            text += page
+    return text, starts
 
 
 def kind_of(filename: str) -> str:
@@ -333,8 +349,9 @@ def load_file(path: Path, max_bytes: int) -> CleanDocument:
     if size > max_bytes:
         raise FileTooLarge(f"file is {size} bytes; the limit is {max_bytes}")
     title = author = ""
+    pages: list[tuple[int, int]] = []
     if kind == "pdf":
-        source = pdf_to_text(path)
+        source, pages = pdf_to_text(path)
     else:
         source = decode_text(path.read_bytes())
         if kind == "html":
@@ -344,4 +361,5 @@ def load_file(path: Path, max_bytes: int) -> CleanDocument:
         raise DocumentError("no text found in the file")
     doc.title = title or doc.title
     doc.author = author or doc.author
+    doc.pages = pages
     return doc
