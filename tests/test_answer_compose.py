@@ -3,7 +3,7 @@ composed with the sentence that holds it."""
 
 from __future__ import annotations
 
-from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
+from rag.answer.compose import capitalised, clean_phrase, compose, locate_phrase, says_none
 from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import with_marker
 
@@ -50,3 +50,10 @@ def test_a_widened_sentence_does_not_get_its_neighbour_twice() -> None:
     widened = Evidence(1, f"{before} {e.text}", widened=True)
     p = Plan("How much did Iran spend and how much does Syria owe?", "number", [widened, e])
     assert compose(None, widened, p) == with_marker(widened.text, 1)
+
+
+def test_a_phrase_is_capitalised_unless_its_first_word_is_spelled_so() -> None:
+    assert capitalised("seventeen cranes") == "Seventeen cranes"
+    assert capitalised("http://example.org/list") == "http://example.org/list"
+    assert capitalised("iPhone sales") == "iPhone sales"
+    assert capitalised("al-Assad's visit") == "al-Assad's visit"

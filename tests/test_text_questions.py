@@ -25,6 +25,8 @@ def test_expected_types() -> None:
 
 def test_values_of_a_kind() -> None:
     assert has_type("He fired between 20 and 30 rockets.", "number")
+    assert has_type("The harbor has seventeen cranes.", "number")  # a number in words
+    assert has_type("Eighty ships called there.", "number")
     assert not has_type("Several diplomats were killed.", "number")
     assert not has_type("Returns grew by 63% in 2024.", "number")  # a share and a year only
     assert has_type("Returns grew by 63%.", "percent")

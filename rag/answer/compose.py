@@ -40,12 +40,21 @@ def locate_phrase(phrase: str, p: Plan) -> Evidence | None:
     return held[0] if held else None  # copied exactly first, then with small changes
 
 
+def capitalised(phrase: str) -> str:
+    """The phrase with a capital first letter, as the answer's first word — unless its first
+    word is written as it must be: a link ("http://…"), a handle or "iPhone"."""
+    first = phrase.split(maxsplit=1)[0]
+    if not first.isalpha() or any(ch.isupper() for ch in first[1:]):
+        return phrase
+    return f"{phrase[0].upper()}{phrase[1:]}"
+
+
 def compose(phrase: str | None, chosen: Evidence, p: Plan) -> str:
     """``Phrase [n]. Sentence [n].`` — or just the sentence when there is no phrase. An
     explanation question ("why ...", "... and ...") also gets the next offered sentence."""
     parts = []
     if phrase and phrase_form(phrase) != phrase_form(chosen.text):
-        parts.append(f"{phrase[0].upper()}{phrase[1:]} [{chosen.passage_id}].")
+        parts.append(f"{capitalised(phrase)} [{chosen.passage_id}].")
     parts.append(with_marker(chosen.text, chosen.passage_id))
     if asks_explanation(p.question):
         # Not one the chosen sentence already holds (a widened sentence holds its neighbour).
