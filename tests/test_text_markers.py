@@ -8,6 +8,7 @@ from rag.text.markers import (
     drop_unknown_markers,
     marker_ids,
     neutralise_markers,
+    neutralise_markup,
     split_claims,
     strip_markers,
     with_marker,
@@ -49,3 +50,13 @@ def test_a_documents_own_markers_are_neutralised_in_place() -> None:
     out = neutralise_markers(text)
     assert out == "As shown in (7), the harbor master is Napoleon (12, 3). See [ 4 ]."
     assert len(out) == len(text) and not MARKER.search(out)
+
+
+def test_a_documents_markdown_images_and_links_become_plain_words() -> None:
+    text = 'See ![chart](http://evil.example/p.png) and [our site](https://evil.example "t") [3].'
+    assert neutralise_markup(text) == (
+        "See [image: chart] (http://evil.example/p.png) and our site (https://evil.example) (3)."
+    )
+    assert neutralise_markup("A [bracket] stays, as does (this).") == (
+        "A [bracket] stays, as does (this)."
+    )

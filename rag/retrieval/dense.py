@@ -8,7 +8,7 @@ from typing import Any
 from rag.config import Settings
 from rag.embedding import embedder_for
 from rag.schemas import Passage
-from rag.text.markers import neutralise_markers
+from rag.text.markers import neutralise_markup
 
 
 def dense_retriever(collection: Any, settings: Settings, top_k: int) -> Any:
@@ -35,8 +35,8 @@ def as_node(chunk_id: str, text: str, metadata: dict[str, Any], score: float) ->
 
 
 def to_passages(nodes_with_scores: list[Any]) -> list[Passage]:
-    """Number retrieved nodes 1..n (the n of the marker [n]) in rank order; bracketed numbers
-    in their text are neutralised (``rag.text.markers.neutralise_markers``)."""
+    """Number retrieved nodes 1..n (the n of the marker [n]) in rank order; bracketed numbers,
+    Markdown images and links in their text are neutralised (``rag.text.markers``)."""
     passages = []
     for rank, hit in enumerate(nodes_with_scores, start=1):
         node, meta = hit.node, hit.node.metadata
@@ -45,8 +45,9 @@ def to_passages(nodes_with_scores: list[Any]) -> list[Passage]:
                 id=rank,
                 source=str(meta.get("source", "")),
                 chunk_id=node.node_id,
-                # A document's own "[7]" must not read as a citation (to the model or the user).
-                text=neutralise_markers(node.get_content(metadata_mode="none")),
+                # A document's own "[7]" must not read as a citation (to the model or the user),
+                # nor its Markdown image or link be fetched by a client that renders the answer.
+                text=neutralise_markup(node.get_content(metadata_mode="none")),
                 start=_int_or_none(meta.get("start")),
                 end=_int_or_none(meta.get("end")),
                 score=round(float(hit.score or 0.0), 6),

@@ -59,6 +59,21 @@ def neutralise_markers(text: str) -> str:
     return MARKER.sub(lambda m: f"({m.group(1)})", text)
 
 
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*([^)\s]*)[^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*([^)\s]*)[^)\n]*\)")
+
+
+def neutralise_markup(text: str) -> str:
+    """Document text whose Markdown images and links are plain words: ``![chart](http://x)``
+    becomes "[image: chart] (http://x)" and ``[site](http://x)`` "site (http://x)", so an
+    answer quoting it cannot make a client that renders Markdown fetch an outside URL (a
+    document's way to exfiltrate what a reader asked); then its own markers are neutralised
+    (``neutralise_markers``)."""
+    text = _MD_IMAGE.sub(lambda m: f"[image: {m.group(1)}] ({m.group(2)})", text)
+    text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    return neutralise_markers(text)
+
+
 def with_marker(sentence: str, passage_id: int) -> str:
     """``sentence`` with ``[passage_id]`` before its closing punctuation (a full stop if none)."""
     text = sentence.rstrip()
