@@ -112,7 +112,7 @@ def in_context(
     for c in claims:
         full = with_context(c, passages)
         before = Evidence(c.passage_id, full.text[: -len(c.text)].strip())
-        known = before.text in texts or (told and before.text and repeats(before, told))
+        known = before.text in texts or bool(before.text and repeats(before, told or []))
         out.append(c if known else full)
     return out
 

@@ -170,8 +170,6 @@ _BOMS = (
 # Control characters other than those text holds (tab, newlines, form feed): signs of binary.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01
-
-
 MAX_MESS = 0.2
 """charset-normalizer's mess ratio above which decoded bytes are not taken for text."""
 
