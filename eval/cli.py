@@ -7,11 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
+from eval.feedback import export_feedback
 from eval.gold import Split
 from eval.report import compare as compare_reports
 from eval.report import load_report
 from eval.run import DEFAULT_GOLD, DEFAULT_SQUAD, run_eval
 from rag.console import CollectionOpt, err, fail, settings_or_exit
+from rag.store.conversations import ConversationStore
 
 
 def evaluate(
@@ -39,8 +41,19 @@ def evaluate(
         tuple[Path, Path] | None,
         typer.Option(help="Compare two reports (files or folders): what improved, regressed."),
     ] = None,
+    export_feedback: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the rated answers (thumbs up/down) as candidate gold items (JSONL) "
+            "for review, instead of evaluating."
+        ),
+    ] = None,
 ) -> None:
-    """Run the evaluation harness and write reports (or --compare two earlier reports)."""
+    """Run the evaluation harness and write reports (or --compare two earlier reports, or
+    --export-feedback rated answers as candidate gold items)."""
+    if export_feedback is not None:
+        _export(export_feedback)
+        return
     if compare:
         try:
             print(compare_reports(load_report(compare[0]), load_report(compare[1])))
@@ -73,6 +86,18 @@ def evaluate(
         for split, summary in result.get("by_split", {}).items():
             err.print(f"  [bold]{split}[/bold]: {_line(summary)}")
     err.print(f"reports in {out}/ (report.json, report.md, report.html)")
+
+
+def _export(path: Path) -> None:
+    settings = settings_or_exit()
+    store_path = settings.conversations_path
+    if store_path is None or not store_path.exists():
+        raise fail(f"no stored conversations at {store_path or '(RAG_CONVERSATIONS=false)'}", 2)
+    try:
+        written = export_feedback(ConversationStore(store_path).rated_turns(), path)
+    except OSError as exc:
+        raise fail(f"cannot write {path}: {exc}") from exc
+    err.print(f"{written} rated answers written to {path} as candidate gold items; review them")
 
 
 def _line(summary: dict[str, Any]) -> str:

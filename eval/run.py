@@ -50,7 +50,8 @@ def run_eval(
     if api:
         engine = ApiEngine(api, api_key)
     else:
-        service = RagService(settings)
+        # Evaluation questions are not conversations: the data dir's list stays the users'.
+        service = RagService(settings.model_copy(update={"conversations": False}))
         engine = service
     report: dict[str, Any] = {
         "name": name or (out.name if out else "eval"),

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(
         Path("seeds"), description="Ingested by `rag serve` when the default collection is empty."
     )
+    conversations: bool = Field(
+        True, description="Store every answered turn (question, passages, answer, feedback)."
+    )
+    conversations_db: Path | None = Field(
+        None,
+        description="SQLite file of stored conversations; default DATA_DIR/conversations.sqlite "
+        "(API replicas on one machine share it).",
+    )
     chroma_host: str | None = Field(None, description="Use a Chroma server instead of files.")
     chroma_port: int = 8000
     chroma_ssl: bool = False
@@ -135,6 +143,13 @@ class Settings(BaseSettings):
     @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"
+
+    @property
+    def conversations_path(self) -> Path | None:
+        """Where conversations are stored; None when storing them is off."""
+        if not self.conversations:
+            return None
+        return self.conversations_db or self.data_dir / "conversations.sqlite"
 
     @property
     def sentence_cache_path(self) -> Path | None:

@@ -53,6 +53,12 @@ class UnknownDocument(RagError, LookupError):
     kind = "unknown_document"
 
 
+class UnknownConversation(RagError, LookupError):
+    """No stored conversation (or turn) of that id that this caller may see."""
+
+    kind = "unknown_conversation"
+
+
 class CollectionExists(RagError):
     kind = "collection_exists"
 

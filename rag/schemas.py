@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -24,6 +24,8 @@ class Passage(BaseModel):
     title: str | None = None
     author: str | None = None
     doc_id: str | None = None
+    doc_hash: str | None = None
+    """The version of the document the passage was read from (its content hash)."""
     page: int | None = None
     """1-based page where the passage starts in a paged document (PDF); None otherwise."""
     last_page: int | None = None
@@ -50,6 +52,12 @@ class QueryRequest(BaseModel):
     generate: bool = True
     # Per-request choice of generator; None = the server's configured one (RAG_GENERATOR).
     generator: SelectableGenerator | None = None
+    conversation_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="A stored conversation: its turns are the history, the answer its next turn.",
+    )
 
     @field_validator("question")
     @classmethod
@@ -86,6 +94,8 @@ class QueryResponse(BaseModel):
     question: str | None = None  # the standalone question retrieval used (after condensing)
     short_answer: str | None = None  # the answer phrase alone (no markers), when there is one
     parts: list[AnswerPart] = Field(default_factory=list)  # a multi-part question's parts
+    conversation_id: str | None = None  # the stored conversation this answer is a turn of
+    turn_id: str | None = None  # the stored turn (feedback names it); None when not stored
 
 
 class PassagesEvent(BaseModel):
@@ -94,6 +104,8 @@ class PassagesEvent(BaseModel):
     type: Literal["passages"] = "passages"
     question: str  # the standalone question used for retrieval
     passages: list[Passage]
+    conversation_id: str | None = None  # where the answer will be stored, known from the start
+    turn_id: str | None = None
 
 
 class TokenEvent(BaseModel):
@@ -155,3 +167,74 @@ class CollectionInfo(BaseModel):
     name: str
     documents: int
     chunks: int
+
+
+# --- conversations and feedback -------------------------------------------------------------
+Rating = Literal["up", "down"]
+
+
+class Feedback(BaseModel):
+    """A user's verdict on one answer; ``correct_answer`` is what it should have said."""
+
+    rating: Rating
+    note: str | None = Field(None, max_length=4_000)
+    correct_answer: str | None = Field(None, max_length=20_000)
+
+
+class FeedbackRequest(Feedback):
+    """``POST /v1/feedback``: a rating for a stored turn (the last one given counts)."""
+
+    turn_id: str = Field(min_length=1, max_length=64)
+
+
+class FeedbackRecord(FeedbackRequest):
+    created: float  # Unix seconds
+
+
+class StoredTurn(BaseModel):
+    """One answered question as it was: enough to see later what the answer was based on."""
+
+    id: str
+    conversation_id: str
+    position: int  # 0-based order in the conversation
+    question: str  # as the user typed it
+    history: list[ChatTurn]  # the earlier turns the engine was given
+    response: QueryResponse  # answer, support, the standalone question, every passage retrieved
+    settings: dict[str, Any]  # collection, top_k, retrieval, generator, models, pipeline version
+    created: float
+    feedback: Feedback | None = None
+
+
+class ConversationInfo(BaseModel):
+    id: str
+    title: str
+    collection: str | None = None
+    created: float
+    updated: float
+    turn_count: int = 0
+
+
+class Conversation(ConversationInfo):
+    turns: list[StoredTurn] = Field(default_factory=list)
+
+
+class ConversationList(BaseModel):
+    conversations: list[ConversationInfo]
+
+
+class ConversationUpdate(BaseModel):
+    """``PATCH /v1/conversations/{id}``: rename."""
+
+    title: str = Field(min_length=1, max_length=200)
+
+    @field_validator("title")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("title is empty")
+        return value.strip()
+
+
+class DeletedConversation(BaseModel):
+    id: str
+    turns_removed: int

@@ -8,6 +8,7 @@ nothing. Models load lazily on first use and are cached per process.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 import uuid
@@ -29,15 +30,22 @@ from rag.errors import (
     UnknownCollection,
     UnknownDocument,
 )
-from rag.ingest.chunking import content_hash
+from rag.ingest.chunking import PIPELINE_VERSION, content_hash
 from rag.ingest.loaders import kind_of
 from rag.ingest.pipeline import ingest_file, ingest_paths
 from rag.schemas import (
+    ChatTurn,
     CollectionInfo,
+    Conversation,
+    ConversationInfo,
+    DeletedConversation,
     DeletedDocument,
     DocumentInfo,
     DoneEvent,
+    FeedbackRecord,
+    FeedbackRequest,
     IngestReport,
+    PassagesEvent,
     QueryEvent,
     QueryEvents,
     QueryRequest,
@@ -52,6 +60,10 @@ from rag.store.chunks import (
     documents_named,
     list_documents,
 )
+from rag.store.conversations import ConversationStore, new_id
+from rag.tuning import TUNING
+
+log = logging.getLogger(__name__)
 
 
 def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
@@ -72,6 +84,7 @@ class RagService:
         apply_offline_env()
         self.settings = settings
         self._client: Any = None
+        self._conversations: ConversationStore | None = None
         self.generator = generator or build_generator(settings)
         self._generators: dict[str, Generator] = {self.generator.name: self.generator}
         self.admission = Admission(
@@ -265,12 +278,21 @@ class RagService:
         return removed
 
     # --- questions -----------------------------------------------------------------------
-    def answer_events(self, request: QueryRequest) -> Iterator[QueryEvent]:
+    def answer_events(
+        self, request: QueryRequest, owner: str = "", record: bool = True
+    ) -> Iterator[QueryEvent]:
         """The answer as events (passages, tokens, the verified answer), without a generation
         turn: for callers that take one themselves (``admit``), like the async API.
 
-        Bad input (too long, unknown collection, an unavailable generator) raises here, at the
-        call, not at the first ``next()``: callers can answer with an error status first.
+        A request naming a ``conversation_id`` gets that conversation's stored turns as its
+        history; every answer (not retrieval-only requests) is stored as a turn of the named
+        conversation, or of a new one, and the response carries both ids. ``owner`` is whose
+        conversations these are (``rag.store.conversations.owner_for_key``); ``record=False``
+        stores nothing (the warm-up question, in-process evaluation).
+
+        Bad input (too long, unknown collection or conversation, an unavailable generator)
+        raises here, at the call, not at the first ``next()``: callers can answer with an
+        error status first.
         """
         if len(request.question) > self.settings.max_question_chars:
             raise QuestionTooLong(
@@ -279,20 +301,124 @@ class RagService:
             )
         coll = self.collection(request.collection)
         generator = self.generator_for(request.generator) if request.generate else None
-        return answer_events(
+        history = request.history
+        if request.conversation_id is not None:
+            if history:
+                raise InvalidInput(
+                    "history: send either history or conversation_id (whose stored turns are "
+                    "the history), not both"
+                )
+            history = self.conversation_store().history(
+                owner, request.conversation_id, TUNING.history_turns, TUNING.history_turn_chars
+            )
+        top_k = request.top_k or self.settings.top_k
+        events = answer_events(
             request.question,
-            request.history,
+            history,
             coll,
             self.settings,
-            request.top_k or self.settings.top_k,
+            top_k,
             generator,
             time.perf_counter(),
         )
+        store = self.conversations
+        if store is None or generator is None or not record:
+            return events
+        turn = {
+            "collection": coll.name,
+            "top_k": top_k,
+            "retrieval": self.settings.retrieval,
+            "generator": generator.name,
+            "model": self._model_name(generator.name),
+            "embed_model": Path(self.settings.resolved_embed_model()).name,
+            "pipeline_version": PIPELINE_VERSION,
+        }
+        return self._recorded(events, store, owner, request, history, turn)
 
-    def stream_query(self, request: QueryRequest) -> QueryEvents:
+    def _model_name(self, generator: str) -> str | None:
+        if generator == "llama_cpp":
+            return self.settings.resolved_llm_path().name
+        return self.settings.llm_model if generator == "openai" else None
+
+    def _recorded(
+        self,
+        events: Iterator[QueryEvent],
+        store: ConversationStore,
+        owner: str,
+        request: QueryRequest,
+        history: list[ChatTurn],
+        turn_settings: dict[str, Any],
+    ) -> QueryEvents:
+        """The events, with the answer stored as a turn once it is verified. An answer whose
+        client went away before the end is not stored; a store that fails loses the record,
+        not the answer."""
+        ids = {"conversation_id": request.conversation_id or new_id(), "turn_id": new_id()}
+        with closing(events):  # type: ignore[type-var]
+            for event in events:
+                if isinstance(event, PassagesEvent):
+                    event = event.model_copy(update=ids)
+                elif isinstance(event, DoneEvent):
+                    response = event.response.model_copy(update=ids)
+                    try:
+                        store.add_turn(
+                            owner,
+                            ids["conversation_id"],
+                            ids["turn_id"],
+                            request.question,
+                            history,
+                            response,
+                            turn_settings,
+                        )
+                    except Exception:
+                        log.exception("could not store the turn; the answer is still given")
+                        response = event.response
+                    event = DoneEvent(response=response)
+                yield event
+
+    # --- conversations -------------------------------------------------------------------
+    @property
+    def conversations(self) -> ConversationStore | None:
+        """The conversation store, or None when storing is off (``RAG_CONVERSATIONS``)."""
+        path = self.settings.conversations_path
+        if path is None:
+            return None
+        if self._conversations is None:
+            self._conversations = ConversationStore(path)
+        return self._conversations
+
+    def conversation_store(self) -> ConversationStore:
+        store = self.conversations
+        if store is None:
+            raise InvalidInput(
+                "conversations are not stored on this server (RAG_CONVERSATIONS=false)"
+            )
+        return store
+
+    def list_conversations(self, owner: str = "") -> list[ConversationInfo]:
+        store = self.conversations
+        return store.conversations(owner) if store is not None else []
+
+    def conversation(self, conversation_id: str, owner: str = "") -> Conversation:
+        return self.conversation_store().conversation(owner, conversation_id)
+
+    def rename_conversation(
+        self, conversation_id: str, title: str, owner: str = ""
+    ) -> ConversationInfo:
+        return self.conversation_store().rename(owner, conversation_id, title)
+
+    def delete_conversation(self, conversation_id: str, owner: str = "") -> DeletedConversation:
+        removed = self.conversation_store().delete(owner, conversation_id)
+        return DeletedConversation(id=conversation_id, turns_removed=removed)
+
+    def feedback(self, feedback: FeedbackRequest, owner: str = "") -> FeedbackRecord:
+        return self.conversation_store().add_feedback(owner, feedback)
+
+    def stream_query(
+        self, request: QueryRequest, owner: str = "", record: bool = True
+    ) -> QueryEvents:
         """The answer as events, holding a generation turn while it generates (the UI's way).
         Input errors raise at the call; ``Overloaded`` at the first ``next()``."""
-        events = self.answer_events(request)
+        events = self.answer_events(request, owner, record)
         return self._in_turn(request, events)
 
     def _in_turn(self, request: QueryRequest, events: Iterator[QueryEvent]) -> QueryEvents:
@@ -312,10 +438,10 @@ class RagService:
             return None
         docs = list_documents(coll)
         title = next((d.title for d in docs.values() if d.title), "the documents")
-        return self.query(QueryRequest(question=f"Who wrote “{title}”?"))
+        return self.query(QueryRequest(question=f"Who wrote “{title}”?"), record=False)
 
-    def query(self, request: QueryRequest) -> QueryResponse:
+    def query(self, request: QueryRequest, owner: str = "", record: bool = True) -> QueryResponse:
         """Answer a question in one go (the last event of ``stream_query``); the generation
         turn is given back as soon as the answer is there."""
-        with closing(self.stream_query(request)) as events:
+        with closing(self.stream_query(request, owner, record)) as events:
             return final_response(events)

@@ -8,9 +8,11 @@ Screenshots of every step land in test-artifacts/screenshots/.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Dialog, FilePayload, Locator, Page, sync_playwright
 
@@ -37,6 +39,7 @@ SHOTS = REPO / "test-artifacts" / "screenshots"
 CHAT = "#rag-chatbot"
 # A finished reply: the verified answer, an abstention or an error (never the streaming one).
 FINISHED = f"{CHAT} .rag-answer:not(.rag-streaming), {CHAT} .rag-abstain, {CHAT} .rag-error"
+DELETE_CONFIRM = "Delete this conversation and its saved answers?"
 HOSTILE_DOC = (
     b"# Quillmore memo\n\nThe Quillmore memo says the zebra escaped "
     b"<script>window.__pwned = 1; alert(1)</script> on Tuesday. "
@@ -73,6 +76,8 @@ def page(browser: Browser, ui_url: str) -> Iterator[Page]:
     dialogs: list[str] = []
 
     def on_dialog(dialog: Dialog) -> None:
+        if dialog.type == "confirm" and dialog.message == DELETE_CONFIRM:
+            return  # the app's own question: the test that deletes answers it
         dialogs.append(dialog.message)
         dialog.dismiss()
 
@@ -155,6 +160,46 @@ def test_marker_opens_its_passage_and_follow_ups_keep_the_conversation(page: Pag
     assert page.locator(f"{CHAT} .rag-question").count() == 2
     assert follow_up.inner_text().strip()
     shot(page, "04-follow-up")
+
+
+def test_conversations_survive_a_reload_take_ratings_and_can_be_deleted(
+    page: Page, ui_url: str
+) -> None:
+    ask(page, TARGET_QUESTION)
+    ask(page, "When was his first visit to Tehran?")
+    page.get_by_role("button", name="Like", exact=True).first.click()
+    page.locator("#rag-feedback-status", has_text="marked helpful").wait_for()
+
+    page.reload()  # the conversation comes back from the server, its Sources panel too
+    page.locator(f"{CHAT} .rag-question").nth(1).wait_for()
+    assert page.locator(f"{CHAT} .rag-answer .rag-cite").count() >= 1
+    assert page.locator("#rag-sources .rag-source").count() >= 1
+    picked = page.locator("#rag-conversations input")
+    assert "· Who wrote the analysis of Assad" in picked.input_value()
+    shot(page, "11-conversation-after-reload")
+    stored = httpx.get(f"{ui_url}/v1/conversations").json()["conversations"]
+    mine = next(c for c in stored if TARGET_QUESTION.startswith(c["title"].rstrip("…")))
+    turns = httpx.get(f"{ui_url}/v1/conversations/{mine['id']}").json()["turns"]
+    assert [t["feedback"] and t["feedback"]["rating"] for t in turns] == ["up", None]
+
+    page.get_by_role("button", name="New conversation").click()
+    page.locator(f"{CHAT} .rag-question").first.wait_for(state="detached")
+    assert picked.input_value() == ""
+    picked.click()  # reopen it from the list
+    page.get_by_role("option", name=re.compile("· Who wrote the analysis")).first.click()
+    page.locator(f"{CHAT} .rag-question").nth(1).wait_for()
+
+    page.get_by_text("Manage this conversation").click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete this conversation").click()
+    page.locator("#rag-manage-status", has_text="Deleted").wait_for()
+    assert page.locator(f"{CHAT} .rag-question").count() == 0
+    gone = httpx.get(f"{ui_url}/v1/conversations/{mine['id']}")
+    assert gone.status_code == 404
+    page.reload()
+    page.wait_for_selector("#rag-question textarea")
+    page.wait_for_timeout(1000)  # the page's load event has run: nothing comes back
+    assert page.locator(f"{CHAT} .rag-question").count() == 0
 
 
 def test_uploaded_document_is_cited_then_deleted(page: Page) -> None:

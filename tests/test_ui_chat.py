@@ -7,7 +7,7 @@ from pathlib import Path
 from rag.config import Settings
 from rag.service import RagService
 from tests.conftest import TARGET_QUESTION, make_settings
-from ui import chat
+from ui import chat, conversations
 
 
 def test_request_carries_history_and_settings(settings: Settings) -> None:
@@ -33,17 +33,49 @@ def test_answer_streams_then_shows_the_verified_answer(seeded_settings: Settings
     steps = list(chat.answer(service, question, shown, [], None, 4, None))
     kinds = [step[0][-1]["content"].split('"')[1] for step in steps]
     assert kinds[0] == "rag-status rag-streaming" and "rag-answer rag-streaming" in kinds
-    final_chat, sources, turns = steps[-1]
+    final_chat, sources, turns, conversation_id, turn_ids = steps[-1]
     assert final_chat[-1]["content"].startswith('<div class="rag-answer">')
     assert "rag-cite" in final_chat[-1]["content"] and "<mark>" in sources
     assert turns[0] == {"role": "user", "content": TARGET_QUESTION}
     assert "<" not in turns[1]["content"] and "[1]" in turns[1]["content"]  # plain, for history
+    assert conversation_id and len(turn_ids) == 1 and turn_ids[0]
+
+
+def test_a_stored_conversation_reopens_and_takes_ratings(seeded_dir: Path, tmp_path: Path) -> None:
+    service = RagService(make_settings(seeded_dir, conversations_db=tmp_path / "c.sqlite"))
+    _, shown, question = chat.ask(TARGET_QUESTION, [])
+    *_, (live_chat, _, _, cid, ids) = chat.answer(service, question, shown, [], None, 4, None)
+    _, shown, question = chat.ask("and who published it first?", live_chat)
+    *_, (live_chat, live_sources, _, again, ids) = chat.answer(
+        service, question, shown, [], None, 4, None, cid, ids
+    )
+    assert again == cid and len(ids) == 2
+    assert [c for _, c in conversations.choices(service, "")] == [cid]
+
+    # A reload: the page shows what it showed, from the store alone.
+    messages, said, sources, stored_ids = conversations.shown(conversations.find(service, cid, ""))
+    assert messages == live_chat and sources == live_sources and stored_ids == ids
+    assert [t["content"] for t in said][::2] == [TARGET_QUESTION, "and who published it first?"]
+
+    assert "marked not helpful" in conversations.rate(service, ids, 3, False, "", "vague", "JISS")
+    assert conversations.rate(service, ids, 3, None, "") == ""  # a rating taken back
+    turn = service.conversation(cid).turns[1]
+    assert turn.feedback is not None and turn.feedback.rating == "down"
+    assert turn.feedback.correct_answer == "JISS" and turn.feedback.note == "vague"
+    assert "cannot be rated" in conversations.rate(service, [None], 1, True, "")
+
+    assert "Renamed" in conversations.rename(service, cid, "Furlan", "")
+    assert "Deleted “Furlan” &#40;2 turns&#41;" in conversations.delete(service, cid, "")
+    assert conversations.find(service, cid, "") is None
+    assert conversations.shown(None)[0] == []
 
 
 def test_answer_reports_errors_in_the_chat(seeded_settings: Settings) -> None:
     service = RagService(seeded_settings)
-    *_, (shown, _, turns) = chat.answer(service, "Q?", [], [], "no-such-collection", 4, None)
+    *_, (shown, _, turns, _, ids) = chat.answer(
+        service, "Q?", [], [], "no-such-collection", 4, None
+    )
     assert (
         'class="rag-error"' in shown[-1]["content"] and "unknown collection" in shown[-1]["content"]
     )
-    assert turns == []
+    assert turns == [] and ids == [None]

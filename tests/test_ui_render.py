@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.schemas import Passage, QueryResponse, SentenceSupport, Timings
+from rag.text.support import answer_claims
 from ui import render
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> [link](javascript:alert(3)) $x$"
@@ -65,11 +66,11 @@ def test_one_marker_may_name_several_passages() -> None:
 
 
 def test_claims_are_read_before_or_after_the_full_stop() -> None:
-    assert render.answer_claims("It rained [1]. It snowed [2].") == [
+    assert answer_claims("It rained [1]. It snowed [2].") == [
         ("It rained", [1]),
         ("It snowed", [2]),
     ]
-    assert render.answer_claims("Intro. It rained. [1] It snowed. [2][3]") == [
+    assert answer_claims("Intro. It rained. [1] It snowed. [2][3]") == [
         ("It rained.", [1]),
         ("It snowed.", [2]),
         ("It snowed.", [3]),

@@ -18,10 +18,12 @@ from rag.api.auth import key_matches
 from rag.config import Settings
 from rag.ingest.loaders import SUPPORTED_SUFFIXES
 from rag.service import RagService
-from ui import chat, documents, render
+from rag.store.conversations import owner_for_key
+from ui import chat, conversations, documents, render
 from ui.style import CSS
 
 TITLE = "Ask the documents"
+CANCELLED = "cancelled"  # what the delete confirmation sends when the user says no
 INTRO = (
     f"<h1>{TITLE}</h1><p>Answers cite the passages they come from: hover over a marker like "
     "<b>[1]</b> to preview the passage, click it to read it. The Sources panel shows each "
@@ -34,6 +36,18 @@ def _chat_tab(service: RagService) -> SimpleNamespace:
     ui = SimpleNamespace()
     with gr.Row():
         with gr.Column(scale=3):
+            with gr.Row():
+                ui.picker = gr.Dropdown(
+                    label="Saved conversations",
+                    choices=[],
+                    value=None,
+                    info="Your saved conversations, most recent first: pick one to reopen it.",
+                    scale=4,
+                    elem_id="rag-conversations",
+                )
+                ui.clear = gr.Button(
+                    "New conversation", size="sm", scale=0, min_width=160, elem_id="rag-new"
+                )
             ui.chatbot = gr.Chatbot(
                 label="Conversation",
                 height=560,
@@ -41,7 +55,7 @@ def _chat_tab(service: RagService) -> SimpleNamespace:
                 placeholder="Ask about the documents, or start with an example:",
                 latex_delimiters=[],  # "$5 … $3" in a document is not LaTeX
                 allow_tags=False,
-                feedback_options=None,
+                feedback_options=("Like", "Dislike"),
                 buttons=[],  # Gradio's copy buttons would copy our HTML, not the answer text
                 elem_id="rag-chatbot",
             )
@@ -55,7 +69,21 @@ def _chat_tab(service: RagService) -> SimpleNamespace:
                 autofocus=True,
                 elem_id="rag-question",
             )
-            ui.clear = gr.Button("New conversation", size="sm")
+            ui.feedback_status = gr.HTML(elem_id="rag-feedback-status")
+            with gr.Accordion("Rate the last answer in detail", open=False):
+                ui.note = gr.Textbox(label="What was wrong or right? (optional)", lines=2)
+                ui.correction = gr.Textbox(label="The correct answer (optional)", lines=2)
+                with gr.Row():
+                    ui.send_up = gr.Button("Helpful", size="sm")
+                    ui.send_down = gr.Button("Not helpful", size="sm")
+            with gr.Accordion("Manage this conversation", open=False):
+                with gr.Row(equal_height=True):
+                    ui.title = gr.Textbox(label="New title", scale=4, elem_id="rag-title")
+                    ui.rename = gr.Button("Rename", size="sm", scale=0, min_width=100)
+                ui.forget = gr.Button(
+                    "Delete this conversation", variant="stop", size="sm", elem_id="rag-forget"
+                )
+                ui.manage_status = gr.HTML(elem_id="rag-manage-status")
             with gr.Accordion("Answer settings", open=False):
                 ui.top_k = gr.Slider(
                     1,
@@ -118,31 +146,126 @@ def build_ui(service: RagService) -> gr.Blocks:
                 talk = _chat_tab(service)
             with gr.Tab("Documents", id="documents"):
                 docs = _documents_tab()
-        _wire_chat(service, talk, collection)
+        _wire_chat(service, talk, collection, demo)
         _wire_documents(service, docs, collection, refresh, demo)
     return demo
 
 
-def _wire_chat(service: RagService, ui: SimpleNamespace, collection: gr.Dropdown) -> None:
+def _wire_chat(
+    service: RagService, ui: SimpleNamespace, collection: gr.Dropdown, demo: gr.Blocks
+) -> None:
     pending = gr.State("")  # the question being answered
     turns = gr.State([])  # plain question/answer texts: the history the engine sees
+    turn_ids = gr.State([])  # each answer's stored turn id, for ratings
+    # The open conversation, kept in the browser so a reload (or a restart) reopens it; the
+    # id is no secret (the server checks the owner), so the fixed key only makes it last.
+    current = gr.BrowserState(None, storage_key="rag-conversation", secret="rag-conversation")
+    opened = [ui.chatbot, turns, ui.sources, turn_ids, current, ui.picker]
 
-    def answer(question: str, messages: list[Any], said: list[Any], *options: Any) -> Any:
-        yield from chat.answer(service, question, messages, said, *options)
+    def who(request: gr.Request | None) -> str:
+        return conversations.owner(service, getattr(request, "username", None))
+
+    def picker(owner: str, value: str | None) -> Any:
+        return gr.update(choices=conversations.choices(service, owner), value=value)
+
+    def reopen(conversation_id: str | None, request: gr.Request) -> Any:
+        owner = who(request)
+        found = conversations.find(service, conversation_id, owner)
+        value = found.id if found else None
+        return (*conversations.shown(found), value, picker(owner, value))
+
+    def answer(
+        question: str,
+        messages: list[Any],
+        said: list[Any],
+        name: str | None,
+        top_k: float | None,
+        generator: str | None,
+        conversation_id: str | None,
+        ids: list[Any],
+        request: gr.Request,
+    ) -> Any:
+        owner = who(request)
+        if conversations.find(service, conversation_id, owner) is None:
+            conversation_id = None  # deleted meanwhile (another tab), or storing is off
+        yield from chat.answer(
+            service, question, messages, said, name, top_k, generator, conversation_id, ids, owner
+        )
+
+    def listed(conversation_id: str | None, request: gr.Request) -> Any:
+        return picker(who(request), conversation_id)
 
     def pick_example(messages: list[Any], evt: gr.SelectData) -> Any:
         return chat.ask(str(evt.value.get("text", "")), messages)
 
+    def fresh() -> Any:
+        return [], [], render.SOURCES_INTRO, [], None, gr.update(value=None)
+
+    def rate(ids: list[Any], evt: gr.LikeData, request: gr.Request) -> Any:
+        index = evt.index if isinstance(evt.index, int) else evt.index[0]
+        liked = evt.liked if isinstance(evt.liked, bool) else None  # None: a rating taken back
+        return conversations.rate(service, ids, index, liked, who(request))
+
+    def rate_detail(liked: bool) -> Any:
+        def send(ids: list[Any], note: str, correction: str, request: gr.Request) -> Any:
+            last = 2 * (len(ids) - 1) + 1  # the last answer's message index
+            status = conversations.rate(service, ids, last, liked, who(request), note, correction)
+            return status, "", ""
+
+        return send
+
+    def rename(conversation_id: str | None, title: str, request: gr.Request) -> Any:
+        owner = who(request)
+        return conversations.rename(service, conversation_id, title, owner), picker(
+            owner, conversation_id
+        )
+
+    def forget(conversation_id: str | None, request: gr.Request) -> Any:
+        if conversation_id == CANCELLED:
+            return (gr.skip(),) * (1 + len(opened))
+        owner = who(request)
+        status = conversations.delete(service, conversation_id, owner)
+        return status, *fresh()[:5], picker(owner, None)
+
     then_answer: dict[str, Any] = {
         "fn": answer,
-        "inputs": [pending, ui.chatbot, turns, collection, ui.top_k, ui.generator],
-        "outputs": [ui.chatbot, ui.sources, turns],
+        "inputs": [
+            pending,
+            ui.chatbot,
+            turns,
+            collection,
+            ui.top_k,
+            ui.generator,
+            current,
+            turn_ids,
+        ],
+        "outputs": [ui.chatbot, ui.sources, turns, current, turn_ids],
     }
     asked = [ui.question, ui.chatbot, pending]
-    ui.question.submit(chat.ask, [ui.question, ui.chatbot], asked).then(**then_answer)
-    ui.chatbot.example_select(pick_example, [ui.chatbot], asked).then(**then_answer)
-    ui.clear.click(lambda: ([], [], render.SOURCES_INTRO), None, [ui.chatbot, turns, ui.sources])
-    ui.chatbot.clear(lambda: ([], render.SOURCES_INTRO), None, [turns, ui.sources])
+    for sent in (
+        ui.question.submit(chat.ask, [ui.question, ui.chatbot], asked),
+        ui.chatbot.example_select(pick_example, [ui.chatbot], asked),
+    ):
+        sent.then(**then_answer).then(listed, [current], [ui.picker])
+    demo.load(reopen, [current], opened)
+    ui.picker.input(reopen, [ui.picker], opened)
+    ui.clear.click(fresh, None, opened)
+    ui.chatbot.clear(fresh, None, opened)
+    ui.chatbot.like(rate, [turn_ids], [ui.feedback_status])
+    for button, liked in ((ui.send_up, True), (ui.send_down, False)):
+        button.click(
+            rate_detail(liked),
+            [turn_ids, ui.note, ui.correction],
+            [ui.feedback_status, ui.note, ui.correction],
+        )
+    ui.rename.click(rename, [current, ui.title], [ui.manage_status, ui.picker])
+    ui.forget.click(
+        forget,
+        [current],
+        [ui.manage_status, *opened],
+        js="(id) => confirm('Delete this conversation and its saved answers?') ? [id] : "
+        f"['{CANCELLED}']",
+    )
 
 
 def _wire_documents(
@@ -176,9 +299,17 @@ def _wire_documents(
 
 def mount(app: FastAPI, service: RagService, settings: Settings) -> None:
     """The UI at /. With API keys set it asks for one (as the password, any user name), so
-    the UI is no way around the keys."""
+    the UI is no way around the keys; a user name is bound to the first key that signs in
+    with it, and sees that key's conversations."""
     keys = settings.api_key_list()
-    auth = (lambda _user, password: key_matches(password, keys)) if keys else None
+
+    def sign_in(user: str, password: str) -> bool:
+        if not key_matches(password, keys):
+            return False
+        store = service.conversations  # a user name stays with the key it first used
+        return store is None or store.claim_ui_user(user, owner_for_key(password))
+
+    auth = sign_in if keys else None
     gr.mount_gradio_app(
         app,
         build_ui(service),

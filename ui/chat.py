@@ -37,7 +37,9 @@ EXAMPLES = [
 # What to do next, by kind of error (``rag.errors``), where the message alone does not say.
 NEXT_STEP = {"unknown_collection": "Upload a document in the Documents tab to create it."}
 Message = dict[str, Any]
-Outputs = tuple[list[Message], str, list[dict[str, str]]]
+# The chat, the Sources panel, the plain history, the stored conversation's id, each answer's
+# stored turn id (None where an answer failed).
+Outputs = tuple[list[Message], str, list[dict[str, str]], str | None, list[str | None]]
 
 
 def generator_choices(service: RagService) -> list[tuple[str, str]]:
@@ -62,14 +64,17 @@ def build_request(
     collection: str | None,
     top_k: float | None,
     generator: str | None,
+    conversation_id: str | None = None,
 ) -> QueryRequest:
-    """The engine request for the UI's settings; the server's own generator is sent as None."""
+    """The engine request for the UI's settings; the server's own generator is sent as None.
+    A stored conversation brings its own history; otherwise the page's turns are sent."""
     return QueryRequest(
         question=question,
         collection=collection or None,
         top_k=int(top_k) if top_k else None,
-        history=history(turns),
+        history=[] if conversation_id else history(turns),
         generator=None if generator in (None, "", service.generator.name) else generator,
+        conversation_id=conversation_id or None,
     )
 
 
@@ -105,23 +110,30 @@ def answer(
     collection: str | None,
     top_k: float | None,
     generator: str | None,
+    conversation_id: str | None = None,
+    turn_ids: list[str | None] | None = None,
+    owner: str = "",
 ) -> Iterator[Outputs]:
     """Stream one answer into the last chat message and the Sources panel.
 
     Streamed tokens are shown as they come; the verified answer then replaces them, because
-    verification may re-point or drop markers.
+    verification may re-point or drop markers. The answer is stored as the next turn of
+    ``conversation_id`` (or of a new conversation), whose id comes back with the turn's.
     """
+    ids = list(turn_ids or [])
     if not question:
-        yield chat, render.SOURCES_INTRO, turns
+        yield chat, render.SOURCES_INTRO, turns, conversation_id, ids
         return
     chat = [*chat, {"role": "assistant", "content": render.status_html("Searching…")}]
     sources = render.SOURCES_INTRO
-    yield chat, sources, turns
+    yield chat, sources, turns, conversation_id, ids
     final: QueryResponse | None = None
     text = ""
     try:
-        request = build_request(service, question, turns, collection, top_k, generator)
-        for event in service.stream_query(request):
+        request = build_request(
+            service, question, turns, collection, top_k, generator, conversation_id
+        )
+        for event in service.stream_query(request, owner):
             if isinstance(event, PassagesEvent):
                 sources = render.retrieved_html(event.passages, event.question, question)
                 chat = _reply(chat, render.status_html("Writing the answer…"))
@@ -131,9 +143,10 @@ def answer(
             elif isinstance(event, DoneEvent):
                 final = event.response
                 continue
-            yield chat, sources, turns
+            yield chat, sources, turns, conversation_id, ids
     except Exception as exc:  # shown in the chat rather than failing silently
-        yield _reply(chat, render.error_html(friendly_error(exc))), sources, turns
+        failed = _reply(chat, render.error_html(friendly_error(exc)))
+        yield failed, sources, turns, conversation_id, [*ids, None]
         return
     assert final is not None  # stream_query always ends with a DoneEvent
     said = [{"role": "user", "content": question}, {"role": "assistant", "content": final.answer}]
@@ -141,4 +154,6 @@ def answer(
         _reply(chat, render.answer_html(final)),
         render.sources_html(final, question),
         [*turns, *said][-TUNING.history_turns :],  # only these are ever sent
+        final.conversation_id or conversation_id,
+        [*ids, final.turn_id],
     )

@@ -30,9 +30,7 @@ def listing(service: RagService, collection: str | None) -> tuple[str, Any]:
     return render.documents_html(docs, name), gr.update(choices=picker, value=None)
 
 
-def status(lines: list[str], failed: bool = False) -> str:
-    css = "rag-error" if failed else "rag-hint"
-    return f'<div class="{css}" role="status">{"<br>".join(lines)}</div>'
+status = render.status_block
 
 
 # How an upload went, as the status line says it (``UploadResult.status``).

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 
 from rag.schemas import DocumentInfo, Passage, QueryResponse
 from rag.text.markers import MARKER, marker_ids
-from rag.text.sentences import sentence_spans
-from rag.text.words import squash, support_terms, terms
-from rag.tuning import TUNING
+from rag.text.support import claims_by_passage, supporting_spans
+from rag.text.words import squash
 
 # HTML specials plus the characters Markdown, GFM and LaTeX rendering give meaning to.
 _ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[]()\\$~|#!{}"})
@@ -28,25 +27,6 @@ def escape(text: str) -> str:
 
 
 # --- where in a passage a claim comes from ------------------------------------------------
-def supporting_spans(passage_text: str, claims: Iterable[str]) -> list[tuple[int, int]]:
-    """For each claim, the passage sentence sharing most of its content words (if enough do).
-
-    Words are counted as the citation check counts them (``rag.text.words.support_terms``), so
-    a possessive ("Iran’s") matches its noun here too."""
-    spans = sentence_spans(passage_text)
-    sentence_terms = [support_terms(passage_text[a:b]) for a, b in spans]
-    found: set[tuple[int, int]] = set()
-    for claim in claims:
-        wanted = support_terms(claim)
-        if not wanted or not spans:
-            continue
-        overlaps = [len(wanted & have) / len(wanted) for have in sentence_terms]
-        best = max(range(len(spans)), key=overlaps.__getitem__)
-        if overlaps[best] >= TUNING.highlight_overlap:
-            found.add(spans[best])
-    return sorted(found)
-
-
 def highlighted(passage_text: str, claims: Iterable[str]) -> str:
     """The passage, escaped, with the sentences that back ``claims`` wrapped in ``<mark>``."""
     out, at = [], 0
@@ -57,23 +37,6 @@ def highlighted(passage_text: str, claims: Iterable[str]) -> str:
     return "".join(out)
 
 
-def claims_by_passage(response: QueryResponse) -> dict[int, list[str]]:
-    """Answer sentences (markers removed) per passage number they cite.
-
-    Uses the engine's per-sentence ``support`` when it is there, else reads the answer.
-    """
-    pairs = (
-        [(s.sentence, s.citations) for s in response.support]
-        if response.support
-        else answer_claims(response.answer)
-    )
-    claims: dict[int, list[str]] = {}
-    for sentence, ids in pairs:
-        for n in ids:
-            claims.setdefault(n, []).append(MARKER.sub("", sentence))
-    return claims
-
-
 def weakly_supported(response: QueryResponse) -> set[int]:
     """Cited passages that verification found backing none of their sentences."""
     verdicts: dict[int, bool] = {}
@@ -81,24 +44,6 @@ def weakly_supported(response: QueryResponse) -> set[int]:
         for n in s.citations:
             verdicts[n] = verdicts.get(n, False) or s.supported
     return {n for n, ok in verdicts.items() if not ok}
-
-
-def answer_claims(answer: str) -> list[tuple[str, list[int]]]:
-    """What each marker vouches for: the last sentence before it, back to the previous marker.
-
-    Handles both "It rained [1]. It snowed [2]." and "It rained. [1] It snowed. [2]"; markers
-    side by side ("[1][2]") share one claim.
-    """
-    pairs: list[tuple[str, list[int]]] = []
-    claim, at = "", 0
-    for match in MARKER.finditer(answer):
-        segment = answer[at : match.start()]
-        spans = [(a, b) for a, b in sentence_spans(segment) if terms(segment[a:b])]
-        if spans:
-            claim = segment[spans[-1][0] : spans[-1][1]].strip()
-        pairs.append((claim, marker_ids(match)))
-        at = match.end()
-    return pairs
 
 
 # --- chat messages ------------------------------------------------------------------------
@@ -249,6 +194,17 @@ def retrieved_html(passages: list[Passage], standalone: str, asked: str) -> str:
         f'<p class="rag-hint">Retrieved {len(passages)} passages; writing the answer…</p>',
         _source_list(passages, {}, css="rag-source-list rag-pending"),
     )
+
+
+# --- status lines -------------------------------------------------------------------------
+def status_block(lines_html: list[str], failed: bool = False) -> str:
+    """A status line (lines already escaped), announced to screen readers."""
+    css = "rag-error" if failed else "rag-hint"
+    return f'<div class="{css}" role="status">{"<br>".join(lines_html)}</div>'
+
+
+def status_line(text: str, error: bool = False) -> str:
+    return status_block([escape(text)], error)
 
 
 # --- the Documents tab --------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The page's CSS (passed to ``gr.mount_gradio_app``): markers, sources, abstentions."""
 
 CSS = """
+#rag-new { align-self: center; }
 .rag-answer, .rag-question, .rag-abstain, .rag-error, .rag-status { line-height: 1.55; }
 .rag-cite {
   cursor: pointer; color: var(--color-accent); font-weight: 600; font-size: 0.85em;

@@ -15,6 +15,7 @@ import anyio
 from fastapi import Request
 
 from rag.admission import Ticket
+from rag.api.auth import caller
 from rag.api.errors import ApiError, call_service, from_exception
 from rag.api.streaming import in_thread
 from rag.schemas import QueryEvent, QueryRequest, QueryResponse
@@ -45,7 +46,8 @@ class Answering:
         return ticket
 
     async def answer(self, request: QueryRequest, http: Request) -> QueryResponse:
-        events = await call_service(self.service.answer_events, request)  # validates
+        owner = caller(http, self.service.settings)
+        events = await call_service(self.service.answer_events, request, owner)  # validates
         ticket = await self._admit(request, http)
         try:
             return await call_service(final_response, events)
@@ -55,7 +57,8 @@ class Answering:
 
     async def stream(self, request: QueryRequest, http: Request) -> AsyncIterator[QueryEvent]:
         """The answer's events; input errors, a full queue and retrieval errors raise here."""
-        events = await call_service(self.service.answer_events, request)
+        owner = caller(http, self.service.settings)
+        events = await call_service(self.service.answer_events, request, owner)
         ticket = await self._admit(request, http)
         steps = in_thread(events)
         try:

@@ -25,6 +25,7 @@ from starlette.types import Scope
 from rag.api.answering import Answering
 from rag.api.auth import require_api_key
 from rag.api.chat import chat_router
+from rag.api.conversations import conversations_router
 from rag.api.documents import MULTIPART_SLACK, documents_router
 from rag.api.errors import ApiError, error, install_error_handlers
 from rag.api.limits import BodyLimit
@@ -82,7 +83,7 @@ def create_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origin_list(),
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
 
@@ -96,6 +97,7 @@ def create_app(
         query_router(answering),
         chat_router(answering, service),
         documents_router(service, settings),
+        conversations_router(service),
     ):
         app.include_router(router, dependencies=guarded, responses=unauthorized if keys else None)
     add_unknown_v1_route(app)

@@ -12,11 +12,12 @@ import ipaddress
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rag.api.errors import ApiError
 from rag.config import Settings
+from rag.store.conversations import owner_for_key
 
 # Declared once at module level: FastAPI resolves the annotation below by name.
 BEARER = HTTPBearer(auto_error=False, description="An API key from RAG_API_KEYS.")
@@ -69,3 +70,12 @@ def require_api_key(keys: list[str]) -> Callable[..., Awaitable[None]]:
             raise unauthorized("invalid API key")
 
     return check
+
+
+def caller(request: Request, settings: Settings) -> str:
+    """Whose conversations a request may see: its key's fingerprint, or ``""`` on a server
+    without keys (the routes' ``require_api_key`` has already checked the key)."""
+    if not settings.api_key_list():
+        return ""
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    return owner_for_key(key.strip()) if scheme.lower() == "bearer" else ""

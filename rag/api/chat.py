@@ -4,9 +4,11 @@ The official ``openai`` client works against it, with and without ``stream=True`
 user message is the question and the messages before it the history; ``model`` picks the
 generator ("rag" = the configured one; any unknown name also means the configured one).
 
-Extensions: the response carries ``citations`` (the passages the [n] markers name) and
-``abstained``; a stream sends them once, in its final chunk, together with ``answer`` (the
-checked answer text, which replaces the streamed deltas if markers were re-pointed).
+Extensions: the response carries ``citations`` (the passages the [n] markers name),
+``abstained``, and the stored ``conversation_id`` and ``turn_id``; a stream sends them once, in
+its final chunk, together with ``answer`` (the checked answer text, which replaces the
+streamed deltas if markers were re-pointed). A request's ``conversation_id`` (extra body) makes
+the stored turns the history.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ def to_query(body: ChatCompletionRequest) -> QueryRequest:
         for m in body.messages[:last]
         if m.role in ("user", "assistant") and m.text().strip()
     ][-TUNING.max_history_turns :]
+    if body.conversation_id is not None:
+        history = []  # the stored turns are the history; clients resend theirs anyway
     try:
         return QueryRequest(
             question=body.messages[last].text(),
@@ -62,6 +66,7 @@ def to_query(body: ChatCompletionRequest) -> QueryRequest:
             top_k=body.top_k,
             history=[ChatTurn.model_validate(turn) for turn in history],
             generator=body.model if body.model in SELECTABLE else None,
+            conversation_id=body.conversation_id,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -105,6 +110,8 @@ async def chat_chunks(events: AsyncIterator[QueryEvent], model: str) -> AsyncIte
                     citations=[c.model_dump() for c in final.citations],
                     abstained=final.abstained,
                     answer=final.answer,
+                    conversation_id=final.conversation_id,
+                    turn_id=final.turn_id,
                 )
         yield sse("[DONE]")
     except Exception as exc:
@@ -148,6 +155,8 @@ def chat_router(answering: Answering, service: RagService) -> APIRouter:
             ],
             citations=response.citations,
             abstained=response.abstained,
+            conversation_id=response.conversation_id,
+            turn_id=response.turn_id,
         )
 
     @router.get("/v1/models", response_model=ModelList, summary="Models (generators) on offer")

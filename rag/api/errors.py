@@ -42,6 +42,7 @@ STATUS = {
     "unsupported_file_type": 415,
     "unknown_collection": 404,
     "unknown_document": 404,
+    "unknown_conversation": 404,
     "collection_exists": 409,
     "overloaded": 429,
     "generator_unavailable": 503,

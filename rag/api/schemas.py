@@ -81,6 +81,13 @@ class ChatCompletionRequest(BaseModel):
     top_k: int | None = Field(
         None, ge=1, le=50, strict=True, description="Passages retrieved (extension)."
     )
+    conversation_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="A stored conversation (extension): its turns are the history, and the "
+        "messages before the last user message are then ignored.",
+    )
 
 
 class ChatCompletion(OpenAIChatCompletion):
@@ -89,6 +96,8 @@ class ChatCompletion(OpenAIChatCompletion):
 
     citations: list[Passage] = Field(description="The passages the [n] markers refer to.")
     abstained: bool = Field(description="True when the documents do not hold the answer.")
+    conversation_id: str | None = Field(None, description="The stored conversation.")
+    turn_id: str | None = Field(None, description="The stored turn (for POST /v1/feedback).")
 
 
 class ModelCard(OpenAIModel):

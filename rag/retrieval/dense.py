@@ -54,6 +54,7 @@ def to_passages(nodes_with_scores: list[Any]) -> list[Passage]:
                 title=str(meta.get("title") or "") or None,
                 author=str(meta.get("author") or "") or None,
                 doc_id=str(meta.get("doc_id") or "") or None,
+                doc_hash=str(meta.get("doc_hash") or "") or None,
                 page=_int_or_none(meta.get("page")),
                 last_page=_int_or_none(meta.get("last_page")),
             )
