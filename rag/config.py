@@ -152,12 +152,17 @@ class Settings(BaseSettings):
         return self.conversations_db or self.data_dir / "conversations.sqlite"
 
     @property
-    def sentence_cache_path(self) -> Path | None:
-        """The sentence-vector cache file; None (memory only) with a Chroma server, where the
-        API process is meant to be stateless (one of several replicas)."""
-        if self.chroma_host:
-            return None
+    def sentence_cache_path(self) -> Path:
+        """The sentence-vector cache file (``rag.store.sentence_vectors``): derived data,
+        keyed by sentence text, so one file serves every collection and Chroma."""
         return self.data_dir / "cache" / "sentence-vectors.sqlite"
+
+    @property
+    def lexical_dir(self) -> Path:
+        """The collections' BM25 indexes (``rag.retrieval.lexical``): derived data, one folder
+        per Chroma, since two servers may hold collections of the same name."""
+        where = f"{self.chroma_host}-{self.chroma_port}" if self.chroma_host else "local"
+        return self.data_dir / "cache" / "lexical" / where
 
     def resolved_llm_path(self) -> Path:
         if self.llm_model_path is not None:

@@ -32,7 +32,8 @@ from rag.errors import (
 )
 from rag.ingest.chunking import PIPELINE_VERSION, content_hash
 from rag.ingest.loaders import kind_of
-from rag.ingest.pipeline import ingest_file, ingest_paths
+from rag.ingest.pipeline import ingest_file, ingest_paths, remove_document
+from rag.retrieval.lexical import forget as forget_lexical
 from rag.schemas import (
     ChatTurn,
     CollectionInfo,
@@ -54,7 +55,6 @@ from rag.schemas import (
 )
 from rag.store.chroma import collection_names, drop_collection, make_client, open_collection
 from rag.store.chunks import (
-    delete_document,
     document_chunk_ids,
     document_meta,
     documents_named,
@@ -164,6 +164,7 @@ class RagService:
     def drop_collection(self, name: str) -> None:
         """Delete a collection, its chunks and its uploaded files."""
         drop_collection(self.client, name)
+        forget_lexical(self.settings, name)
         shutil.rmtree(self.settings.uploads_dir / name, ignore_errors=True)
 
     # --- documents -----------------------------------------------------------------------
@@ -270,7 +271,7 @@ class RagService:
         meta = document_meta(coll, doc_id)
         if meta is None:
             return None
-        removed = delete_document(coll, doc_id)
+        removed = remove_document(coll, self.settings, doc_id)
         path = meta.get("path")
         uploads = self.settings.uploads_dir.resolve()
         if path and Path(path).resolve().is_relative_to(uploads):

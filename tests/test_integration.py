@@ -7,7 +7,8 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ import pytest
 from eval.gold import load_gold
 from rag.config import Settings
 from rag.modelfiles import model_path
+from rag.retrieval.lexical import LexicalIndex, index_path
 from rag.schemas import QueryRequest
 from rag.service import RagService
 from tests.conftest import REPO, SEEDS, TARGET_QUESTION, free_port, make_settings, smollm2_path
@@ -86,7 +88,73 @@ def test_chroma_server_backend(tmp_path: Path) -> None:
         assert service.ingest([SEEDS]).unchanged == 5
         response = service.query(QueryRequest(question=TARGET_QUESTION))
         assert response.passages[0].source == "001_f4cdcd2d35e961d2.txt"
-        assert not (tmp_path / "unused").exists()  # nothing written locally
+        # Chunks and their bookkeeping live on the server; locally there are only derived
+        # caches (BM25 index, sentence vectors: deleting them loses nothing) and the
+        # conversation store (RAG_CONVERSATIONS_DB), which holds the answered turn.
+        local = {p.name for p in (tmp_path / "unused").iterdir()}
+        assert local <= {"cache", *(f"conversations.sqlite{x}" for x in ("", "-wal", "-shm"))}
+        stored = service.conversation(response.conversation_id)
+        assert [t.question for t in stored.turns] == [TARGET_QUESTION]
+
+
+def test_two_replicas_on_one_chroma_server_search_the_same_current_words(
+    tmp_path: Path,
+) -> None:
+    """Scale-out: two `rag serve` replicas (data dirs of their own, as on two hosts) over one
+    `chroma run`. A document uploaded through one is found by BM25 through the other within
+    5 s, and a delete through the other is gone from the first's index as fast."""
+    word = "zorblefluxite"  # no embedding knows it: only the lexical side can find it
+    note = f"The harbour of Tartus stores {word} ore in its western warehouses since 2019.\n"
+    with chroma_server(tmp_path / "chroma-server", free_port()) as port:
+        env = {
+            "RAG_GENERATOR": "extractive",
+            "RAG_SEEDS_DIR": str(SEEDS),
+            "RAG_CHROMA_HOST": "127.0.0.1",
+            "RAG_CHROMA_PORT": str(port),
+        }
+        with (
+            rag_server(free_port(), tmp_path / "a", tmp_path, **env) as a,
+            rag_server(free_port(), tmp_path / "b", tmp_path, **env) as b,
+        ):
+            question = {"question": f"Where is {word} ore kept?", "generate": False}
+            before = httpx.post(f"{b}/v1/query", json=question).json()["passages"]
+            assert before and not any(word in p["text"].lower() for p in before)
+            up = httpx.post(f"{a}/v1/documents", files={"file": ("note.txt", note.encode())})
+            assert up.status_code == 201, up.text
+            b_index = replica_index(tmp_path / "b", port)
+
+            def seen_by_b() -> bool:
+                found = httpx.post(f"{b}/v1/query", json=question, timeout=30).json()
+                cited = any(p["source"] == "note.txt" for p in found["passages"])
+                return cited and any(c.startswith(up.json()["id"]) for c in b_index.search(word, 5))
+
+            assert within(5.0, seen_by_b), "replica b's BM25 did not find the new document"
+
+            gone = httpx.delete(f"{b}/v1/documents/{up.json()['id']}")
+            assert gone.status_code == 200, gone.text
+            a_index = replica_index(tmp_path / "a", port)
+
+            def gone_from_a() -> bool:
+                httpx.post(f"{a}/v1/query", json=question, timeout=30)
+                return a_index.search(word, 5) == []
+
+            assert within(5.0, gone_from_a), "replica a's BM25 still finds the deleted document"
+
+
+def replica_index(data_dir: Path, chroma_port: int) -> LexicalIndex:
+    """The BM25 index a replica over ``data_dir`` searches for the default collection."""
+    where = make_settings(data_dir, chroma_host="127.0.0.1", chroma_port=chroma_port)
+    return LexicalIndex(index_path(where, "default"))
+
+
+def within(seconds: float, check: Callable[[], bool]) -> bool:
+    """Whether ``check`` turns true within ``seconds`` (polled)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return check()
 
 
 def test_llama_cpp_plumbing_with_the_tiny_model(seeded_settings: Settings) -> None:

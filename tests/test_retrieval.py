@@ -88,7 +88,7 @@ def test_a_summary_question_finds_the_document_it_names(seeded_settings: Setting
         ),
     ]:
         found = retrieve(question, coll, seeded_settings, 20)
-        doc = main_document(question, found, coll)
+        doc = main_document(question, found, coll, seeded_settings)
         passages = document_passages(doc or "", coll)
         assert {p.source for p in passages} == {source}
         starts = [p.start or 0 for p in passages]

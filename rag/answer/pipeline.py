@@ -296,7 +296,7 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
     asked = own_words(standalone)
     if answer_shape(asked) == "summary":
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
-        doc = main_document(asked, found, collection)
+        doc = main_document(asked, found, collection, settings)
         if doc is not None:
             return document_passages(doc, collection)
     passages = retrieve(standalone, collection, settings, top_k)
@@ -317,7 +317,7 @@ def answer_events(
 ) -> Iterator[QueryEvent]:
     """Run the stages in order; events: passages, answer tokens, then the verified answer."""
     if collection.count():
-        question = normalize_question(question, vocabulary(collection))
+        question = normalize_question(question, vocabulary(collection, settings))
     standalone = standalone_question(question, history)
     passages = gather(standalone, collection, settings, top_k)
     retrieved = time.perf_counter()

@@ -21,6 +21,7 @@ from rag.embedding import embedder_for
 from rag.errors import DocumentError
 from rag.ingest.chunking import content_hash, make_nodes
 from rag.ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from rag.retrieval.lexical import rows_of, updating
 from rag.schemas import FailedFile, IngestReport
 from rag.store.chunks import (
     add_nodes,
@@ -87,20 +88,32 @@ def ingest_file(
     sentence_vectors(settings).get(
         [s for node in nodes for s in split_sentences(node.get_content(metadata_mode="none"))]
     )
-    if previous is not None:
-        delete_document(collection, doc_id)
-    add_nodes(collection, nodes)
+    with updating(collection, settings) as lexical:
+        removed = document_chunk_ids(collection, doc_id) if previous is not None else []
+        if removed:
+            delete_document(collection, doc_id)
+        add_nodes(collection, nodes)
+        lexical.apply(rows_of(nodes), removed)
     return FileResult("added" if previous is None else "updated", doc_id, source, len(nodes))
 
 
-def prune(collection: Any) -> int:
+def prune(collection: Any, settings: Settings) -> int:
     """Remove documents whose file no longer exists; return how many were removed."""
-    removed = 0
-    for doc_id, doc in list_documents(collection).items():
-        if doc.path and not Path(doc.path).exists():
-            delete_document(collection, doc_id)
-            removed += 1
-    return removed
+    documents = list_documents(collection).items()
+    gone = [d for d, doc in documents if doc.path and not Path(doc.path).exists()]
+    for doc_id in gone:
+        remove_document(collection, settings, doc_id)
+    return len(gone)
+
+
+def remove_document(collection: Any, settings: Settings, doc_id: str) -> int:
+    """Remove a document's chunks from the collection and its lexical index; return how many
+    there were."""
+    with updating(collection, settings) as lexical:
+        ids = document_chunk_ids(collection, doc_id)
+        delete_document(collection, doc_id)
+        lexical.apply([], ids)
+    return len(ids)
 
 
 def ingest_paths(
@@ -127,6 +140,6 @@ def ingest_paths(
         if on_file:
             on_file(path, outcome)
     if prune_missing:
-        report.removed = prune(collection)
+        report.removed = prune(collection, settings)
     report.chunks = collection.count()
     return report

@@ -15,9 +15,9 @@ import numpy as np
 from rag.config import Settings
 from rag.embedding import query_vector
 from rag.retrieval.dense import as_node, dense_retriever
-from rag.retrieval.lexical import Chunks, bm25_ranking
+from rag.retrieval.lexical import lexical_index
 from rag.retrieval.scoring import SentenceScorer, idf_weights
-from rag.store.chunks import chunk_vectors
+from rag.store.chunks import chunk_vectors, chunks_by_id
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.sentences import split_sentences
 from rag.tuning import TUNING
@@ -47,6 +47,10 @@ def collapse_duplicates(ranked: list[str], texts: dict[str, str]) -> list[str]:
     return kept
 
 
+Chunks = dict[str, tuple[str, dict[str, Any]]]
+"""Chunk id → (text, metadata), for the candidates only."""
+
+
 def _node(cid: str, chunks: Chunks, score: float) -> Any:
     text, metadata = chunks[cid]
     return as_node(cid, text, metadata, score)
@@ -56,8 +60,9 @@ def rrf(question: str, collection: Any, settings: Settings, top_k: int) -> list[
     """Dense + BM25 fused by reciprocal rank, as llama-index ``NodeWithScore``s."""
     depth = max(TUNING.fusion_depth, top_k)
     dense = dense_retriever(collection, settings, depth).retrieve(question)
-    lexical, chunks, _ = bm25_ranking(question, collection, depth)
+    lexical = lexical_index(collection, settings).search(question, depth)
     fused = fuse([[hit.node.node_id for hit in dense], lexical])[:top_k]
+    chunks = chunks_by_id(collection, [cid for cid, _ in fused])
     return [_node(cid, chunks, score) for cid, score in fused if cid in chunks]
 
 
@@ -69,19 +74,21 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
     question_vector = query_vector(settings, question)
     bundle = QueryBundle(query_str=question, embedding=question_vector.tolist())
     dense = dense_retriever(collection, settings, depth).retrieve(bundle)
-    lexical, chunks, index = bm25_ranking(question, collection, depth)
-    candidates = [
-        c for c in dict.fromkeys([h.node.node_id for h in dense] + lexical) if c in chunks
-    ]
+    index = lexical_index(collection, settings)
+    lexical = index.search(question, depth)
+    found = [h.node.node_id for h in dense] + lexical
+    chunks = chunks_by_id(collection, list(dict.fromkeys(found)))
+    candidates = list(chunks)
     if not candidates:
         return []
     chunk_cos = {
         cid: float(np.asarray(vec, np.float32) @ question_vector)
         for cid, vec in chunk_vectors(collection, candidates).items()
     }
+    doc_freq, n_chunks = index.frequencies()
     scorer = SentenceScorer(
         question_vector,
-        idf_weights(question, index.doc_freq, index.n_chunks),
+        idf_weights(question, doc_freq, n_chunks),
         sentence_vectors(settings),
     )
     scored = {

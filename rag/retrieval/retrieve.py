@@ -40,7 +40,9 @@ def document_passages(doc_id: str, collection: Any) -> list[Passage]:
     return to_passages([as_node(cid, text, meta, 0.0) for cid, text, meta in rows])
 
 
-def main_document(question: str, passages: list[Passage], collection: Any) -> str | None:
+def main_document(
+    question: str, passages: list[Passage], collection: Any, settings: Settings
+) -> str | None:
     """The document a whole-document question is about, among the passages' documents.
 
     A document scores its share of the retrieval (the sum of its passages' scores) plus the
@@ -56,7 +58,7 @@ def main_document(question: str, passages: list[Passage], collection: Any) -> st
         return None
     total = sum(votes.values()) or 1.0
     words = [t for t in terms(question) if t not in _DOCUMENT_WORDS]
-    weights = idf_weights(" ".join(words), vocabulary(collection), collection.count())
+    weights = idf_weights(" ".join(words), vocabulary(collection, settings), collection.count())
 
     def named(doc_id: str) -> float:
         rows = document_chunks(collection, doc_id)

@@ -6,9 +6,14 @@ content hash in its metadata, so there is no side docstore to fall out of sync.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+STAMP_KEY = "rag_content_stamp"
+"""Collection metadata key of the content stamp: a new random value at every chunk write, so
+whatever is derived from the chunks (``rag.retrieval.lexical``) can tell it is stale."""
 
 
 @dataclass
@@ -78,10 +83,41 @@ def list_documents(collection: Any) -> dict[str, StoredDocument]:
     return docs
 
 
-def all_chunks(collection: Any) -> tuple[tuple[str, ...], tuple[str, ...], list[dict[str, Any]]]:
-    """Every chunk's id, text and metadata, in the store's order."""
-    got = collection.get(include=["documents", "metadatas"])
-    return tuple(got["ids"]), tuple(got["documents"]), list(got["metadatas"])
+def content_stamp(collection: Any) -> str:
+    """The collection's content stamp as of when it was opened ("" before any stamped write)."""
+    return str((collection.metadata or {}).get(STAMP_KEY) or "")
+
+
+def set_content_stamp(collection: Any) -> str:
+    """Give the collection a new content stamp (other metadata kept); return it."""
+    stamp = uuid.uuid4().hex
+    collection.modify(metadata={**(collection.metadata or {}), STAMP_KEY: stamp})
+    return stamp
+
+
+def chunk_hashes(collection: Any, page: int) -> dict[str, str]:
+    """Every chunk id with its document's content hash, read ``page`` chunks at a time."""
+    hashes: dict[str, str] = {}
+    offset = 0
+    while True:
+        got = collection.get(include=["metadatas"], limit=page, offset=offset)
+        for cid, meta in zip(got["ids"], got["metadatas"], strict=True):
+            hashes[cid] = str((meta or {}).get("doc_hash") or "")
+        if len(got["ids"]) < page:
+            return hashes
+        offset += page
+
+
+def chunks_by_id(collection: Any, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """These chunks' (text, metadata) by id, in the order asked (missing ids left out)."""
+    if not ids:
+        return {}
+    got = collection.get(ids=list(ids), include=["documents", "metadatas"])
+    found = {
+        cid: (text, dict(meta or {}))
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+    }
+    return {cid: found[cid] for cid in ids if cid in found}
 
 
 def chunk_vectors(collection: Any, ids: Sequence[str]) -> dict[str, Any]:

@@ -85,7 +85,7 @@ def sentence_vectors(settings: Settings) -> SentenceVectors:
     """The process-wide cache for these settings' cache file (or memory) and embedder."""
     model = settings.resolved_embed_model()
     path = settings.sentence_cache_path
-    key = (str(path.resolve()) if path else f"memory:{settings.chroma_host}", model)
+    key = (str(path.resolve()), model)
     with _VECTORS_LOCK:
         if key not in _VECTORS:
             _VECTORS[key] = SentenceVectors(path, embedder_for(settings), Path(model).name)

@@ -1,0 +1,137 @@
+"""The BM25 index: built at ingest, persisted, kept in step with Chroma by the content stamp,
+and read by a question without reading the whole collection."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rag.config import Settings
+from rag.retrieval.lexical import LexicalIndex, forget, index_path, lexical_index
+from rag.retrieval.retrieve import retrieve
+from rag.schemas import QueryRequest
+from rag.service import RagService
+from rag.store.chunks import chunk_hashes, content_stamp, set_content_stamp
+from rag.text.words import terms
+from tests.conftest import SEEDS, TARGET_QUESTION, make_settings
+
+UNIQUE = "Zorblefluxite"
+NOTE = f"The harbour of Tartus stores {UNIQUE} ore in its western warehouses since 2019.\n"
+
+
+def index_contents(path: Path) -> tuple[dict[str, str], dict[str, int]]:
+    """(chunk id → document hash, term → chunks holding it) of an index file."""
+    index = LexicalIndex(path)
+    freq, n = index.frequencies()
+    hashes = index.hashes()
+    assert n == len(hashes)
+    return hashes, dict(freq)
+
+
+class CountingCollection:
+    """The real Chroma collection, with every ``get`` recorded (a spy, not a stand-in)."""
+
+    def __init__(self, collection: Any):
+        self._collection = collection
+        self.gets: list[dict[str, Any]] = []
+
+    def get(self, **kwargs: Any) -> Any:
+        self.gets.append(kwargs)
+        return self._collection.get(**kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._collection, name)
+
+
+def test_the_index_is_built_at_ingest_and_matches_chroma(settings: Settings) -> None:
+    service = RagService(settings)
+    service.ingest([SEEDS])
+    coll = service.collection()
+    hashes, freq = index_contents(index_path(settings, coll.name))
+    assert hashes == chunk_hashes(coll, 1000)  # every chunk, with its document's hash
+    texts = coll.get(include=["documents"])["documents"]
+    assert freq == Counter(t for text in texts for t in set(terms(text)))
+
+
+def test_a_question_reads_only_its_candidates(seeded_settings: Settings) -> None:
+    service = RagService(seeded_settings)
+    spy = CountingCollection(service.collection())
+    found = retrieve(TARGET_QUESTION, spy, seeded_settings, 5)
+    assert found and found[0].source == "001_f4cdcd2d35e961d2.txt"
+    assert spy.gets, "candidates are read from Chroma"
+    for call in spy.gets:  # by id, a few at a time: never the whole collection
+        assert call.get("ids") and len(call["ids"]) <= 40
+
+
+def test_added_and_removed_documents_are_searched_at_once(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    service = RagService(settings)
+    service.ingest([SEEDS])
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE)
+    service.ingest([note])
+    coll = service.collection()
+    index = lexical_index(coll, settings)
+    hits = index.search(f"Where is {UNIQUE.lower()} ore kept?", 5)
+    assert hits and hits[0].startswith(service.documents()[-1].id or "")
+    assert index.frequencies()[0][UNIQUE.lower()] == 1
+
+    note_id = next(d.id for d in service.documents() if d.source == "note.txt")
+    service.delete(note_id)
+    index = lexical_index(service.collection(), settings)
+    assert index.search(UNIQUE, 5) == []
+    assert UNIQUE.lower() not in index.frequencies()[0]
+    assert index.frequencies()[1] == service.collection().count()
+
+
+def test_a_write_the_index_missed_is_synced_from_chroma(tmp_path: Path) -> None:
+    """A crash between the Chroma write and the index update, or another replica's write:
+    the stamp differs, and the index catches up from Chroma in the background."""
+    settings = make_settings(tmp_path / "data")
+    service = RagService(settings)
+    service.ingest([SEEDS])
+    other = make_settings(tmp_path / "other")  # a second process's index of its own
+    scratch = RagService(other)
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE)
+    scratch.ingest([note])
+    nodes = scratch.collection().get(include=["documents", "metadatas", "embeddings"])
+    coll = service.collection()
+    set_content_stamp(coll)  # what a writer does first; then it dies before the index update
+    coll.add(  # written behind the index's back
+        ids=nodes["ids"],
+        documents=nodes["documents"],
+        metadatas=nodes["metadatas"],
+        embeddings=nodes["embeddings"],
+    )
+    deadline = time.monotonic() + 5
+    while not lexical_index(service.collection(), settings).search(UNIQUE, 3):
+        assert time.monotonic() < deadline, "the index did not catch up within 5 s"
+        time.sleep(0.1)
+    answer = service.query(QueryRequest(question=f"where is the {UNIQUE} ore stored?"))
+    assert any(p.source == "note.txt" for p in answer.passages)
+
+
+def test_a_lost_index_is_rebuilt_the_same(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    service = RagService(settings)
+    service.ingest([SEEDS])
+    path = index_path(settings, settings.collection)
+    before = index_contents(path)
+    forget(settings, settings.collection)
+    assert not path.exists()
+    lexical_index(service.collection(), settings)  # built before the question, from Chroma
+    assert index_contents(path) == before
+
+
+def test_an_own_write_needs_no_resync(tmp_path: Path) -> None:
+    """On the embedded store the writer's index is in step right after its write: the first
+    question does not re-read the collection."""
+    settings = make_settings(tmp_path / "data")
+    service = RagService(settings)
+    service.ingest([SEEDS])
+    coll = service.collection()
+    index = lexical_index(coll, settings)
+    assert index.synced_stamp == content_stamp(coll) != ""
