@@ -26,6 +26,11 @@ class Tuning:
     duplicate_share: float = 0.6
     """A chunk whose sentences are at least this share in a better-ranked chunk is dropped."""
 
+    common_share: float = 0.1
+    """BM25 first searches only the question's terms held by at most this share of the chunks
+    (the full query when that finds fewer than ``fusion_depth``): a term in most chunks adds
+    little to a score but costs a pass over most of the index."""
+
     # --- evidence and the short answer -----------------------------------------------------
     min_sentence_words: int = 4
     """Shorter fragments are not evidence sentences (headings, datelines)."""

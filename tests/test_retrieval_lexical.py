@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
-from rag.retrieval.lexical import LexicalIndex, forget, index_path, lexical_index
+from rag.retrieval.lexical import LexicalIndex, Row, forget, index_path, lexical_index
 from rag.retrieval.retrieve import retrieve
 from rag.schemas import QueryRequest
 from rag.service import RagService
@@ -135,3 +135,18 @@ def test_an_own_write_needs_no_resync(tmp_path: Path) -> None:
     coll = service.collection()
     index = lexical_index(coll, settings)
     assert index.synced_stamp == content_stamp(coll) != ""
+
+
+def test_common_terms_are_searched_only_when_the_rare_ones_find_too_few(tmp_path: Path) -> None:
+    """A term in most chunks costs a pass over most of the index: searched first without it,
+    and with it again when the selective terms alone fill fewer than ``depth`` places."""
+    index = LexicalIndex(tmp_path / "lexical.sqlite")
+    rows = [Row(f"c{i:02d}", "h", f"Syria and Iran talk trade number {i}.") for i in range(30)]
+    rows += [Row("port", "h", "Syria leases the Tartus port to Russia.")]
+    index.apply(rows, [])
+    assert index.frequencies()[1] == 31
+    assert index.search("Tartus port of Syria", 1) == ["port"]  # "syria" left out: in all
+    assert len(index.search("Tartus port of Syria", 10)) == 10  # ... until it is needed
+    assert len(index.search("Syria", 50)) == 31  # only common terms: all of them searched
+    index.apply([], ["port"])
+    assert index.search("Tartus", 5) == [] and index.frequencies()[1] == 30

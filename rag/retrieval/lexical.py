@@ -42,16 +42,19 @@ from rag.store.chunks import (
     set_content_stamp,
 )
 from rag.text.words import bm25_tokens, terms
+from rag.tuning import TUNING
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+_TABLES = ("meta", "chunks", "doc_freq", "stem_freq", "bm25")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
     rowid INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_hash TEXT NOT NULL,
     words TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS doc_freq (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS stem_freq (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS bm25
     USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0');
 """
@@ -80,8 +83,13 @@ class LexicalIndex:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            if self._meta(db, "schema") not in (None, SCHEMA_VERSION):  # built by another
+                for table in _TABLES:  # version: derived data, so start over (and re-sync)
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.executescript(_SCHEMA)
             db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('version', '0')",
+                "INSERT OR IGNORE INTO meta VALUES "
+                "('schema', ?), ('version', '0'), ('chunks', '0')",
                 (SCHEMA_VERSION,),
             )
 
@@ -106,14 +114,24 @@ class LexicalIndex:
         tokens = list(dict.fromkeys(bm25_tokens([question])[0]))
         if not tokens or depth <= 0:
             return []
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
         with self._connect() as db:
-            rows = db.execute(
-                "SELECT c.chunk_id FROM bm25 JOIN chunks c ON c.rowid = bm25.rowid "
-                "WHERE bm25 MATCH ? ORDER BY bm25.rank LIMIT ?",
-                (match, depth),
-            ).fetchall()
-        return [r[0] for r in rows]
+            n = int(self._meta(db, "chunks") or 0)
+            held = {
+                t: int(c)
+                for t in tokens
+                for (c,) in db.execute("SELECT n FROM stem_freq WHERE term = ? AND n > 0", (t,))
+            }
+            present = [t for t in tokens if t in held]
+            selective = [t for t in present if held[t] <= TUNING.common_share * n]
+            found: list[str] = []
+            # The selective terms first; all of them when that finds too few chunks.
+            for query in ([selective] if 0 < len(selective) < len(present) else []) + [present]:
+                if not query:
+                    break
+                found = [r[0] for r in db.execute(_SEARCH, (_match(query), depth))]
+                if len(found) >= depth:
+                    break
+        return found
 
     def frequencies(self) -> tuple[Counter[str], int]:
         """(chunks holding each term, number of chunks), cached until the index changes."""
@@ -123,7 +141,7 @@ class LexicalIndex:
             if cached is not None and cached[0] == version:
                 return cached[1], cached[2]
             freq = Counter(dict(db.execute("SELECT term, n FROM doc_freq WHERE n > 0")))
-            (n,) = db.execute("SELECT COUNT(*) FROM chunks").fetchone()
+            n = int(self._meta(db, "chunks") or 0)
         self._freq = (version, freq, int(n))
         return freq, int(n)
 
@@ -142,18 +160,20 @@ class LexicalIndex:
         gone = list(dict.fromkeys(removed)) + [r.chunk_id for r in added]
         stems = bm25_tokens([r.text for r in added]) if added else []
         with self._connect() as db:
+            count = 0
             for chunk_id in gone:
                 row = db.execute(
-                    "SELECT rowid, words FROM chunks WHERE chunk_id = ?", (chunk_id,)
+                    "SELECT c.rowid, c.words, b.stems FROM chunks c JOIN bm25 b "
+                    "ON b.rowid = c.rowid WHERE c.chunk_id = ?",
+                    (chunk_id,),
                 ).fetchone()
                 if row is None:
                     continue
                 db.execute("DELETE FROM bm25 WHERE rowid = ?", (row[0],))
                 db.execute("DELETE FROM chunks WHERE rowid = ?", (row[0],))
-                db.executemany(
-                    "UPDATE doc_freq SET n = n - 1 WHERE term = ?",
-                    [(t,) for t in row[1].split()],
-                )
+                _count(db, "doc_freq", row[1].split(), -1)
+                _count(db, "stem_freq", set(row[2].split()), -1)
+                count -= 1
             for r, tokens in zip(added, stems, strict=True):
                 words = sorted(set(terms(r.text)))
                 cur = db.execute(
@@ -164,11 +184,14 @@ class LexicalIndex:
                     "INSERT INTO bm25 (rowid, stems) VALUES (?, ?)",
                     (cur.lastrowid, " ".join(tokens)),
                 )
-                db.executemany(
-                    "INSERT INTO doc_freq VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET n = n + 1",
-                    [(t,) for t in words],
-                )
+                _count(db, "doc_freq", words, 1)
+                _count(db, "stem_freq", set(tokens), 1)
+                count += 1
             db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+            db.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'chunks'",
+                (count,),
+            )
             if stamp is not None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
 
@@ -203,6 +226,25 @@ class LexicalIndex:
                     self._syncing = False
 
         threading.Thread(target=run, name=f"lexical-sync-{collection.name}", daemon=True).start()
+
+
+_SEARCH = (
+    "SELECT c.chunk_id FROM bm25 JOIN chunks c ON c.rowid = bm25.rowid "
+    "WHERE bm25 MATCH ? ORDER BY bm25.rank LIMIT ?"
+)
+
+
+def _match(tokens: Iterable[str]) -> str:
+    """An FTS5 query for any of the tokens (each quoted: no token is read as syntax)."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def _count(db: sqlite3.Connection, table: str, items: Iterable[str], step: int) -> None:
+    """Add ``step`` to the chunk counts of ``items`` in a frequency table."""
+    db.executemany(
+        f"INSERT INTO {table} VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET n = n + ?",
+        [(t, step, step) for t in items],
+    )
 
 
 _INDEXES: dict[Path, LexicalIndex] = {}
