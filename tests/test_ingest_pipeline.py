@@ -7,6 +7,8 @@ from pathlib import Path
 
 from rag.config import Settings
 from rag.embedding import get_token_counter, max_tokens
+from rag.ingest.pipeline import ingest_paths
+from rag.schemas import QueryRequest
 from rag.service import RagService
 from tests.conftest import SEEDS
 
@@ -89,3 +91,33 @@ def test_chunk_ids_are_stable_across_collections(settings: Settings, seeds_copy:
     ids_a = sorted(service.collection("first").get(include=[])["ids"])
     ids_b = sorted(service.collection("second").get(include=[])["ids"])
     assert ids_a == ids_b
+
+
+def test_small_files_are_embedded_and_written_in_batches(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Forty one-paragraph files: one Chroma write for all of them (per-file writes cost
+    ~17 ms each and left the encoder's batches nearly empty), a broken file among them
+    reported alone, a file named twice stored once, progress heard for every file."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"note{i:02d}.txt").write_text(
+            f"Note {i}: the convoy {i} reached Homs at dawn.\n"
+        )
+    (folder / "broken.txt").write_bytes(bytes(range(256)) * 4)
+    service = RagService(settings)
+    coll = service.collection(create=True)
+    adds: list[int] = []
+    real_add = coll.add
+    coll.add = lambda **kw: adds.append(len(kw["ids"])) or real_add(**kw)  # a spy on the real add
+    heard: list[str] = []
+    report = ingest_paths(
+        [folder, folder / "note00.txt"], coll, settings, on_file=lambda p, o: heard.append(o)
+    )
+    assert (report.added, report.unchanged, len(report.failed)) == (40, 1, 1)
+    assert "broken.txt" in report.failed[0].path
+    assert adds == [40] and report.chunks == 40
+    assert sorted(heard) == sorted(["added"] * 40 + ["failed", "unchanged"])
+    question = QueryRequest(question="When did convoy 17 reach Homs?", generate=False)
+    assert service.query(question).passages[0].source == "note17.txt"

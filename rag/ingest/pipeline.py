@@ -11,7 +11,7 @@ content hashes live in the chunks' metadata (``rag.store.chunks``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -61,6 +61,65 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+@dataclass
+class Prepared:
+    """A file read, checked and chunked, not yet embedded or written."""
+
+    path: Path
+    doc_id: str
+    source: str
+    previous: str | None  # the stored version's hash; None for a new document
+    nodes: list[Any]
+
+
+def prepare_file(
+    path: Path,
+    collection: Any,
+    settings: Settings,
+    *,
+    source: str | None = None,
+    doc_id: str | None = None,
+) -> Prepared | FileResult:
+    """Read and chunk one file, or its ``unchanged`` result when the same version is stored;
+    raise ``DocumentError`` (or ``OSError``) if it is bad."""
+    source = source or path.name
+    doc_id = doc_id or doc_id_for(path)
+    data = path.read_bytes()
+    doc_hash = content_hash(data, settings)
+    meta = document_meta(collection, doc_id)
+    previous = str(meta.get("doc_hash")) if meta else None
+    if previous == doc_hash:
+        return FileResult("unchanged", doc_id, source, len(document_chunk_ids(collection, doc_id)))
+    doc = load_file(path, settings.max_upload_bytes)
+    nodes = list(make_nodes(doc, doc_id, source, path, doc_hash, settings))
+    return Prepared(path, doc_id, source, previous, nodes)
+
+
+def write_batch(batch: Sequence[Prepared], collection: Any, settings: Settings) -> None:
+    """Embed the files' chunks together (full encoder batches across small files), and their
+    sentences (retrieval ranks chunks by their best sentence: computed now so the first
+    questions do not pay for them); then replace their stored versions in one write to Chroma
+    and the lexical index."""
+    # Longest first, as sentence-transformers orders a batch itself: the encoder pads each
+    # batch of 32 to its longest text, so texts of like length go together.
+    nodes = sorted(
+        (n for prepared in batch for n in prepared.nodes),
+        key=lambda n: -len(n.get_content(metadata_mode="none")),
+    )
+    embedded: list[Any] = list(embedder_for(settings)(nodes))
+    sentence_vectors(settings).get(
+        [s for n in embedded for s in split_sentences(n.get_content(metadata_mode="none"))]
+    )
+    with updating(collection, settings) as lexical:
+        removed: list[str] = []
+        for prepared in batch:
+            if prepared.previous is not None:
+                removed += document_chunk_ids(collection, prepared.doc_id)
+                delete_document(collection, prepared.doc_id)
+        add_nodes(collection, embedded)
+        lexical.apply(rows_of(embedded), removed)
+
+
 def ingest_file(
     path: Path,
     collection: Any,
@@ -70,31 +129,16 @@ def ingest_file(
     doc_id: str | None = None,
 ) -> FileResult:
     """Ingest one file idempotently; raise ``DocumentError`` (or ``OSError``) if it is bad."""
-    source = source or path.name
-    doc_id = doc_id or doc_id_for(path)
-    data = path.read_bytes()
-    doc_hash = content_hash(data, settings)
-    meta = document_meta(collection, doc_id)
-    previous = str(meta.get("doc_hash")) if meta else None
-    if previous == doc_hash:
-        return FileResult("unchanged", doc_id, source, len(document_chunk_ids(collection, doc_id)))
+    prepared = prepare_file(path, collection, settings, source=source, doc_id=doc_id)
+    if isinstance(prepared, FileResult):
+        return prepared
+    write_batch([prepared], collection, settings)
+    return result_of(prepared)
 
-    doc = load_file(path, settings.max_upload_bytes)
-    nodes: list[Any] = list(
-        embedder_for(settings)(make_nodes(doc, doc_id, source, path, doc_hash, settings))
-    )
-    # Sentence vectors too (retrieval ranks chunks by their best sentence): computed now so
-    # the first questions do not pay for them.
-    sentence_vectors(settings).get(
-        [s for node in nodes for s in split_sentences(node.get_content(metadata_mode="none"))]
-    )
-    with updating(collection, settings) as lexical:
-        removed = document_chunk_ids(collection, doc_id) if previous is not None else []
-        if removed:
-            delete_document(collection, doc_id)
-        add_nodes(collection, nodes)
-        lexical.apply(rows_of(nodes), removed)
-    return FileResult("added" if previous is None else "updated", doc_id, source, len(nodes))
+
+def result_of(prepared: Prepared) -> FileResult:
+    status: Status = "added" if prepared.previous is None else "updated"
+    return FileResult(status, prepared.doc_id, prepared.source, len(prepared.nodes))
 
 
 def prune(collection: Any, settings: Settings) -> int:
@@ -124,22 +168,59 @@ def ingest_paths(
     prune_missing: bool = False,
     on_file: Callable[[Path, str], None] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; a bad file is reported in ``failed`` and the rest go on."""
+    """Ingest files and folders; a bad file is reported in ``failed`` and the rest go on.
+
+    Files are written in batches of about ``INGEST_BATCH_CHUNKS`` chunks, so memory is bounded
+    by the batch, not the corpus; ``on_file`` hears of each file once its batch is stored.
+    """
     report = IngestReport()
+    batch: list[Prepared] = []
+
+    def done(path: Path, outcome: str, error: str | None = None) -> None:
+        if error is not None:
+            report.failed.append(FailedFile(path=str(path), error=error))
+        else:
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        if on_file:
+            on_file(path, outcome)
+
+    def flush() -> None:
+        try:
+            write_batch(batch, collection, settings)
+        except _FILE_ERRORS as exc:
+            for prepared in batch:
+                done(prepared.path, "failed", str(exc) or type(exc).__name__)
+        else:
+            for prepared in batch:
+                done(prepared.path, result_of(prepared).status)
+        batch.clear()
+
     for path in iter_files(paths):
         try:
             if not path.exists():
                 raise DocumentError("no such file or directory")
-            result = ingest_file(path, collection, settings)
-        except (DocumentError, OSError, UnicodeError, ValueError) as exc:
-            report.failed.append(FailedFile(path=str(path), error=str(exc) or type(exc).__name__))
-            outcome = "failed"
-        else:
-            setattr(report, result.status, getattr(report, result.status) + 1)
-            outcome = result.status
-        if on_file:
-            on_file(path, outcome)
+            prepared = prepare_file(path, collection, settings)
+        except _FILE_ERRORS as exc:
+            done(path, "failed", str(exc) or type(exc).__name__)
+            continue
+        if isinstance(prepared, FileResult):
+            done(path, prepared.status)
+            continue
+        if any(p.doc_id == prepared.doc_id for p in batch):  # the same file named twice
+            done(path, "unchanged")
+            continue
+        batch.append(prepared)
+        if sum(len(p.nodes) for p in batch) >= INGEST_BATCH_CHUNKS:
+            flush()
+    if batch:
+        flush()
     if prune_missing:
         report.removed = prune(collection, settings)
     report.chunks = collection.count()
     return report
+
+
+INGEST_BATCH_CHUNKS = 256
+"""Chunks embedded and written together: eight full encoder batches of 32; a batch's nodes,
+vectors and sentence vectors are all that an ingest holds in memory at once."""
+_FILE_ERRORS = (DocumentError, OSError, UnicodeError, ValueError)

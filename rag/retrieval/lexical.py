@@ -121,11 +121,15 @@ class LexicalIndex:
                 for t in tokens
                 for (c,) in db.execute("SELECT n FROM stem_freq WHERE term = ? AND n > 0", (t,))
             }
-            present = [t for t in tokens if t in held]
-            selective = [t for t in present if held[t] <= TUNING.common_share * n]
+            # FTS5's BM25 gives a term in more than half of the chunks a weight of ~0: it would
+            # rank nothing, only cost a pass over most of the index. The selective terms are
+            # searched first, the informative ones when those find too few chunks.
+            informative = [t for t in tokens if 0 < held.get(t, 0) <= n / 2]
+            selective = [t for t in informative if held[t] <= TUNING.common_share * n]
             found: list[str] = []
-            # The selective terms first; all of them when that finds too few chunks.
-            for query in ([selective] if 0 < len(selective) < len(present) else []) + [present]:
+            for query in ([selective] if 0 < len(selective) < len(informative) else []) + [
+                informative
+            ]:
                 if not query:
                     break
                 found = [r[0] for r in db.execute(_SEARCH, (_match(query), depth))]

@@ -60,6 +60,8 @@ class SentenceVectors:
                         for key, blob in rows:
                             self._memory[key] = np.frombuffer(blob, dtype=np.float32)
             todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._memory}
+            # Longest first: the encoder pads each batch to its longest text (see ingest).
+            todo = dict(sorted(todo.items(), key=lambda kv: -len(kv[1])))
             if todo:
                 vectors = self.embedder.get_text_embedding_batch(list(todo.values()))
                 fresh = {
