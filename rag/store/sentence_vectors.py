@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from rag.config import Settings
-from rag.embedding import embedder_for
+from rag.embedding import embedder_for, embedding_key
 
 
 class SentenceVectors:
@@ -79,7 +79,7 @@ class SentenceVectors:
             return np.stack([self._memory[k] for k in keys])
 
 
-_VECTORS: dict[tuple[str, str], SentenceVectors] = {}
+_VECTORS: dict[tuple[str, str, str], SentenceVectors] = {}
 _VECTORS_LOCK = threading.Lock()
 
 
@@ -87,8 +87,8 @@ def sentence_vectors(settings: Settings) -> SentenceVectors:
     """The process-wide cache for these settings' cache file (or memory) and embedder."""
     model = settings.resolved_embed_model()
     path = settings.sentence_cache_path
-    key = (str(path.resolve()), model)
+    key = (str(path.resolve()), model, settings.embed_backend)
     with _VECTORS_LOCK:
         if key not in _VECTORS:
-            _VECTORS[key] = SentenceVectors(path, embedder_for(settings), Path(model).name)
+            _VECTORS[key] = SentenceVectors(path, embedder_for(settings), embedding_key(settings))
         return _VECTORS[key]
