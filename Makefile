@@ -85,13 +85,9 @@ lint: setup
 clean-data:
 	rm -rf data
 
-# Each prints its figures (~15 min in all on 2 cores); see README "Performance and scale".
+# Every benchmark of bench/ (~20 min on 2 cores) -> bench/results.json and bench/RESULTS.md.
 bench: setup
-	export RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models}; \
-	$(BIN)/python bench/bench_pipeline.py && \
-	$(BIN)/python bench/bench_retrieval.py && \
-	$(BIN)/python bench/bench_ingest.py --backend onnx-int8 && \
-	$(BIN)/python bench/bench_scale.py
+	RAG_MODEL_CACHE_DIR=$${RAG_MODEL_CACHE_DIR:-$(CACHE)/models} $(BIN)/python bench/run_all.py
 
 # Full evaluation (~40 min on 2 cores with the default model): reports/latest/report.{json,md,html}
 EVAL_OUT ?= reports/latest

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
-from rag.retrieval.lexical import LexicalIndex, Row, forget, index_path, lexical_index
+from rag.retrieval.lexical import (
+    LexicalIndex,
+    Row,
+    forget,
+    index_path,
+    lexical_index,
+    updating,
+)
 from rag.retrieval.retrieve import retrieve
 from rag.schemas import QueryRequest
 from rag.service import RagService
@@ -161,3 +168,40 @@ def test_common_terms_are_searched_only_when_the_rare_ones_find_too_few(tmp_path
     assert index.search("number 17", 50) == ["c17"]  # "number" is in all, "17" in one
     index.apply([], ["port"])
     assert index.search("Tartus", 5) == [] and index.frequencies()[1] == 30
+
+
+def test_a_sync_during_another_writers_write_is_not_taken_for_its_result(
+    tmp_path: Path,
+) -> None:
+    """Replica A syncs while replica B is between its first stamp and its Chroma write: A
+    matched B's first stamp, but B's closing stamp sends A back to Chroma for the new chunks."""
+    settings = make_settings(tmp_path / "data")
+    service = RagService(settings)
+    service.ingest([SEEDS])
+    scratch = RagService(make_settings(tmp_path / "other"))
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE)
+    scratch.ingest([note])
+    nodes = scratch.collection().get(include=["documents", "metadatas", "embeddings"])
+    coll = service.collection()
+    replica_b = make_settings(tmp_path / "b")  # its own index over the same Chroma collection
+    with updating(coll, replica_b) as b_index:  # B's write: its first stamp is set
+        lexical_index(coll, settings).sync(service.collection())  # A syncs in between
+        coll.add(
+            ids=nodes["ids"],
+            documents=nodes["documents"],
+            metadatas=nodes["metadatas"],
+            embeddings=nodes["embeddings"],
+        )
+        b_index.apply(rows_of_chroma(nodes), [])
+    deadline = time.monotonic() + 5
+    while not lexical_index(service.collection(), settings).search(UNIQUE, 3):
+        assert time.monotonic() < deadline, "A never looked again"
+        time.sleep(0.1)
+
+
+def rows_of_chroma(got: dict[str, Any]) -> list[Row]:
+    return [
+        Row(cid, str(meta["doc_hash"]), text)
+        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+    ]

@@ -201,9 +201,13 @@ class LexicalIndex:
 
     def sync(self, collection: Any) -> None:
         """Bring the index in step with Chroma: re-read what changed, drop what is gone."""
-        stamp = content_stamp(collection)  # read first: a write after it makes a new stamp
-        theirs = chunk_hashes(collection, _SYNC_PAGE)
+        # The order matters. The stamp first: a write still under way sets another one when it
+        # ends, so this sync cannot pass for its result. Then ours before theirs: a writer
+        # stores a chunk in Chroma before it adds it here, so a chunk already here is already
+        # in Chroma, and a write between the two reads is never mistaken for a removal.
+        stamp = content_stamp(collection)
         ours = self.hashes()
+        theirs = chunk_hashes(collection, _SYNC_PAGE)
         removed = [cid for cid, h in ours.items() if theirs.get(cid) != h]
         todo = [cid for cid, h in theirs.items() if ours.get(cid) != h]
         for start in range(0, len(todo), _SYNC_PAGE):
@@ -294,9 +298,10 @@ _WRITE_LOCK = threading.Lock()
 def updating(collection: Any, settings: Settings) -> Iterator[LexicalIndex]:
     """Wrap a write to the collection's chunks: a new stamp first (so a crash mid-write leaves
     the index visibly stale), then the caller writes to Chroma and ``apply``s the same change
-    to the yielded index. On the embedded store the new stamp is then recorded as synced when
-    the index was in step before; on a Chroma server other replicas may write at the same
-    time, so the next question re-syncs by diff instead."""
+    to the yielded index, then a new stamp again (a replica that synced while the write was
+    under way read the first one: it will look again). On the embedded store the last stamp is
+    recorded as synced when the index was in step before; on a Chroma server other replicas
+    may write at the same time, so the next question re-syncs by diff instead."""
     index = _index(settings, collection.name)
     with _WRITE_LOCK:
         before = content_stamp(collection)
@@ -304,8 +309,9 @@ def updating(collection: Any, settings: Settings) -> Iterator[LexicalIndex]:
         # A new collection's first write starts an index that is in step by construction.
         fresh = synced is None and index.empty() and not collection.count()
         was_synced = synced == before or fresh
-        stamp = set_content_stamp(collection)
+        set_content_stamp(collection)
         yield index
+        stamp = set_content_stamp(collection)
         if was_synced and not settings.chroma_host:
             index.apply([], [], stamp=stamp)
 

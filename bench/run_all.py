@@ -1,0 +1,137 @@
+"""`make bench`: every benchmark of this folder in turn, their figures gathered into
+``bench/results.json`` and a readable ``bench/RESULTS.md`` (machine, versions, each figure
+next to its target where issue 13 sets one).
+
+Run: ``.venv/bin/python bench/run_all.py [--quick]`` (~20 min on 2 cores; ``--quick`` leaves
+out the 100k-chunk collection). Each benchmark runs as its own process, so one's memory and
+caches do not colour the next one's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# (figure, target, True when lower is better) for the figures that have one.
+TARGETS: dict[str, tuple[float, bool]] = {
+    "ratio_to_raw_chunks": (0.9, False),
+    "ready_s_existing_collection": (30.0, True),
+    "peak_rss_mb_all_models_loaded": (2500.0, True),
+}
+SCALE_TARGETS = {100_000: 30.0, 1_000_000: 60.0}  # warm p50 ms
+
+
+def run(args: list[str]) -> tuple[str, float]:
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args], cwd=HERE.parent, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        print(done.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"{args[0]} failed with exit code {done.returncode}")
+    return done.stdout, time.perf_counter() - began
+
+
+def json_lines(text: str) -> list[dict[str, object]]:
+    found = []
+    for line in text.splitlines():
+        if line.startswith("{"):
+            found.append(json.loads(line))
+    return found
+
+
+def machine() -> dict[str, object]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    versions = {
+        name: metadata.version(name)
+        for name in ("torch", "onnxruntime", "chromadb", "llama-index-core", "llama_cpp_python")
+    }
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), **versions}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    sizes = ["10000"] if args.quick else ["10000", "100000"]
+    plan = {
+        "pipeline": ["bench/bench_pipeline.py"],
+        "retrieval": ["bench/bench_retrieval.py"],
+        "ingest_torch": ["bench/bench_ingest.py", "--backend", "torch"],
+        "ingest_onnx_int8": ["bench/bench_ingest.py", "--backend", "onnx-int8"],
+        "scale": ["bench/bench_scale.py", "--sizes", *sizes],
+        "serve": ["bench/bench_serve.py"],
+    }
+    results: dict[str, object] = {"machine": machine(), "benchmarks": {}}
+    for name, command in plan.items():
+        print(f"{name}: {' '.join(command)}", flush=True)
+        out, seconds = run(command)
+        results["benchmarks"][name] = {  # type: ignore[index]
+            "seconds": round(seconds),
+            "figures": json_lines(out),
+            "output": out,
+        }
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (HERE / "RESULTS.md").write_text(report(results))
+    print(f"written: {HERE / 'results.json'}, {HERE / 'RESULTS.md'}")
+
+
+def report(results: dict[str, object]) -> str:
+    lines = ["# Benchmark results (`make bench`)", "", "## Machine", ""]
+    lines += [f"- {k}: {v}" for k, v in results["machine"].items()]  # type: ignore[attr-defined]
+    lines += [
+        "",
+        "## Figures next to their targets",
+        "",
+        "| benchmark | figure | value | target | met |",
+        "|---|---|---|---|---|",
+    ]
+    benches: dict[str, dict[str, object]] = results["benchmarks"]  # type: ignore[assignment]
+    for name, bench in benches.items():
+        for figures in bench["figures"]:  # type: ignore[attr-defined]
+            for key, value in figures.items():
+                target = TARGETS.get(key)
+                if name == "scale" and key == "warm_p50_ms":
+                    limit = SCALE_TARGETS.get(int(figures.get("chunks", 0)))
+                    target = (limit, True) if limit else None
+                shown = "" if target is None else f"{'≤' if target[1] else '≥'} {target[0]:g}"
+                met = ""
+                if target is not None and isinstance(value, int | float):
+                    met = "yes" if (value <= target[0]) == target[1] or value == target[0] else "no"
+                label = (
+                    f"{key} ({figures['chunks']} chunks)"
+                    if "chunks" in figures and name == "scale"
+                    else key
+                )
+                lines.append(f"| {name} | {label} | {value} | {shown} | {met} |")
+    lines += ["", "## Full output", ""]
+    for name, bench in benches.items():
+        lines += [
+            f"### {name} ({bench['seconds']} s)",
+            "",
+            "```",
+            str(bench["output"]).rstrip(),
+            "```",
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
