@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     )
     embed_device: str = "cpu"
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
-        "torch",
+        "onnx-int8",
         description="torch (sentence-transformers), onnx (the same vectors through ONNX "
         "Runtime) or onnx-int8 (int8 weights: faster, vectors within ~1 % of torch's).",
     )

@@ -27,6 +27,7 @@ def vectors(settings: Settings, texts: list[str]) -> np.ndarray:
 
 def test_onnx_gives_the_torch_vectors_and_int8_stays_close(settings: Settings) -> None:
     texts = seed_sentences()
+    settings = settings.model_copy(update={"embed_backend": "torch"})
     torch = vectors(settings, texts)
     onnx = vectors(settings.model_copy(update={"embed_backend": "onnx"}), texts)
     int8 = vectors(settings.model_copy(update={"embed_backend": "onnx-int8"}), texts)
@@ -55,7 +56,7 @@ def test_the_export_is_made_once_and_left_whole(tmp_path: Path, settings: Settin
 
 
 def test_switching_backend_re_embeds_and_never_mixes_cached_vectors(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data")
+    settings = make_settings(tmp_path / "data", embed_backend="torch")
     int8 = settings.model_copy(update={"embed_backend": "onnx-int8"})
     assert embedding_key(settings) != embedding_key(int8)
     RagService(settings).ingest([SEEDS])
