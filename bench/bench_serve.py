@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,17 +20,16 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.conftest import free_port  # noqa: E402
+from tests.servers import stop, wait_for  # noqa: E402
+
 QUESTIONS = [
     "Who wrote the analysis of Assad's May 2022 trip to Tehran?",
     "why did iran back assad",
     "When did Assad visit Tehran before May 2022?",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -54,27 +51,12 @@ def start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, float]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    while time.perf_counter() - began < 600:
-        if proc.poll() is not None:
-            raise SystemExit(f"rag serve exited with {proc.returncode}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return proc, base, time.perf_counter() - began
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop(proc)
-    raise SystemExit("rag serve was not ready within 600 s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+    try:
+        wait_for(f"{base}/readyz", proc, timeout=600)
+    except AssertionError:
+        stop(proc)
+        raise
+    return proc, base, time.perf_counter() - began
 
 
 def main() -> None:

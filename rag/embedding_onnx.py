@@ -128,7 +128,7 @@ class OnnxEmbedding(BaseEmbedding):
         """L2-normalised vectors of ``texts`` (rows), encoded ``embed_batch_size`` at a time,
         longest first so that each batch is padded to texts of like length."""
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out = np.zeros((len(texts), 0), dtype=np.float32)
+        out: np.ndarray | None = None
         step = self.embed_batch_size
         for start in range(0, len(order), step):
             part = order[start : start + step]
@@ -142,10 +142,10 @@ class OnnxEmbedding(BaseEmbedding):
             mask = feed["attention_mask"][..., None].astype(np.float32)
             vectors = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-            if out.shape[1] == 0:
+            if out is None:
                 out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
             out[part] = vectors
-        return out
+        return out if out is not None else np.zeros((0, 0), dtype=np.float32)
 
     @classmethod
     def class_name(cls) -> str:

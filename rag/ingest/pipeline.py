@@ -114,8 +114,7 @@ def write_batch(batch: Sequence[Prepared], collection: Any, settings: Settings) 
         removed: list[str] = []
         for prepared in batch:
             if prepared.previous is not None:
-                removed += document_chunk_ids(collection, prepared.doc_id)
-                delete_document(collection, prepared.doc_id)
+                removed += delete_document(collection, prepared.doc_id)
         add_nodes(collection, embedded)
         lexical.apply(rows_of(embedded), removed)
 
@@ -154,8 +153,7 @@ def remove_document(collection: Any, settings: Settings, doc_id: str) -> int:
     """Remove a document's chunks from the collection and its lexical index; return how many
     there were."""
     with updating(collection, settings) as lexical:
-        ids = document_chunk_ids(collection, doc_id)
-        delete_document(collection, doc_id)
+        ids = delete_document(collection, doc_id)
         lexical.apply([], ids)
     return len(ids)
 

@@ -58,12 +58,12 @@ def document_chunks(collection: Any, doc_id: str) -> list[tuple[str, str, dict[s
     return sorted(rows, key=lambda r: (int(r[2].get("start") or 0), r[0]))
 
 
-def delete_document(collection: Any, doc_id: str) -> int:
-    """Remove a document's chunks; return how many there were."""
+def delete_document(collection: Any, doc_id: str) -> list[str]:
+    """Remove a document's chunks; return their ids."""
     ids = document_chunk_ids(collection, doc_id)
     if ids:
         collection.delete(ids=ids)
-    return len(ids)
+    return ids
 
 
 def list_documents(collection: Any) -> dict[str, StoredDocument]:
