@@ -57,6 +57,15 @@ def main() -> None:
         service = RagService(settings)
         encode = raw_encoder(settings)
         encode(["warm up the encoder"])
+        # What the first ingest of a process loads once (chromadb, nltk for llama-index's
+        # splitter: ~3.7 s here) is start-up, not throughput: one small file loads it first.
+        warm = Path(tmp) / "warm"
+        warm.mkdir()
+        # long enough to be split into chunks (that is where llama-index loads nltk)
+        (warm / "warm.txt").write_text("Load what the ingest needs, once. " * 200)
+        start = time.perf_counter()
+        service.ingest([warm], "warm")
+        first_ingest_s = time.perf_counter() - start
         start = time.perf_counter()
         report = service.ingest([folder], "bench")
         ingest_s = time.perf_counter() - start
@@ -79,18 +88,24 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "files": args.files,
+                "label": f"ingest of {args.files} short files ({args.backend})",
                 "chunks": n,
                 "sentences": len(sentences),
                 "ingest_s": round(ingest_s, 1),
+                "first_ingest_of_a_process_one_file_s": round(first_ingest_s, 1),
                 "ingest_chunks_per_s": round(n / ingest_s, 1),
-                "raw_encoder_chunks_per_s": round(n / chunks_s, 1),
                 "ratio_to_raw_chunks": round(chunks_s / ingest_s, 2),
                 "ratio_to_raw_chunks_and_sentences": round((chunks_s + sentences_s) / ingest_s, 2),
-                "backend": args.backend,
-                "raw_chunks_per_s_by_backend": backends,
-                "speedup_over_torch": {
-                    b: round(v / backends["torch"], 2) for b, v in backends.items()
+                **{f"raw_chunks_per_s_{b}": v for b, v in backends.items()},
+                **{
+                    f"speedup_{b}_over_torch": round(v / backends["torch"], 2)
+                    for b, v in backends.items()
+                    if b != "torch"
+                },
+                "baseline": {
+                    "label": "the raw encoder on the same chunks, same batch size (the limit)",
+                    "ingest_s": round(chunks_s, 1),
+                    "ingest_chunks_per_s": round(n / chunks_s, 1),
                 },
             }
         )

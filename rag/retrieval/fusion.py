@@ -17,9 +17,9 @@ from rag.embedding import query_vector
 from rag.retrieval.dense import as_node, dense_retriever
 from rag.retrieval.lexical import lexical_index
 from rag.retrieval.scoring import SentenceScorer, idf_weights
-from rag.store.chunks import chunk_vectors, chunks_by_id
+from rag.store.chunks import chunks_by_id, chunks_read
 from rag.store.sentence_vectors import sentence_vectors
-from rag.text.sentences import split_sentences
+from rag.text.sentences import sentences_of, split_sentences
 from rag.tuning import TUNING
 
 
@@ -77,13 +77,14 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
     index = lexical_index(collection, settings)
     lexical = index.search(question, depth)
     found = [h.node.node_id for h in dense] + lexical
-    chunks = chunks_by_id(collection, list(dict.fromkeys(found)))
+    read = chunks_read(collection, list(dict.fromkeys(found)), vectors=True)
+    chunks = {cid: (text, meta) for cid, (text, meta, _) in read.items()}
     candidates = list(chunks)
     if not candidates:
         return []
     chunk_cos = {
-        cid: float(np.asarray(vec, np.float32) @ question_vector)
-        for cid, vec in chunk_vectors(collection, candidates).items()
+        cid: float(np.asarray(vector, np.float32) @ question_vector)
+        for cid, (_, _, vector) in read.items()
     }
     doc_freq, n_chunks = index.frequencies()
     scorer = SentenceScorer(
@@ -92,7 +93,7 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
         sentence_vectors(settings),
     )
     scored = {
-        cid: scorer.best(split_sentences(chunks[cid][0]))
+        cid: scorer.best(sentences_of(chunks[cid][0]))
         + TUNING.chunk_weight * chunk_cos.get(cid, 0.0)
         for cid in candidates
     }

@@ -17,7 +17,7 @@ import numpy as np
 from rag.config import Settings
 from rag.embedding import query_vector
 from rag.store.sentence_vectors import SentenceVectors, sentence_vectors
-from rag.text.words import terms
+from rag.text.words import term_set, terms
 from rag.tuning import TUNING
 
 ScoreFn = Callable[[str, list[str]], list[float]]
@@ -38,7 +38,7 @@ def idf_weights(question: str, doc_freq: Mapping[str, int], n_docs: int) -> dict
 def term_share(weights: Mapping[str, float], sentence: str) -> float:
     """The weighted share of the question's terms that ``sentence`` contains (0..1)."""
     total = sum(weights.values()) or 1.0
-    present = set(terms(sentence))
+    present = term_set(sentence)
     return sum(w for t, w in weights.items() if t in present) / total
 
 

@@ -110,17 +110,23 @@ def chunk_hashes(collection: Any, page: int) -> dict[str, str]:
 
 def chunks_by_id(collection: Any, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
     """These chunks' (text, metadata) by id, in the order asked (missing ids left out)."""
+    return {cid: (text, meta) for cid, (text, meta, _) in chunks_read(collection, ids).items()}
+
+
+def chunks_read(
+    collection: Any, ids: Sequence[str], vectors: bool = False
+) -> dict[str, tuple[str, dict[str, Any], Any]]:
+    """These chunks' (text, metadata, stored vector or None) by id, in the order asked
+    (missing ids left out): one Chroma read."""
     if not ids:
         return {}
-    got = collection.get(ids=list(ids), include=["documents", "metadatas"])
+    include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
+    got = collection.get(ids=list(ids), include=include)
+    embeddings = got["embeddings"] if vectors else [None] * len(got["ids"])
     found = {
-        cid: (text, dict(meta or {}))
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        cid: (text, dict(meta or {}), vector)
+        for cid, text, meta, vector in zip(
+            got["ids"], got["documents"], got["metadatas"], embeddings, strict=True
+        )
     }
     return {cid: found[cid] for cid in ids if cid in found}
-
-
-def chunk_vectors(collection: Any, ids: Sequence[str]) -> dict[str, Any]:
-    """The stored vectors of these chunks, by id."""
-    got = collection.get(ids=list(ids), include=["embeddings"])
-    return dict(zip(got["ids"], got["embeddings"], strict=True))

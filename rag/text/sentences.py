@@ -10,6 +10,7 @@ not end one: "the University of St. Andrews" is one sentence, not "the Universit
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rag.text.words import squash
 from rag.tuning import TUNING
@@ -75,3 +76,10 @@ def answer_sentences(answer: str) -> list[str]:
     """An answer's sentences with their markers (what each one cites), closers kept."""
     text = answer.strip()
     return [text[a:b].strip() for a, b in sentence_spans(text)]
+
+
+@lru_cache(maxsize=8192)
+def sentences_of(text: str) -> tuple[str, ...]:
+    """``split_sentences`` of a chunk, remembered: retrieval scores the same candidate chunks'
+    sentences question after question (~5 ms a question on the seeds)."""
+    return tuple(split_sentences(text))

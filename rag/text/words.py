@@ -93,6 +93,13 @@ def terms(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
 
 
+@lru_cache(maxsize=65536)
+def term_set(text: str) -> frozenset[str]:
+    """``terms`` of a sentence as a set, remembered (retrieval scores the same sentences
+    question after question)."""
+    return frozenset(terms(text))
+
+
 def support_terms(text: str) -> set[str]:
     """Content words with possessives merged into their noun."""
     return {_POSSESSIVE.sub("", t) for t in terms(text)} - {""}
