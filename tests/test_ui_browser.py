@@ -10,7 +10,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -40,6 +42,7 @@ CHAT = "#rag-chatbot"
 # A finished reply: the verified answer, an abstention or an error (never the streaming one).
 FINISHED = f"{CHAT} .rag-answer:not(.rag-streaming), {CHAT} .rag-abstain, {CHAT} .rag-error"
 DELETE_CONFIRM = "Delete this conversation and its saved answers?"
+CONFIRMS = {DELETE_CONFIRM, "Delete this document from the collection?"}
 HOSTILE_DOC = (
     b"# Quillmore memo\n\nThe Quillmore memo says the zebra escaped "
     b"<script>window.__pwned = 1; alert(1)</script> on Tuesday. "
@@ -68,25 +71,33 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, ui_url: str) -> Iterator[Page]:
-    """A fresh session on the UI; fails the test if any script opened a dialog."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+@contextmanager
+def session(browser: Browser, url: str, **context: Any) -> Iterator[Page]:
+    """A fresh browser session on the UI (``context``: viewport, color_scheme, ...); fails
+    the test if any script opened a dialog other than the app's own confirmations."""
+    context.setdefault("viewport", {"width": 1400, "height": 1000})
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
     dialogs: list[str] = []
 
     def on_dialog(dialog: Dialog) -> None:
-        if dialog.type == "confirm" and dialog.message == DELETE_CONFIRM:
+        if dialog.type == "confirm" and dialog.message in CONFIRMS:
             return  # the app's own question: the test that deletes answers it
         dialogs.append(dialog.message)
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(ui_url)
+    page.goto(url)
     page.wait_for_selector("#rag-question textarea")
     yield page
-    context.close()
+    ctx.close()
     assert not dialogs, f"a script ran in the page: {dialogs}"
+
+
+@pytest.fixture
+def page(browser: Browser, ui_url: str) -> Iterator[Page]:
+    with session(browser, ui_url) as page:
+        yield page
 
 
 def shot(page: Page, name: str, full_page: bool = False) -> Path:
@@ -121,6 +132,26 @@ def upload(page: Page, name: str, data: bytes) -> str:
     status = page.locator("#rag-upload-status [role=status]")
     status.wait_for(timeout=90_000)
     return str(status.inner_text())
+
+
+def empty_collection(page: Page, name: str) -> None:
+    """Make collection ``name`` and leave it empty (an upload creates it, then its one
+    document is deleted: a "no" to the confirmation first deletes nothing)."""
+    collection = page.get_by_label("Collection")
+    collection.fill(name)
+    collection.press("Enter")
+    assert "Added" in upload(page, "brief.txt", b"A short note about nothing in particular.")
+    page.get_by_label("Document to delete").click()
+    page.get_by_role("option", name="brief.txt (1 chunks)").click()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "no": nothing is deleted
+    page.get_by_role("button", name="Delete document").click()
+    page.wait_for_timeout(500)
+    assert "brief.txt" in page.locator("#rag-doc-list").inner_text()
+    assert page.locator(".toast-body, [data-testid=toast-body]").count() == 0  # no error
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete document").click()
+    page.locator("#rag-upload-status", has_text="Deleted brief.txt").wait_for()
+    page.locator("#rag-doc-list", has_text="no documents yet").wait_for()
 
 
 def test_example_question_gets_a_cited_answer(page: Page) -> None:
@@ -220,8 +251,11 @@ def test_uploaded_document_is_cited_then_deleted(page: Page) -> None:
     page.get_by_role("tab", name="Documents").click()
     page.get_by_label("Document to delete").click()
     page.get_by_role("option", name="zarnovia.txt (1 chunks)").click()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Delete document").click()
-    page.locator("#rag-upload-status", has_text="Deleted").wait_for()
+    page.locator("#rag-upload-status", has_text="Deleted zarnovia.txt").wait_for()
+    assert asked == ["Delete this document from the collection?"]
     assert "zarnovia.txt" not in page.locator("#rag-doc-list").inner_text()
 
 
@@ -259,14 +293,7 @@ def test_shift_enter_adds_a_line_and_enter_sends(page: Page) -> None:
 
 def test_abstention_looks_different(page: Page) -> None:
     """An empty collection holds no answer: the reply is marked "Not in the documents"."""
-    collection = page.get_by_label("Collection")
-    collection.fill("empty-shelf")
-    collection.press("Enter")
-    assert "Added" in upload(page, "brief.txt", b"A short note about nothing in particular.")
-    page.get_by_label("Document to delete").click()
-    page.get_by_role("option", name="brief.txt (1 chunks)").click()
-    page.get_by_role("button", name="Delete document").click()
-    page.locator("#rag-doc-list", has_text="no documents yet").wait_for()
+    empty_collection(page, "empty-shelf")
 
     page.get_by_role("tab", name="Chat").click()
     reply = ask(page, "Who wrote the analysis of Assad's trip?")
@@ -305,3 +332,141 @@ def test_default_model_streams_a_cited_answer(page: Page) -> None:
     assert page.locator(f"{CHAT} .rag-streaming").count() == 0
     reply.locator(".rag-cite").first.click()
     shot(page, "10-default-model-cited-answer", full_page=True)
+
+
+# --- what a newcomer sees first, answering, reading and copying (issue 15) -----------------
+CONTRAST_JS = """([selector, pseudo]) => {
+    const el = document.querySelector(selector);
+    if (!el) return null;
+    const rgba = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    let bg = null;
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+        const c = rgba(getComputedStyle(n).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) { bg = c; break; }
+    }
+    const fg = rgba(getComputedStyle(el, pseudo).color);
+    const [hi, lo] = [lum(fg), lum(bg || [255, 255, 255])].sort((a, b) => b - a);
+    return (hi + 0.05) / (lo + 0.05);
+}"""
+
+
+def contrast(page: Page, selector: str, pseudo: str | None = None) -> float:
+    ratio = page.evaluate(CONTRAST_JS, [selector, pseudo])
+    assert ratio is not None, f"{selector} is not on the page"
+    return float(ratio)
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height"), [("desktop", 1400, 1000), ("phone", 390, 844)]
+)
+def test_first_screen_shows_the_title_the_collection_and_the_question_box(
+    browser: Browser, ui_url: str, name: str, width: int, height: int
+) -> None:
+    with session(browser, ui_url, viewport={"width": width, "height": height}) as page:
+        about = page.locator("#rag-about", has_text=re.compile(r"holds \d+ documents"))
+        about.wait_for()
+        assert "Iran" in about.inner_text()  # the titles, not just a count
+        page.wait_for_timeout(500)  # what the page does on load has run
+        assert page.evaluate("window.scrollY") == 0
+        title = page.get_by_role("heading", name="Ask the documents").bounding_box()
+        assert title is not None and title["y"] >= 0
+        box = page.locator("#rag-question textarea")
+        where = box.bounding_box()
+        assert where is not None and where["y"] + where["height"] <= height  # first screen
+        assert page.locator("#rag-stop").is_hidden()  # only while answering
+        assert page.evaluate("document.activeElement?.closest('#rag-question') !== null")
+        shot(page, f"12-first-screen-{name}")
+        if name == "phone":  # Sources one tap away from an answer
+            ask(page, TARGET_QUESTION)
+            jump = page.locator(f"{CHAT} .rag-to-sources").last
+            assert jump.is_visible()
+            jump.click()
+            page.wait_for_function(
+                "() => { const r = document.querySelector('#rag-sources').getBoundingClientRect();"
+                " return r.top < innerHeight && r.bottom > 0; }"
+            )
+            shot(page, "13-phone-sources")
+
+
+def test_markers_read_in_order_escape_closes_a_citation_and_copy_takes_the_sources(
+    page: Page,
+) -> None:
+    reply = ask(page, "Why did Iran not defend the Assad regime in December 2024?")
+    shown = reply.locator(".rag-cite").evaluate_all(
+        "els => els.map(e => parseInt(e.firstChild.textContent.slice(1)))"
+    )
+    firsts = list(dict.fromkeys(shown))
+    assert firsts == list(range(1, len(firsts) + 1)), shown  # [1] first, then [2], ...
+    labels = page.locator(f"{CHAT} [aria-label]").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert not [a for a in labels if "<" in a], labels  # plain text, not our HTML
+
+    marker = reply.locator(".rag-cite").first
+    marker.click()
+    pop = marker.locator(".rag-cite-pop")
+    pop.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+
+    copy = reply.locator(".rag-copy")
+    copy.click()
+    page.wait_for_function("() => window.ragCopied !== undefined")
+    copied = str(page.evaluate("window.ragCopied"))
+    answer_text = copied.split("\n\nSources:\n")[0]
+    assert answer_text.startswith(reply.inner_text().strip()[:30])
+    assert "\n\nSources:\n[1] " in copied
+    shot(page, "14-reading-order-and-copy")
+
+
+def test_the_box_is_locked_while_answering_and_stop_cancels(page: Page, ui_url: str) -> None:
+    page.get_by_text("Answer settings").click()
+    page.get_by_label("Local model (llama.cpp)").check()
+    box = page.get_by_label("Your question")
+    box.fill(TARGET_QUESTION)
+    box.press("Enter")
+    stop = page.locator("#rag-stop")
+    stop.wait_for(state="visible")
+    assert box.is_disabled()  # a second question cannot cut into this answer
+    shot(page, "15-answering-locked")
+    stop.click()
+    page.locator(f"{CHAT} .rag-hint", has_text="Stopped").wait_for()
+    page.wait_for_function("() => !document.querySelector('#rag-question textarea').disabled")
+    stop.wait_for(state="hidden")
+    assert page.locator(f"{CHAT} .rag-answer:visible").count() == 0  # no half-written text
+    assert "Ask a question" in page.locator("#rag-sources").inner_text()
+    shot(page, "16-stopped")
+    page.get_by_label("Extractive").check()
+    reply = ask(page, "When did Assad visit Tehran before May 2022?")
+    assert reply.locator(".rag-cite").count() >= 1
+    assert page.locator(f"{CHAT} .rag-question").count() == 2
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_stays_readable_in_both_themes(browser: Browser, ui_url: str, scheme: str) -> None:
+    with session(browser, ui_url, color_scheme=scheme) as page:
+        if scheme == "dark":
+            assert page.evaluate("document.querySelector('.dark') !== null")
+        page.locator("#rag-about", has_text="holds").wait_for()
+        ask(page, TARGET_QUESTION)
+        page.locator(f"{CHAT} .rag-cite").first.click()  # its passage, highlighted
+        ratios = {"source relevance": contrast(page, "#rag-sources .rag-score")}
+        empty_collection(page, f"empty-{scheme}")
+        page.get_by_role("tab", name="Chat").click()
+        abstained = ask(page, "Who wrote the analysis of Assad's trip?")
+        assert "rag-abstain" in (abstained.get_attribute("class") or "")
+        checks = {
+            "collection line": ("#rag-about p", None),
+            "placeholder": ("#rag-question textarea", "::placeholder"),
+            "highlight": (f"{CHAT} .rag-cite-pop mark", None),
+            "abstention": (f"{CHAT} .rag-abstain", None),
+            "abstention hint": (f"{CHAT} .rag-abstain .rag-hint", None),
+            "info line": ("#rag-collection .info-text", None),
+        }
+        ratios |= {name: contrast(page, *where) for name, where in checks.items()}
+        shot(page, f"17-theme-{scheme}")
+        assert all(r >= 4.5 for r in ratios.values()), {k: round(v, 2) for k, v in ratios.items()}

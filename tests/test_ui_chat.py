@@ -7,7 +7,7 @@ from pathlib import Path
 from rag.config import Settings
 from rag.service import RagService
 from tests.conftest import TARGET_QUESTION, make_settings
-from ui import chat, conversations
+from ui import chat, conversations, render
 
 
 def test_request_carries_history_and_settings(settings: Settings) -> None:
@@ -79,3 +79,26 @@ def test_answer_reports_errors_in_the_chat(seeded_settings: Settings) -> None:
         'class="rag-error"' in shown[-1]["content"] and "unknown collection" in shown[-1]["content"]
     )
     assert turns == [] and ids == [None]
+
+
+def test_stop_closes_the_answer_and_stores_nothing(seeded_dir: Path, tmp_path: Path) -> None:
+    """Stop asked while the answer streams: the stream is closed at the next event (the
+    model's turn is freed), the reply says it stopped, and no turn is stored."""
+    service = RagService(make_settings(seeded_dir, conversations_db=tmp_path / "c.sqlite"))
+    stops = chat.Stops()
+    _, shown, question = chat.ask(TARGET_QUESTION, [])
+    steps = []
+    for step in chat.answer(
+        service, question, shown, [], None, 4, None, stop=lambda: stops.asked("s")
+    ):
+        steps.append(step)
+        stops.ask("s")  # the user clicks Stop after the first update
+    last_chat, sources, turns, _, ids = steps[-1]
+    assert chat.STOPPED in last_chat[-1]["content"] and "rag-answer" not in last_chat[-1]["content"]
+    assert turns == [] and ids == [] and sources == render.SOURCES_INTRO
+    assert conversations.choices(service, "") == []  # nothing stored
+    stops.clear("s")
+    *_, (done_chat, _, _, cid, ids) = chat.answer(
+        service, question, shown, [], None, 4, None, stop=lambda: stops.asked("s")
+    )
+    assert "rag-cite" in done_chat[-1]["content"] and cid and len(ids) == 1

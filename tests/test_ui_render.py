@@ -128,3 +128,30 @@ def test_a_pdf_passage_names_its_page() -> None:
     assert render.document_name(on_three) == "Memo (memo.pdf), p. 3"
     runs_on = base.model_copy(update={"page": 3, "last_page": 4})
     assert render.document_name(runs_on) == "Memo (memo.pdf), pp. 3–4"
+
+
+def test_markers_are_numbered_in_the_order_the_answer_cites_them() -> None:
+    """Retrieval numbered them 3, 1; the reader meets [1] then [2], and every marker, the
+    passages, the citations and the highlights follow; a marker naming nothing stays."""
+    passages = [
+        passage(1, "Tehran hosted the talks. More."),
+        passage(2, "Nothing cited here."),
+        passage(3, "Assad flew to Tehran in May."),
+    ]
+    answer = response(
+        "Assad flew in May [3]. Talks were in Tehran [1, 3]. Stray [7].", passages, [3, 1]
+    )
+    shown = render.in_reading_order(answer)
+    assert shown.answer == "Assad flew in May [1]. Talks were in Tehran [2, 1]. Stray [7]."
+    assert [(p.id, p.text) for p in shown.passages] == [
+        (1, "Assad flew to Tehran in May."),
+        (2, "Tehran hosted the talks. More."),
+        (3, "Nothing cited here."),
+    ]
+    assert [c.id for c in shown.citations] == [1, 2]
+    assert render.in_reading_order(shown) == shown
+    html = render.answer_html(answer)
+    assert html.index("Assad flew to Tehran") < html.index("Tehran hosted the talks")
+    panel = render.sources_html(answer)
+    assert panel.index('data-n="1"') < panel.index('data-n="2"')
+    assert "<mark>Assad flew to Tehran in May.</mark>" in panel

@@ -24,6 +24,58 @@ from ui.style import CSS
 
 TITLE = "Ask the documents"
 CANCELLED = "cancelled"  # what the delete confirmation sends when the user says no
+# Runs once in the page: the question box takes the focus without scrolling the title away,
+# Escape closes an opened citation, "Copy answer" and "Sources ↓" (phone) in an answer work,
+# and chat messages get plain-text aria labels.
+PAGE_JS = """() => {
+  if (window.ragPageReady) return;
+  window.ragPageReady = true;
+  window.scrollTo(0, 0);
+  document.querySelector('#rag-question textarea')?.focus({preventScroll: true});
+  document.addEventListener('keydown', (event) => {
+    const cite = document.activeElement?.closest?.('.rag-cite');
+    if (event.key === 'Escape' && cite) { cite.blur(); }
+  });
+  const act = (event) => {
+    const jump = event.target.closest?.('.rag-to-sources');
+    if (jump) { document.querySelector('#rag-sources')?.scrollIntoView({behavior: 'smooth'}); }
+    const copy = event.target.closest?.('.rag-copy');
+    if (copy) {
+      const lines = copy.parentElement.querySelectorAll('.rag-copy-line');
+      const text = Array.from(lines, (line) => line.textContent).join('\\n');
+      const done = () => { copy.textContent = 'Copied'; };
+      if (navigator.clipboard?.writeText) {
+        navigator.clipboard.writeText(text).then(done, () => {});
+      }
+      window.ragCopied = text;
+    }
+  };
+  document.addEventListener('click', act);
+  // Gradio labels each chat message with its raw HTML: a screen reader gets the words.
+  const ours = '.rag-answer, .rag-question, .rag-abstain, .rag-error, .rag-status, .rag-hint';
+  let queued = false;
+  const plain = () => {
+    queued = false;
+    document.querySelectorAll('#rag-chatbot [aria-label]').forEach((el) => {
+      const shown = el.querySelector(ours);
+      const inner = [...el.querySelectorAll('[aria-label]')];
+      if (!shown || inner.some((m) => m.querySelector(ours))) return;  // the whole chat
+      const tools = shown.querySelector('.rag-tools')?.innerText || '';
+      const words = (shown.innerText || '').replace(tools, '').trim().replace(/</g, '‹');
+      if (el.getAttribute('aria-label') !== words) el.setAttribute('aria-label', words);
+    });
+  };
+  new MutationObserver(() => {
+    if (!queued) { queued = true; requestAnimationFrame(plain); }
+  }).observe(document.body, {
+    subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: ['aria-label'],
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') { act(event); }
+  });
+}"""
+FOCUS_JS = "() => document.querySelector('#rag-question textarea')?.focus({preventScroll: true})"
 INTRO = (
     f"<h1>{TITLE}</h1><p>Answers cite the passages they come from: hover over a marker like "
     "<b>[1]</b> to preview the passage, click it to read it. The Sources panel shows each "
@@ -50,7 +102,7 @@ def _chat_tab(service: RagService) -> SimpleNamespace:
                 )
             ui.chatbot = gr.Chatbot(
                 label="Conversation",
-                height=560,
+                height=480,
                 examples=[{"text": q} for q in chat.EXAMPLES],
                 placeholder="Ask about the documents, or start with an example:",
                 latex_delimiters=[],  # "$5 … $3" in a document is not LaTeX
@@ -66,8 +118,12 @@ def _chat_tab(service: RagService) -> SimpleNamespace:
                 max_lines=8,
                 max_length=settings.max_question_chars,
                 submit_btn="Ask",
-                autofocus=True,
+                autofocus=False,  # it scrolled the title away; PAGE_JS focuses without scrolling
                 elem_id="rag-question",
+            )
+            # Shown while an answer is being written (the question box is locked meanwhile).
+            ui.stop = gr.Button(
+                "Stop answering", variant="stop", size="sm", visible=False, elem_id="rag-stop"
             )
             ui.feedback_status = gr.HTML(elem_id="rag-feedback-status")
             with gr.Accordion("Rate the last answer in detail", open=False):
@@ -140,14 +196,18 @@ def build_ui(service: RagService) -> gr.Blocks:
                 scale=4,
                 elem_id="rag-collection",
             )
-            refresh = gr.Button("Refresh collections", size="sm", scale=0, min_width=180)
+            refresh = gr.Button(
+                "Refresh collections", size="sm", scale=0, min_width=180, elem_id="rag-refresh"
+            )
+        about = gr.HTML(elem_id="rag-about")  # what the collection holds, for a newcomer
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 talk = _chat_tab(service)
             with gr.Tab("Documents", id="documents"):
                 docs = _documents_tab()
         _wire_chat(service, talk, collection, demo)
-        _wire_documents(service, docs, collection, refresh, demo)
+        _wire_documents(service, docs, collection, refresh, demo, about)
+        demo.load(None, js=PAGE_JS)
     return demo
 
 
@@ -155,6 +215,7 @@ def _wire_chat(
     service: RagService, ui: SimpleNamespace, collection: gr.Dropdown, demo: gr.Blocks
 ) -> None:
     pending = gr.State("")  # the question being answered
+    stops = chat.Stops()
     turns = gr.State([])  # plain question/answer texts: the history the engine sees
     turn_ids = gr.State([])  # each answer's stored turn id, for ratings
     # The open conversation, kept in the browser so a reload (or a restart) reopens it; the
@@ -188,8 +249,20 @@ def _wire_chat(
         owner = who(request)
         if conversations.find(service, conversation_id, owner) is None:
             conversation_id = None  # deleted meanwhile (another tab), or storing is off
+        session = request.session_hash or ""
+        stops.clear(session)
         yield from chat.answer(
-            service, question, messages, said, name, top_k, generator, conversation_id, ids, owner
+            service,
+            question,
+            messages,
+            said,
+            name,
+            top_k,
+            generator,
+            conversation_id,
+            ids,
+            owner,
+            stop=lambda: stops.asked(session),
         )
 
     def listed(conversation_id: str | None, request: gr.Request) -> Any:
@@ -241,12 +314,29 @@ def _wire_chat(
         ],
         "outputs": [ui.chatbot, ui.sources, turns, current, turn_ids],
     }
+
+    def lock() -> Any:
+        stop = gr.update(visible=True, interactive=True, value="Stop answering")
+        return gr.update(interactive=False), stop
+
+    def unlock() -> Any:
+        return gr.update(interactive=True), gr.update(visible=False)
+
+    def stop(request: gr.Request) -> Any:
+        stops.ask(request.session_hash or "")  # the answer sees it at its next event
+        return gr.update(interactive=False, value="Stopping…")
+
     asked = [ui.question, ui.chatbot, pending]
+    busy = [ui.question, ui.stop]
     for sent in (
         ui.question.submit(chat.ask, [ui.question, ui.chatbot], asked),
         ui.chatbot.example_select(pick_example, [ui.chatbot], asked),
     ):
-        sent.then(**then_answer).then(listed, [current], [ui.picker])
+        # The box is locked while the answer is written, so a second question cannot be
+        # sent into the middle of the first one's reply; Stop cancels the answer instead.
+        writing = sent.then(lock, None, busy).then(**then_answer)
+        writing.then(listed, [current], [ui.picker]).then(unlock, None, busy, js=FOCUS_JS)
+    ui.stop.click(stop, None, [ui.stop])
     demo.load(reopen, [current], opened)
     ui.picker.input(reopen, [ui.picker], opened)
     ui.clear.click(fresh, None, opened)
@@ -274,8 +364,12 @@ def _wire_documents(
     collection: gr.Dropdown,
     refresh: gr.Button,
     demo: gr.Blocks,
+    about: gr.HTML,
 ) -> None:
     lists = [ui.listing, ui.to_delete]
+
+    def describe(name: str | None) -> str:
+        return documents.about(service, name)
 
     def show_listing(name: str | None) -> Any:
         return documents.listing(service, name)
@@ -288,13 +382,26 @@ def _wire_documents(
         return documents.upload(service, files, name, progress)
 
     def delete(doc_id: str | None, name: str | None) -> Any:
+        if name == CANCELLED:
+            return gr.skip(), gr.skip(), gr.skip()
         return documents.delete(service, doc_id, name)
 
     refresh.click(refresh_all, [collection], [collection, *lists])
     demo.load(refresh_all, [collection], [collection, *lists])
-    collection.change(show_listing, [collection], lists)
-    ui.files.upload(upload, [ui.files, collection], [ui.status, *lists, collection, ui.files])
-    ui.delete.click(delete, [ui.to_delete, collection], [ui.status, *lists])
+    demo.load(describe, [collection], [about])
+    collection.change(show_listing, [collection], lists).then(describe, [collection], [about])
+    ui.files.upload(upload, [ui.files, collection], [ui.status, *lists, collection, ui.files]).then(
+        describe, [collection], [about]
+    )
+    ui.delete.click(
+        delete,
+        [ui.to_delete, collection],
+        [ui.status, *lists],
+        # "No" is sent as the collection (a free-text field, so any value passes Gradio's
+        # check; the document picker would refuse an unknown value).
+        js="(id, name) => (!id || confirm('Delete this document from the collection?')) ? "
+        f"[id, name] : [id, '{CANCELLED}']",
+    ).then(describe, [collection], [about])
 
 
 def mount(app: FastAPI, service: RagService, settings: Settings) -> None:

@@ -8,7 +8,9 @@ engine what was said, not our HTML.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from typing import Any
 
 from pydantic import ValidationError
@@ -86,6 +88,44 @@ def ask(message: str, chat: list[Message]) -> tuple[str, list[Message], str]:
     return "", [*chat, {"role": "user", "content": render.question_html(question)}], question
 
 
+STOPPED = "Stopped. Nothing was saved for this question."
+
+
+class Stops:
+    """Sessions whose answer the user asked to stop. The answer checks between streamed
+    events and closes its stream, which ends the generation and frees the model (cancelling
+    Gradio's task alone would leave the generator open, holding the model's turn)."""
+
+    def __init__(self) -> None:
+        self._asked: set[str] = set()
+        self._lock = threading.Lock()
+
+    def ask(self, session: str) -> None:
+        with self._lock:
+            self._asked.add(session)
+
+    def clear(self, session: str) -> None:
+        with self._lock:
+            self._asked.discard(session)
+
+    def asked(self, session: str) -> bool:
+        with self._lock:
+            return session in self._asked
+
+
+def stopped(chat: list[Message], note: str) -> list[Message]:
+    """The chat after Stop: the reply being written (if any) becomes ``note``."""
+    if (
+        chat
+        and chat[-1].get("role") == "assistant"
+        and "rag-streaming" in str(chat[-1].get("content", ""))
+    ):
+        return _reply(chat, render.status_line(note))
+    if chat and chat[-1].get("role") == "user":  # stopped before the reply began
+        return [*chat, {"role": "assistant", "content": render.status_line(note)}]
+    return chat
+
+
 def _reply(chat: list[Message], html: str) -> list[Message]:
     return [*chat[:-1], {"role": "assistant", "content": html}]
 
@@ -113,12 +153,15 @@ def answer(
     conversation_id: str | None = None,
     turn_ids: list[str | None] | None = None,
     owner: str = "",
+    stop: Callable[[], bool] = lambda: False,
 ) -> Iterator[Outputs]:
     """Stream one answer into the last chat message and the Sources panel.
 
-    Streamed tokens are shown as they come; the verified answer then replaces them, because
-    verification may re-point or drop markers. The answer is stored as the next turn of
+    Streamed tokens are shown as they come, labelled as a draft; the verified answer then
+    replaces them, because verification may re-point or drop markers (an abstention after a
+    draft says that the draft was withdrawn). The answer is stored as the next turn of
     ``conversation_id`` (or of a new conversation), whose id comes back with the turn's.
+    When ``stop()`` turns true the stream is closed (nothing is stored) and the reply says so.
     """
     ids = list(turn_ids or [])
     if not question:
@@ -133,17 +176,21 @@ def answer(
         request = build_request(
             service, question, turns, collection, top_k, generator, conversation_id
         )
-        for event in service.stream_query(request, owner):
-            if isinstance(event, PassagesEvent):
-                sources = render.retrieved_html(event.passages, event.question, question)
-                chat = _reply(chat, render.status_html("Writing the answer…"))
-            elif isinstance(event, TokenEvent):
-                text += event.text
-                chat = _reply(chat, render.streaming_html(text))
-            elif isinstance(event, DoneEvent):
-                final = event.response
-                continue
-            yield chat, sources, turns, conversation_id, ids
+        with closing(service.stream_query(request, owner)) as events:
+            for event in events:
+                if stop():
+                    yield stopped(chat, STOPPED), render.SOURCES_INTRO, turns, conversation_id, ids
+                    return
+                if isinstance(event, PassagesEvent):
+                    sources = render.retrieved_html(event.passages, event.question, question)
+                    chat = _reply(chat, render.status_html("Writing the answer…"))
+                elif isinstance(event, TokenEvent):
+                    text += event.text
+                    chat = _reply(chat, render.streaming_html(text))
+                elif isinstance(event, DoneEvent):
+                    final = event.response
+                    continue
+                yield chat, sources, turns, conversation_id, ids
     except Exception as exc:  # shown in the chat rather than failing silently
         failed = _reply(chat, render.error_html(friendly_error(exc)))
         yield failed, sources, turns, conversation_id, [*ids, None]
@@ -151,7 +198,7 @@ def answer(
     assert final is not None  # stream_query always ends with a DoneEvent
     said = [{"role": "user", "content": question}, {"role": "assistant", "content": final.answer}]
     yield (
-        _reply(chat, render.answer_html(final)),
+        _reply(chat, render.answer_html(final, withdrawn_draft=bool(text.strip()))),
         render.sources_html(final, question),
         [*turns, *said][-TUNING.history_turns :],  # only these are ever sent
         final.conversation_id or conversation_id,

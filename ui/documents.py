@@ -19,15 +19,25 @@ def collection_choices(service: RagService, current: str | None) -> Any:
     return gr.update(choices=sorted({*names, value}), value=value)
 
 
+def _documents(service: RagService, name: str) -> list[Any]:
+    try:
+        return service.documents(name)
+    except (UnknownCollection, InvalidInput):
+        return []
+
+
 def listing(service: RagService, collection: str | None) -> tuple[str, Any]:
     """The documents table and the delete picker for one collection."""
     name = collection or service.settings.collection
-    try:
-        docs = service.documents(name)
-    except (UnknownCollection, InvalidInput):
-        docs = []
+    docs = _documents(service, name)
     picker = [(f"{d.source} ({d.chunks} chunks)", d.id) for d in docs]
     return render.documents_html(docs, name), gr.update(choices=picker, value=None)
+
+
+def about(service: RagService, collection: str | None) -> str:
+    """The "what's in this collection" line above the tabs."""
+    name = collection or service.settings.collection
+    return render.collection_line(_documents(service, name), name)
 
 
 status = render.status_block
@@ -69,9 +79,11 @@ def delete(service: RagService, doc_id: str | None, collection: str | None) -> t
     name = collection or service.settings.collection
     if not doc_id:
         return status(["Pick a document to delete first."], True), *listing(service, name)
+    known = {d.id: d.source for d in _documents(service, name)}
+    shown = render.escape(known.get(doc_id, doc_id))
     try:
         removed = service.delete(doc_id, name).chunks_removed
-        message, failed = f"Deleted {render.escape(doc_id)} ({removed} chunks)", False
+        message, failed = f"Deleted {shown} ({removed} chunks)", False
     except (UnknownDocument, UnknownCollection):
-        message, failed = f"No document {render.escape(doc_id)} in “{render.escape(name)}”", True
+        message, failed = f"No document {shown} in “{render.escape(name)}”", True
     return status([message], failed), *listing(service, name)

@@ -9,10 +9,11 @@ so the Chatbot's Markdown renderer passes them through instead of re-parsing the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rag.schemas import DocumentInfo, Passage, QueryResponse
-from rag.text.markers import MARKER, marker_ids
+from rag.text.markers import MARKER, cited_ids, marker_ids, strip_markers
 from rag.text.support import claims_by_passage, supporting_spans
 from rag.text.words import squash
 
@@ -44,6 +45,48 @@ def weakly_supported(response: QueryResponse) -> set[int]:
         for n in s.citations:
             verdicts[n] = verdicts.get(n, False) or s.supported
     return {n for n, ok in verdicts.items() if not ok}
+
+
+def in_reading_order(response: QueryResponse) -> QueryResponse:
+    """The response with its passages renumbered so that a reader meets [1] first, then [2]:
+    cited passages 1..k in the order the answer first names them, the others after, in
+    retrieval order. Markers in the answer and its per-sentence support follow. The API keeps
+    retrieval's numbers; this is how the chat shows them (a no-op when already in order)."""
+    retrieved = [p.id for p in response.passages]
+    cited = [n for n in cited_ids(response.answer) if n in retrieved]  # a stray [9] stays
+    order = list(dict.fromkeys([*cited, *retrieved]))
+    new = {old: n for n, old in enumerate(order, start=1)}
+    if all(old == n for old, n in new.items()):
+        return response
+
+    def markers(text: str) -> str:
+        return MARKER.sub(
+            lambda m: "[" + ", ".join(str(new.get(n, n)) for n in marker_ids(m)) + "]", text
+        )
+
+    def moved(p: Passage) -> Passage:
+        return p.model_copy(update={"id": new.get(p.id, p.id)})
+
+    return response.model_copy(
+        update={
+            "answer": markers(response.answer),
+            "passages": sorted((moved(p) for p in response.passages), key=lambda p: p.id),
+            "citations": sorted((moved(p) for p in response.citations), key=lambda p: p.id),
+            "support": [
+                s.model_copy(
+                    update={
+                        "sentence": markers(s.sentence),
+                        "citations": [new.get(n, n) for n in s.citations],
+                    }
+                )
+                for s in response.support
+            ],
+            "parts": [
+                part.model_copy(update={"citations": [new.get(n, n) for n in part.citations]})
+                for part in response.parts
+            ],
+        }
+    )
 
 
 # --- chat messages ------------------------------------------------------------------------
@@ -84,10 +127,12 @@ def _cite(p: Passage, claims: list[str], weak: bool) -> str:
     )
 
 
-def answer_html(response: QueryResponse) -> str:
-    """The verified answer with live markers, or the abstention look."""
+def answer_html(response: QueryResponse, withdrawn_draft: bool = False) -> str:
+    """The verified answer with live markers, or the abstention look (saying so when a draft
+    had been shown: ``withdrawn_draft``)."""
     if response.abstained:
-        return abstention_html(response)
+        return abstention_html(response, withdrawn_draft)
+    response = in_reading_order(response)
     by_id = {p.id: p for p in response.passages}
     claims, weak = claims_by_passage(response), weakly_supported(response)
     out, at = [], 0
@@ -98,15 +143,39 @@ def answer_html(response: QueryResponse) -> str:
             out.append(_cite(p, claims.get(n, []), n in weak) if p else escape(f"[{n}]"))
         at = match.end()
     out.append(escape(response.answer[at:]))
-    return f'<div class="rag-answer">{"".join(out)}</div>'
+    return f'<div class="rag-answer">{"".join(out)}{_answer_tools(response)}</div>'
 
 
-def abstention_html(response: QueryResponse) -> str:
+def copy_text(response: QueryResponse) -> str:
+    """What "Copy answer" copies: the answer as shown, then its sources, one per marker."""
+    sources = [f"[{p.id}] {document_name(p)}" for p in response.citations]
+    return "\n".join([response.answer, *(["", "Sources:", *sources] if sources else [])])
+
+
+def _answer_tools(response: QueryResponse) -> str:
+    """Copy (the answer with its sources) and, on a phone, a jump to the Sources panel; both
+    work by click or by keyboard (``ui.app.PAGE_JS``)."""
+    # The text to copy rides along hidden, a line per element (the chat's sanitizer drops
+    # data attributes).
+    lines = "".join(
+        f'<span class="rag-copy-line">{escape(line)}</span>'
+        for line in copy_text(response).split("\n")
+    )
+    return (
+        '<span class="rag-tools"><span class="rag-copy" role="button" tabindex="0">Copy answer'
+        '</span> <span class="rag-to-sources" role="button" tabindex="0">Sources ↓</span>'
+        f'<span class="rag-copy-text" aria-hidden="true">{lines}</span></span>'
+    )
+
+
+def abstention_html(response: QueryResponse, withdrawn_draft: bool = False) -> str:
     hint = (
         "The closest passages are listed under Sources. Try rephrasing, or pick another collection."
         if response.passages
         else "Nothing in this collection matched: is it empty?"
     )
+    if withdrawn_draft:
+        hint = f"The draft shown while writing did not hold up against the passages. {hint}"
     return (
         '<div class="rag-abstain" role="status"><span class="rag-abstain-badge">'
         "Not in the documents</span> "
@@ -115,10 +184,18 @@ def abstention_html(response: QueryResponse) -> str:
     )
 
 
+DRAFT_BADGE = "Draft · checking it against the passages"
+_PARTIAL_MARKER = re.compile(r"\s*\[[\d,\s]*$")  # "… [1" still arriving
+
+
 def streaming_html(text: str) -> str:
-    """Answer text as it arrives; markers stay plain until the verified answer replaces it."""
+    """Answer text as it arrives, labelled as a draft (the checks may still change or withdraw
+    it) and without markers: they get their numbers, in reading order, in the checked
+    answer that replaces the draft."""
+    shown = strip_markers(_PARTIAL_MARKER.sub("", text)).rstrip()  # only ever grows
     return (
-        f'<div class="rag-answer rag-streaming" aria-busy="true">{escape(text)}'
+        f'<div class="rag-answer rag-streaming" aria-busy="true"><span class="rag-draft">'
+        f"{DRAFT_BADGE}</span> {escape(shown)}"
         '<span class="rag-cursor" aria-hidden="true">▍</span></div>'
     )
 
@@ -171,6 +248,7 @@ def _searched_for(standalone: str | None, asked: str | None) -> str:
 
 def sources_html(response: QueryResponse, asked: str | None = None) -> str:
     """Cited passages with their supporting sentences marked; the rest folded away."""
+    response = in_reading_order(response)
     cited = {p.id for p in response.citations}
     others = [p for p in response.passages if p.id not in cited]
     if response.citations:
@@ -208,6 +286,23 @@ def status_line(text: str, error: bool = False) -> str:
 
 
 # --- the Documents tab --------------------------------------------------------------------
+def collection_line(docs: list[DocumentInfo], collection: str, shown: int = 5) -> str:
+    """One line for a newcomer: what the collection holds (count and the first titles)."""
+    name = escape(collection)
+    if not docs:
+        return (
+            f'<p class="rag-hint" role="status">Collection “{name}” has no documents yet: add '
+            "some in the Documents tab.</p>"
+        )
+    titles = [escape(d.title or d.source) for d in docs[:shown]]
+    more = f" and {len(docs) - shown} more" if len(docs) > shown else ""
+    count = "1 document" if len(docs) == 1 else f"{len(docs)} documents"
+    return (
+        f'<p class="rag-hint" role="status">Collection “{name}” holds {count}: '
+        f"{'; '.join(f'<i>{t}</i>' for t in titles)}{more}.</p>"
+    )
+
+
 def documents_html(docs: list[DocumentInfo], collection: str) -> str:
     if not docs:
         return (

@@ -36,9 +36,22 @@ CSS = """
 }
 .rag-error { border-left: 3px solid #dc2626; padding-left: 0.6em; color: #991b1b; }
 .rag-status { color: var(--body-text-color-subdued); font-style: italic; }
+.rag-draft {
+  display: inline-block; font-size: 0.75em; font-weight: 600; border-radius: 999px;
+  padding: 0 0.5em; margin-right: 0.3em; border: 1px solid var(--border-color-primary);
+  color: var(--body-text-color); background: var(--background-fill-secondary);
+}
 .rag-cursor { animation: rag-blink 1s steps(2) infinite; }
 @keyframes rag-blink { to { visibility: hidden; } }
 .rag-hint { color: var(--body-text-color-subdued); font-size: 0.85em; }
+.rag-tools { display: block; margin-top: 0.35em; font-size: 0.8em; }
+.rag-copy, .rag-to-sources {
+  cursor: pointer; text-decoration: underline; margin-right: 0.8em; color: var(--body-text-color);
+}
+.rag-to-sources, .rag-copy-text { display: none; }
+@media (max-width: 640px) {
+  .rag-to-sources { display: inline; }
+}
 .rag-sources h3 { margin: 0 0 0.4em 0; }
 .rag-source-list { padding-left: 0; list-style: none; margin: 0; }
 .rag-source {
@@ -54,4 +67,29 @@ CSS = """
   border-bottom: 1px solid var(--border-color-primary); padding: 0.3em 0.5em; text-align: left;
 }
 .rag-num { text-align: right; }
+/* Readable hints, placeholders and info lines: WCAG AA (>= 4.5:1) on the page and the inputs,
+   in both themes (Gradio's subdued grey measured 1.9:1). */
+.rag-hint, .rag-score, .rag-status, #rag-about p { color: #4b5563; }
+textarea::placeholder, input::placeholder { color: #4b5563 !important; opacity: 1; }
+.info-text, [data-testid="block-info"] { color: #4b5563 !important; }
+.dark .rag-hint, .dark .rag-score, .dark .rag-status, .dark #rag-about p { color: #d1d5db; }
+.dark textarea::placeholder, .dark input::placeholder { color: #d1d5db !important; }
+.dark .info-text, .dark [data-testid="block-info"] { color: #d1d5db !important; }
+/* Dark theme: the light boxes and highlights get dark backgrounds and light text. */
+.dark .rag-abstain { background: #2b2111; color: #fde68a; border-color: #f59e0b; }
+.dark .rag-abstain .rag-hint { color: #fef3c7; }
+.dark .rag-passage mark { background: #854d0e; color: #fefce8; }
+.dark .rag-error { color: #fca5a5; }
+.dark .rag-weak { color: #fcd34d; border-color: #f59e0b; }
+/* The chat fills what the window leaves, so the question box sits on the first screen. */
+#rag-chatbot { height: max(300px, calc(100vh - 600px)) !important; }
+/* A phone: the question box on the first screen (a shorter chat; no intro paragraph, info
+   lines or refresh button; the collection line clamped to two lines). */
+@media (max-width: 640px) {
+  #rag-intro p, #rag-refresh, .info-text { display: none; }
+  #rag-about p {
+    display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
+  }
+  #rag-chatbot { height: 30vh !important; min-height: 200px; }
+}
 """
