@@ -34,6 +34,7 @@ from rag.ingest.chunking import PIPELINE_VERSION, content_hash
 from rag.ingest.loaders import kind_of
 from rag.ingest.pipeline import ingest_file, ingest_paths, remove_document
 from rag.retrieval.lexical import forget as forget_lexical
+from rag.retrieval.retrieve import document_passages
 from rag.schemas import (
     ChatTurn,
     CollectionInfo,
@@ -46,6 +47,7 @@ from rag.schemas import (
     FeedbackRecord,
     FeedbackRequest,
     IngestReport,
+    Passage,
     PassagesEvent,
     QueryEvent,
     QueryEvents,
@@ -249,6 +251,14 @@ class RagService:
             )
             for doc_id, d in sorted(docs.items(), key=lambda kv: kv[1].source)
         ]
+
+    def document_passages(self, doc_id: str, collection: str | None = None) -> list[Passage]:
+        """A document's chunks as passages, in the document's order (the source viewer reads
+        them); ``UnknownDocument`` if ``collection`` holds no such document."""
+        passages = document_passages(doc_id, self.collection(collection))
+        if not passages:
+            raise UnknownDocument(f"no document {doc_id!r} in {collection or 'the collection'}")
+        return passages
 
     def delete(self, doc_id: str, collection: str | None = None) -> DeletedDocument:
         """Delete a document from ``collection``, or (None) from whichever collection holds it

@@ -470,3 +470,49 @@ def test_text_stays_readable_in_both_themes(browser: Browser, ui_url: str, schem
         ratios |= {name: contrast(page, *where) for name, where in checks.items()}
         shot(page, f"17-theme-{scheme}")
         assert all(r >= 4.5 for r in ratios.values()), {k: round(v, 2) for k, v in ratios.items()}
+
+
+def test_open_document_shows_the_whole_pdf_at_the_cited_passage(page: Page) -> None:
+    """The source viewer: the whole document, its pages named, scrolled to the cited passage
+    with its sentence highlighted; Escape closes it."""
+    from tests.test_ingest_loaders import minimal_pdf
+
+    filler = " ".join(
+        f"The {w} ledger lists grain, salt and timber for the winter."
+        for w in ["first", "second", "third", "fourth", "fifth", "sixth", "seventh"] * 4
+    )
+    pdf = minimal_pdf(
+        f"Harbour accounts of Velmora. {filler}",
+        f"{filler} The Velmora harbour master in 1911 was Ansgar Pellworm.",
+    )
+    page.get_by_role("tab", name="Documents").click()
+    page.set_input_files(
+        "#rag-upload input[type=file]",
+        files=[FilePayload(name="velmora.pdf", mimeType="application/pdf", buffer=pdf)],
+    )
+    page.locator("#rag-upload-status [role=status]", has_text="velmora.pdf").wait_for(
+        timeout=90_000
+    )
+    page.get_by_role("tab", name="Chat").click()
+    reply = ask(page, "Who was the Velmora harbour master in 1911?")
+    assert "Pellworm" in reply.inner_text()
+    source = page.locator("#rag-sources .rag-source").filter(has_text="Ansgar Pellworm").first
+    assert "p. 2" in source.locator(".rag-source-head").inner_text()
+    source.locator(".rag-open").click()
+    viewer = page.locator("#rag-viewer .rag-viewer")
+    viewer.wait_for()
+    assert "velmora.pdf" in viewer.locator(".rag-viewer-head").inner_text()
+    body = viewer.locator(".rag-viewer-body")
+    assert body.inner_text().startswith("p. 1")
+    assert "Harbour accounts of Velmora" in body.inner_text()
+    assert viewer.locator(".rag-page").all_inner_texts()[-1] == "p. 2"
+    focus = viewer.locator("#rag-focus")
+    assert "Ansgar Pellworm" in focus.locator("mark").inner_text()
+    page.wait_for_function(  # scrolled to the passage inside the viewer
+        "() => { const f = document.querySelector('#rag-focus').getBoundingClientRect();"
+        " const b = document.querySelector('#rag-viewer .rag-viewer-body')"
+        ".getBoundingClientRect(); return f.top < b.bottom && f.bottom > b.top; }"
+    )
+    shot(page, "18-source-viewer-pdf")
+    page.keyboard.press("Escape")
+    viewer.wait_for(state="hidden")

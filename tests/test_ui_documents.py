@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rag.config import Settings
 from rag.service import RagService
-from ui import documents
+from ui import documents, render
 
 
 def test_upload_list_and_delete(settings: Settings, tmp_path: Path) -> None:
@@ -32,3 +33,19 @@ def test_a_failed_upload_into_a_new_collection_leaves_no_collection(
     status, _, _, _, _ = documents.upload(service, [str(bad)], "brand-new")
     assert "Could not add photo.txt" in status
     assert "brand-new" not in service.collections()
+
+
+def test_the_viewer_opens_a_stored_document_and_refuses_what_is_not_there(
+    seeded_settings: Settings,
+) -> None:
+    service = RagService(seeded_settings)
+    doc = service.documents()[0]
+    passages = service.document_passages(doc.id)
+    ref = json.dumps({"ref": f"{doc.id}|{passages[1].chunk_id}|{passages[1].doc_hash}"})
+    html = documents.viewer(service, ref, None)
+    assert 'id="rag-focus"' in html and render.escape(doc.source) in html
+    assert html.count('class="rag-focus"') == 1
+    gone = json.dumps({"ref": "nope|nope-0000|", "marks": []})
+    assert "no longer in the collection" in documents.viewer(service, gone, None)
+    assert "Could not open" in documents.viewer(service, "{not json", None)
+    assert "Could not open" in documents.viewer(service, json.dumps({"ref": 5}), None)

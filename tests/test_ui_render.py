@@ -155,3 +155,27 @@ def test_markers_are_numbered_in_the_order_the_answer_cites_them() -> None:
     panel = render.sources_html(answer)
     assert panel.index('data-n="1"') < panel.index('data-n="2"')
     assert "<mark>Assad flew to Tehran in May.</mark>" in panel
+
+
+def test_the_source_viewer_joins_overlapping_chunks_and_marks_the_cited_one() -> None:
+    """Chunks overlap (40 tokens here): the document reads once, pages where they begin,
+    the cited chunk marked with its supporting sentence; a newer version is said to be."""
+    first = "Iran backed Assad for years. Money and fighters went to Damascus. The ties held."
+    second = "Money and fighters went to Damascus. The ties held. In 2024 the regime fell."
+    doc = [
+        passage(1, first).model_copy(update={"doc_id": "d", "page": 1, "doc_hash": "v2"}),
+        passage(2, second).model_copy(update={"doc_id": "d", "page": 2, "doc_hash": "v2"}),
+    ]
+    html = render.document_view_html(doc, "c2", ["In 2024 the regime fell."], cited_hash="v2")
+    assert html.count("Money and fighters went to Damascus.") == 1  # the overlap, once
+    assert html.index("p. 1") < html.index("Iran backed") < html.index("p. 2")
+    focus = html.split('id="rag-focus"')[1]
+    assert "In 2024 the regime fell.</mark></span>" in focus  # marked, inside the focus
+    assert "has changed since" not in html
+    assert "has changed since" in render.document_view_html(doc, "c2", [], cited_hash="v1")
+    hostile = [passage(1, "<script>alert(1)</script> text").model_copy(update={"doc_id": "d"})]
+    assert "<script" not in render.document_view_html(hostile, "c1", [])
+    assert "no longer in the collection" in render.document_view_html([], "c1", [])
+    sources = render.sources_html(response("Fell [2].", doc, [2]))
+    assert 'data-ref="d&#124;c2&#124;v2"' in sources  # "d|c2|v2", escaped
+    assert "Open document" in sources

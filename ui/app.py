@@ -33,10 +33,20 @@ PAGE_JS = """() => {
   window.scrollTo(0, 0);
   document.querySelector('#rag-question textarea')?.focus({preventScroll: true});
   document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
     const cite = document.activeElement?.closest?.('.rag-cite');
-    if (event.key === 'Escape' && cite) { cite.blur(); }
+    if (cite) { cite.blur(); return; }
+    document.querySelector('#rag-viewer .rag-viewer')?.classList.add('rag-viewer-closed');
   });
   const act = (event) => {
+    const open = event.target.closest?.('.rag-open');
+    if (open) {
+      const marks = open.closest('.rag-source')?.querySelectorAll('mark') || [];
+      window.ragOpen = {ref: open.dataset.ref, marks: Array.from(marks, (m) => m.textContent)};
+      document.querySelector('#rag-open-doc')?.click();
+    }
+    const close = event.target.closest?.('.rag-close');
+    if (close) { close.closest('.rag-viewer')?.classList.add('rag-viewer-closed'); }
     const jump = event.target.closest?.('.rag-to-sources');
     if (jump) { document.querySelector('#rag-sources')?.scrollIntoView({behavior: 'smooth'}); }
     const copy = event.target.closest?.('.rag-copy');
@@ -75,6 +85,8 @@ PAGE_JS = """() => {
     if (event.key === 'Enter' || event.key === ' ') { act(event); }
   });
 }"""
+OPEN_JS = "(ref, name) => [JSON.stringify(window.ragOpen || {}), name]"
+SCROLL_JS = "() => document.querySelector('#rag-focus')?.scrollIntoView({block: 'center'})"
 FOCUS_JS = "() => document.querySelector('#rag-question textarea')?.focus({preventScroll: true})"
 INTRO = (
     f"<h1>{TITLE}</h1><p>Answers cite the passages they come from: hover over a marker like "
@@ -158,6 +170,13 @@ def _chat_tab(service: RagService) -> SimpleNamespace:
                 )
         with gr.Column(scale=2):
             ui.sources = gr.HTML(render.SOURCES_INTRO, elem_id="rag-sources")
+            # The source viewer: "Open document" in the Sources panel sets window.ragOpen and
+            # clicks the hidden button, whose handler renders the whole document here.
+            ui.viewer = gr.HTML(elem_id="rag-viewer")
+            ui.open_ref = gr.Textbox(elem_id="rag-open-ref", elem_classes="rag-hidden")
+            ui.open_doc = gr.Button(
+                "Open document", elem_id="rag-open-doc", elem_classes="rag-hidden"
+            )
     return ui
 
 
@@ -337,6 +356,15 @@ def _wire_chat(
         writing = sent.then(lock, None, busy).then(**then_answer)
         writing.then(listed, [current], [ui.picker]).then(unlock, None, busy, js=FOCUS_JS)
     ui.stop.click(stop, None, [ui.stop])
+
+    def view(ref: str, name: str | None) -> str:
+        return documents.viewer(service, ref, name)
+
+    # OPEN_JS sends what "Open document" asked for in place of the hidden box's value (a
+    # component the browser holds: a State's value never leaves the server).
+    ui.open_doc.click(view, [ui.open_ref, collection], [ui.viewer], js=OPEN_JS).then(
+        None, js=SCROLL_JS
+    )
     demo.load(reopen, [current], opened)
     ui.picker.input(reopen, [ui.picker], opened)
     ui.clear.click(fresh, None, opened)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,23 @@ def about(service: RagService, collection: str | None) -> str:
     """The "what's in this collection" line above the tabs."""
     name = collection or service.settings.collection
     return render.collection_line(_documents(service, name), name)
+
+
+def viewer(service: RagService, request: str, collection: str | None) -> str:
+    """The source viewer for what "Open document" sent: ``{"ref": "doc_id|chunk_id|hash",
+    "marks": [the sentences highlighted in that source]}`` (JSON)."""
+    try:
+        asked = json.loads(request or "{}")
+        doc_id, chunk_id, doc_hash = str(asked.get("ref", "")).split("|", 2)
+        marks = [str(m) for m in asked.get("marks", [])]
+    except (ValueError, AttributeError):
+        return render.status_line("Could not open that document.", error=True)
+    name = collection or service.settings.collection
+    try:
+        passages = service.document_passages(doc_id, name)
+    except (UnknownDocument, UnknownCollection, InvalidInput):
+        passages = []
+    return render.document_view_html(passages, chunk_id, marks, doc_hash)
 
 
 status = render.status_block

@@ -221,6 +221,17 @@ SOURCES_INTRO = (
 )
 
 
+def _open_control(p: Passage) -> str:
+    """ "Open document": the source viewer (``ui.app``) shows the whole document there."""
+    if not p.doc_id:
+        return ""
+    ref = escape(f"{p.doc_id}|{p.chunk_id}|{p.doc_hash or ''}")
+    return (
+        f' <span class="rag-open" role="button" tabindex="0" data-ref="{ref}" '
+        f'data-n="{p.id}">Open document</span>'
+    )
+
+
 def _source_list(
     passages: list[Passage],
     claims: dict[int, list[str]],
@@ -229,8 +240,8 @@ def _source_list(
 ) -> str:
     items = "".join(
         f'<div class="rag-source" role="listitem" data-n="{p.id}"><div class="rag-source-head">'
-        f'{_passage_head(p, p.id in (weak or set()))}</div><div class="rag-passage">'
-        f"{highlighted(p.text, claims.get(p.id, []))}</div></div>"
+        f"{_passage_head(p, p.id in (weak or set()))}{_open_control(p)}</div>"
+        f'<div class="rag-passage">{highlighted(p.text, claims.get(p.id, []))}</div></div>'
         for p in passages
     )
     return f'<div class="{css}" role="list">{items}</div>'
@@ -271,6 +282,54 @@ def retrieved_html(passages: list[Passage], standalone: str, asked: str) -> str:
         _searched_for(standalone, asked),
         f'<p class="rag-hint">Retrieved {len(passages)} passages; writing the answer…</p>',
         _source_list(passages, {}, css="rag-source-list rag-pending"),
+    )
+
+
+# --- the source viewer --------------------------------------------------------------------
+_MIN_OVERLAP = 20  # characters: a shorter match between two chunks is taken as chance
+
+
+def _unseen(text_so_far: str, chunk: str) -> str:
+    """The part of ``chunk`` not already at the end of ``text_so_far`` (chunks overlap)."""
+    tail = text_so_far[-4000:]
+    for i in range(max(0, len(tail) - len(chunk)), len(tail) - _MIN_OVERLAP + 1):
+        if chunk.startswith(tail[i:]):
+            return chunk[len(tail) - i :]
+    return ("\n\n" if text_so_far else "") + chunk
+
+
+def document_view_html(
+    passages: list[Passage], focus_chunk: str, claims: list[str], cited_hash: str = ""
+) -> str:
+    """The whole document (its chunks joined where they overlap, page numbers where pages
+    begin), the cited passage marked ``#rag-focus`` and its supporting sentences highlighted.
+    ``cited_hash``: the version the answer cited; a newer one is said to be newer."""
+    if not passages:
+        return '<p class="rag-hint" role="status">That document is no longer in the collection.</p>'
+    first = passages[0]
+    name = f"{first.title} ({first.source})" if first.title else first.source
+    newer = (
+        '<p class="rag-hint">The document has changed since this answer: this is its current '
+        "version; the passage as cited is in the Sources panel.</p>"
+        if cited_hash and first.doc_hash and cited_hash != first.doc_hash
+        else ""
+    )
+    out, text, page = [], "", None
+    for p in passages:
+        new = _unseen(text, p.text)
+        text += new
+        if p.page is not None and p.page != page:
+            out.append(f'<span class="rag-page" role="note">p. {p.page}</span>')
+            page = p.page
+        if p.chunk_id == focus_chunk:
+            out.append(f'<span id="rag-focus" class="rag-focus">{highlighted(new, claims)}</span>')
+        else:
+            out.append(escape(new))
+    return (
+        f'<section class="rag-viewer" aria-label="Document: {escape(name)}">'
+        f'<div class="rag-viewer-head"><b>{escape(name)}</b> <span class="rag-close" '
+        f'role="button" tabindex="0">Close</span></div>{newer}'
+        f'<div class="rag-viewer-body">{"".join(out)}</div></section>'
     )
 
 

@@ -67,6 +67,22 @@ CSS = """
   border-bottom: 1px solid var(--border-color-primary); padding: 0.3em 0.5em; text-align: left;
 }
 .rag-num { text-align: right; }
+.rag-hidden { display: none !important; }
+.rag-open, .rag-close {
+  cursor: pointer; text-decoration: underline; font-size: 0.85em; margin-left: 0.5em;
+}
+.rag-viewer {
+  margin-top: 0.8em; padding: 0.6em 0.8em; border: 1px solid var(--border-color-primary);
+  border-radius: 6px;
+}
+.rag-viewer-closed { display: none; }
+.rag-viewer-head { margin-bottom: 0.4em; }
+.rag-viewer-body { max-height: 28em; overflow-y: auto; font-size: 0.85rem; line-height: 1.5; }
+.rag-focus { outline: 2px solid var(--color-accent); border-radius: 3px; }
+.rag-focus mark { background: #fde68a; color: #1f2937; }
+.dark .rag-focus mark { background: #854d0e; color: #fefce8; }
+.rag-page { display: block; font-weight: 700; margin: 0.6em 0 0.2em; color: #4b5563; }
+.dark .rag-page { color: #d1d5db; }
 /* Readable hints, placeholders and info lines: WCAG AA (>= 4.5:1) on the page and the inputs,
    in both themes (Gradio's subdued grey measured 1.9:1). */
 .rag-hint, .rag-score, .rag-status, #rag-about p { color: #4b5563; }
