@@ -123,14 +123,20 @@ def ask(page: Page, question: str, timeout_s: float = 90) -> Locator:
 
 
 def upload(page: Page, name: str, data: bytes) -> str:
-    """Upload one file in the Documents tab; return the status line."""
+    """Upload one file in the Documents tab; return the new status line."""
     page.get_by_role("tab", name="Documents").click()
+    status = page.locator("#rag-upload-status [role=status]")
+    before = status.inner_text() if status.count() else ""
     page.set_input_files(
         "#rag-upload input[type=file]",
         files=[FilePayload(name=name, mimeType="text/plain", buffer=data)],
     )
-    status = page.locator("#rag-upload-status [role=status]")
-    status.wait_for(timeout=90_000)
+    page.wait_for_function(
+        "(before) => { const s = document.querySelector('#rag-upload-status [role=status]');"
+        " return s && s.innerText !== before; }",
+        arg=before,
+        timeout=90_000,
+    )
     return str(status.inner_text())
 
 
@@ -516,3 +522,38 @@ def test_open_document_shows_the_whole_pdf_at_the_cited_passage(page: Page) -> N
     shot(page, "18-source-viewer-pdf")
     page.keyboard.press("Escape")
     viewer.wait_for(state="hidden")
+
+
+def test_a_new_version_replaces_the_old_and_old_answers_keep_what_they_cited(
+    page: Page,
+) -> None:
+    """Re-upload: the same content is unchanged, new content under the name replaces the
+    document (one entry); the earlier answer, reopened, still shows the passage it cited,
+    and its document viewer says the document has changed. The conversation is renamed."""
+    old = b"The Tolvane census of 1902 counted 4,210 residents in the valley."
+    new = b"The Tolvane census of 1902 counted 4,730 residents in the valley, revised."
+    assert "Added tolvane.txt" in upload(page, "tolvane.txt", old)
+    page.get_by_role("tab", name="Chat").click()
+    reply = ask(page, "How many residents did the Tolvane census of 1902 count?")
+    assert "4,210" in reply.inner_text()
+    assert "Unchanged tolvane.txt" in upload(page, "tolvane.txt", old)
+    assert "Replaced tolvane.txt" in upload(page, "tolvane.txt", new)
+    assert page.locator("#rag-doc-list").inner_text().count("tolvane.txt") == 1
+    shot(page, "19-new-version-replaces")
+
+    page.get_by_role("tab", name="Chat").click()
+    page.get_by_text("Manage this conversation").click()
+    page.get_by_label("New title").fill("Tolvane census")
+    page.get_by_role("button", name="Rename").click()
+    page.locator("#rag-manage-status", has_text="Renamed").wait_for()
+    page.reload()  # the stored turn: what the answer cited then
+    page.locator(f"{CHAT} .rag-question").first.wait_for()
+    assert page.locator("#rag-conversations input").input_value().startswith("Tolvane census")
+    cited = page.locator("#rag-sources .rag-source").filter(has_text="Tolvane").first
+    assert "4,210" in cited.inner_text() and "4,730" not in cited.inner_text()
+    cited.locator(".rag-open").click()
+    viewer = page.locator("#rag-viewer .rag-viewer")
+    viewer.wait_for()
+    assert "has changed since this answer" in viewer.inner_text()
+    assert "4,730" in viewer.inner_text()  # the current version, said to be newer
+    shot(page, "20-old-answer-after-new-version")

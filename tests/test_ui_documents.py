@@ -41,11 +41,11 @@ def test_the_viewer_opens_a_stored_document_and_refuses_what_is_not_there(
     service = RagService(seeded_settings)
     doc = service.documents()[0]
     passages = service.document_passages(doc.id)
-    ref = json.dumps({"ref": f"{doc.id}|{passages[1].chunk_id}|{passages[1].doc_hash}"})
+    ref = json.dumps({"ref": f"{doc.id}|{passages[1].chunk_id}|{passages[1].doc_hash}|x.txt"})
     html = documents.viewer(service, ref, None)
     assert 'id="rag-focus"' in html and render.escape(doc.source) in html
     assert html.count('class="rag-focus"') == 1
-    gone = json.dumps({"ref": "nope|nope-0000|", "marks": []})
+    gone = json.dumps({"ref": "nope|nope-0000||nope.txt", "marks": []})
     assert "no longer in the collection" in documents.viewer(service, gone, None)
     assert "Could not open" in documents.viewer(service, "{not json", None)
     assert "Could not open" in documents.viewer(service, json.dumps({"ref": 5}), None)

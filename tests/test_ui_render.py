@@ -177,5 +177,5 @@ def test_the_source_viewer_joins_overlapping_chunks_and_marks_the_cited_one() ->
     assert "<script" not in render.document_view_html(hostile, "c1", [])
     assert "no longer in the collection" in render.document_view_html([], "c1", [])
     sources = render.sources_html(response("Fell [2].", doc, [2]))
-    assert 'data-ref="d&#124;c2&#124;v2"' in sources  # "d|c2|v2", escaped
+    assert 'data-ref="d&#124;c2&#124;v2&#124;doc.txt"' in sources  # "d|c2|v2|doc.txt"
     assert "Open document" in sources

@@ -42,20 +42,24 @@ def about(service: RagService, collection: str | None) -> str:
 
 
 def viewer(service: RagService, request: str, collection: str | None) -> str:
-    """The source viewer for what "Open document" sent: ``{"ref": "doc_id|chunk_id|hash",
-    "marks": [the sentences highlighted in that source]}`` (JSON)."""
+    """The source viewer for what "Open document" sent: ``{"ref": "doc_id|chunk_id|hash|
+    source", "marks": [the sentences highlighted in that source]}`` (JSON). A document
+    replaced by a new version since (a new id, the same file name) opens in that version."""
     try:
         asked = json.loads(request or "{}")
-        doc_id, chunk_id, doc_hash = str(asked.get("ref", "")).split("|", 2)
+        doc_id, chunk_id, doc_hash, source = str(asked.get("ref", "")).split("|", 3)
         marks = [str(m) for m in asked.get("marks", [])]
     except (ValueError, AttributeError):
         return render.status_line("Could not open that document.", error=True)
     name = collection or service.settings.collection
-    try:
-        passages = service.document_passages(doc_id, name)
-    except (UnknownDocument, UnknownCollection, InvalidInput):
-        passages = []
-    return render.document_view_html(passages, chunk_id, marks, doc_hash)
+    now = next((d.id for d in _documents(service, name) if d.source == source), doc_id)
+    for wanted in dict.fromkeys([doc_id, now]):
+        try:
+            passages = service.document_passages(wanted, name)
+        except (UnknownDocument, UnknownCollection, InvalidInput):
+            continue
+        return render.document_view_html(passages, chunk_id, marks, doc_hash)
+    return render.document_view_html([], chunk_id, marks, doc_hash)
 
 
 status = render.status_block

@@ -225,7 +225,7 @@ def _open_control(p: Passage) -> str:
     """ "Open document": the source viewer (``ui.app``) shows the whole document there."""
     if not p.doc_id:
         return ""
-    ref = escape(f"{p.doc_id}|{p.chunk_id}|{p.doc_hash or ''}")
+    ref = escape(f"{p.doc_id}|{p.chunk_id}|{p.doc_hash or ''}|{p.source}")
     return (
         f' <span class="rag-open" role="button" tabindex="0" data-ref="{ref}" '
         f'data-n="{p.id}">Open document</span>'
