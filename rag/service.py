@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -77,8 +78,15 @@ def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
 
 
 def upload_name(filename: str) -> str:
-    """The client's file name as metadata: its last path part, never a path."""
-    return PurePosixPath(filename.replace("\\", "/")).name
+    """The client's file name as metadata: its last path part, never a path, without
+    control and format characters. A right-to-left override would make "evil<U+202E>gpj.txt"
+    show as "eviltxt.jpg"; zero-width characters would let two names look alike."""
+    visible = "".join(
+        c
+        for c in unicodedata.normalize("NFC", filename)
+        if unicodedata.category(c) not in {"Cc", "Cf"}
+    )
+    return PurePosixPath(visible.replace("\\", "/")).name
 
 
 class RagService:

@@ -41,6 +41,15 @@ def test_upload_names_are_their_last_path_part() -> None:
     assert upload_name("../../a/b.md") == "b.md"
 
 
+def test_upload_names_lose_what_would_disguise_them() -> None:
+    """A right-to-left override (U+202E) shows "evil<RLO>gpj.txt" as "eviltxt.jpg"; what is stored
+    and shown is what the type check read."""
+    assert upload_name("evil\u202egpj.txt") == "evilgpj.txt"
+    assert upload_name("re\u200bport\u2066.md\u2069") == "report.md"
+    assert upload_name("tab\there\x00.txt") == "tabhere.txt"
+    assert upload_name("cafe\u0301.txt") == "caf\u00e9.txt"  # one form of the same name
+
+
 @pytest.mark.parametrize(
     ("filename", "data", "collection", "error"),
     [
