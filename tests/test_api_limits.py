@@ -70,3 +70,26 @@ def test_a_client_that_hangs_up_mid_stream_stops_generation(seeded_dir: Path) ->
         app.state.service._generators[quick.name] = quick
         again = httpx.post(f"{base}/v1/query", json={"question": TARGET_QUESTION}, timeout=30)
         assert again.status_code == 200, again.text  # not 429: the slot was released
+
+
+def test_a_client_that_hangs_up_on_a_plain_answer_stops_generation(seeded_dir: Path) -> None:
+    """The same for a non-streaming answer: the client gives up after 1 s; the generation
+    stops at its next token and the turn is free for the next request."""
+    settings = make_settings(seeded_dir, max_concurrent_generations=1, max_queued_generations=0)
+    slow = SlowGenerator(words=100, delay=0.1)  # 10 s if nobody stopped it
+    app = create_app(settings, RagService(settings, generator=slow), mount_ui=False)
+    with serve_in_thread(app) as base:
+        httpx.post(f"{base}/v1/query", json={"question": TARGET_QUESTION, "generate": False})
+        try:
+            httpx.post(f"{base}/v1/query", json={"question": TARGET_QUESTION}, timeout=1.0)
+        except httpx.ReadTimeout:
+            pass  # the client gave up: its connection is closed
+        else:
+            raise AssertionError("the slow answer came back within 1 s")
+        assert slow.abandoned.wait(timeout=5), "generation went on after the client left"
+        quick = SlowGenerator(words=1, delay=0)
+        app.state.service.generator = quick
+        app.state.service._generators[quick.name] = quick
+        again = httpx.post(f"{base}/v1/query", json={"question": TARGET_QUESTION}, timeout=30)
+        assert again.status_code == 200, again.text  # not 429: the turn was given back
+        assert again.json()["answer"]

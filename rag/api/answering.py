@@ -18,8 +18,8 @@ from rag.admission import Ticket
 from rag.api.auth import caller
 from rag.api.errors import ApiError, call_service, from_exception
 from rag.api.streaming import in_thread
-from rag.schemas import QueryEvent, QueryRequest, QueryResponse
-from rag.service import RagService, final_response
+from rag.schemas import DoneEvent, QueryEvent, QueryRequest, QueryResponse
+from rag.service import RagService
 
 # How often a request waiting for its turn checks that its client is still connected.
 _POLL_S = 0.25
@@ -46,14 +46,31 @@ class Answering:
         return ticket
 
     async def answer(self, request: QueryRequest, http: Request) -> QueryResponse:
+        """The whole answer in one response. It is still produced event by event, so that a
+        client that hangs up stops the generation (and frees the turn) at the next event
+        instead of leaving the model writing for nobody."""
         owner = caller(http, self.service.settings)
         events = await call_service(self.service.answer_events, request, owner)  # validates
         ticket = await self._admit(request, http)
+        steps = in_thread(events)
         try:
-            return await call_service(final_response, events)
+            async for event in steps:
+                if isinstance(event, DoneEvent):
+                    return event.response
+                if await http.is_disconnected():
+                    raise ApiError(499, "the client closed the request", "client_closed")
+            raise RuntimeError("the answer stream ended without a final response")
+        except Exception as exc:
+            mapped = from_exception(exc)
+            if mapped is not None and mapped is not exc:
+                raise mapped from exc
+            raise
         finally:
-            if ticket is not None:
-                ticket.release()
+            try:
+                await steps.aclose()
+            finally:
+                if ticket is not None:
+                    ticket.release()
 
     async def stream(self, request: QueryRequest, http: Request) -> AsyncIterator[QueryEvent]:
         """The answer's events; input errors, a full queue and retrieval errors raise here."""
