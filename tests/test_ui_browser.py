@@ -419,6 +419,7 @@ def test_markers_read_in_order_escape_closes_a_citation_and_copy_takes_the_sourc
     page.keyboard.press("Escape")
     pop.wait_for(state="hidden")
 
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     copy = reply.locator(".rag-copy")
     copy.click()
     page.wait_for_function("() => window.ragCopied !== undefined")
@@ -426,6 +427,8 @@ def test_markers_read_in_order_escape_closes_a_citation_and_copy_takes_the_sourc
     answer_text = copied.split("\n\nSources:\n")[0]
     assert answer_text.startswith(reply.inner_text().strip()[:30])
     assert "\n\nSources:\n[1] " in copied
+    page.wait_for_function("() => document.querySelector('.rag-copy').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == copied  # what was copied
     shot(page, "14-reading-order-and-copy")
 
 

@@ -54,8 +54,20 @@ PAGE_JS = """() => {
       const lines = copy.parentElement.querySelectorAll('.rag-copy-line');
       const text = Array.from(lines, (line) => line.textContent).join('\\n');
       const done = () => { copy.textContent = 'Copied'; };
+      // The Clipboard API needs a secure context (localhost or https); a plain-http LAN
+      // address gets the older way.
+      const older = () => {
+        const box = document.createElement('textarea');
+        box.value = text;
+        document.body.appendChild(box);
+        box.select();
+        if (document.execCommand('copy')) done();
+        box.remove();
+      };
       if (navigator.clipboard?.writeText) {
-        navigator.clipboard.writeText(text).then(done, () => {});
+        navigator.clipboard.writeText(text).then(done, older);
+      } else {
+        older();
       }
       window.ragCopied = text;
     }
