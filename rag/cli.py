@@ -133,6 +133,38 @@ def serve(
 
 
 @app.command()
+def check(
+    collection: CollectionOpt = None,
+    repair: Annotated[bool, typer.Option(help="Mend what can be mended.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that a collection holds together: whole documents, their files, the BM25
+    index, the sentence vectors, no stray uploads. Exit 1 while something is wrong."""
+    import dataclasses
+    import json
+
+    service = _service()
+    try:
+        report = service.check(collection, repair)
+    except (RagError, ValueError) as exc:
+        raise fail_for(exc) from exc
+    if as_json:
+        print(json.dumps({**dataclasses.asdict(report), "ok": report.ok}))
+    else:
+        out = Console()
+        out.print(
+            f"{report.collection}: {report.documents} documents, {report.chunks} chunks",
+            markup=False,
+        )
+        for f in report.findings:
+            state = "repaired" if f.repaired else "found"
+            out.print(f"  {state}: {f.kind}: {f.detail}", markup=False, highlight=False)
+        out.print("ok" if report.ok else "problems found (rag check --repair)", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def collections() -> None:
     """List collections and their chunk counts."""
     service = _service()

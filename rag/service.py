@@ -21,6 +21,8 @@ from typing import Any
 from rag.admission import Admission, Ticket
 from rag.answer.generators import GENERATORS, SELECTABLE, build_generator
 from rag.answer.pipeline import Generator, answer_events
+from rag.check import CheckReport
+from rag.check import check as check_collection
 from rag.config import Settings, apply_offline_env, validate_collection_name
 from rag.errors import (
     CollectionExists,
@@ -259,6 +261,10 @@ class RagService:
             )
             for doc_id, d in sorted(docs.items(), key=lambda kv: kv[1].source)
         ]
+
+    def check(self, collection: str | None = None, repair: bool = False) -> CheckReport:
+        """``rag check``: whether the collection holds together (``rag.check``)."""
+        return check_collection(self.collection(collection), self.settings, repair)
 
     def document_passages(self, doc_id: str, collection: str | None = None) -> list[Passage]:
         """A document's chunks as passages, in the document's order (the source viewer reads

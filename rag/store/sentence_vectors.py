@@ -43,6 +43,31 @@ class SentenceVectors:
     def _key(self, text: str) -> str:
         return hashlib.sha1(f"{self.model_key}\x1f{text}".encode()).hexdigest()
 
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The texts without a stored vector (on disk when the cache is persisted: what a new
+        process would find); nothing is embedded."""
+        keys = {self._key(t): t for t in texts}
+        with self._lock:
+            if self.path is None:
+                return [t for k, t in keys.items() if k not in self._memory]
+            todo, stored = list(keys), set[str]()
+            with self._connect() as db:
+                for start in range(0, len(todo), 500):
+                    part = todo[start : start + 500]
+                    rows = db.execute(
+                        f"SELECT key FROM vectors WHERE key IN ({','.join('?' * len(part))})",
+                        part,
+                    )
+                    stored.update(row[0] for row in rows)
+        return [t for k, t in keys.items() if k not in stored]
+
+    def restore(self, texts: Sequence[str]) -> None:
+        """Embed and store ``texts`` again (``rag check --repair``), whatever memory holds."""
+        with self._lock:
+            for t in texts:
+                self._memory.pop(self._key(t), None)
+        self.get(texts)
+
     def get(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors (rows, L2-normalised) for ``texts``, embedding only the unseen ones."""
         keys = [self._key(t) for t in texts]
