@@ -23,7 +23,7 @@ from typing import Any
 
 from rag.config import Settings
 from rag.ingest.pipeline import ingest_file, remove_document
-from rag.retrieval.lexical import lexical_index
+from rag.retrieval.lexical import stored_index
 from rag.store.chunks import chunk_hashes
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.sentences import split_sentences
@@ -127,7 +127,7 @@ def check(collection: Any, settings: Settings, repair: bool = False) -> CheckRep
             f"{'…' if len(numbers) > 8 else ''}",
         )
         found.append(broken[doc_id])
-    index = lexical_index(collection, settings)
+    index = stored_index(settings, collection.name)
     if index.hashes() != chunk_hashes(collection, _PAGE):
         found.append(Finding("lexical_out_of_step", "the BM25 index differs from Chroma"))
     missing = _missing_sentences(collection, settings)
@@ -161,7 +161,7 @@ def _mend(
             path = Path(str(doc.path))
             ingest_file(path, collection, settings, source=doc.source, doc_id=doc_id)
         finding.repaired = True
-    index = lexical_index(collection, settings)
+    index = stored_index(settings, collection.name)
     index.sync(collection)
     sentence_vectors(settings).restore(_missing_sentences(collection, settings))
     for stored in stray_uploads:

@@ -37,6 +37,7 @@ from rag.ingest.chunking import PIPELINE_VERSION, content_hash
 from rag.ingest.loaders import kind_of
 from rag.ingest.pipeline import ingest_file, ingest_paths, remove_document
 from rag.retrieval.lexical import forget as forget_lexical
+from rag.retrieval.lexical import in_step
 from rag.retrieval.retrieve import document_passages
 from rag.schemas import (
     ChatTurn,
@@ -188,7 +189,9 @@ class RagService:
         on_file: Callable[[Path, str], None] | None = None,
     ) -> IngestReport:
         coll = self.collection(collection, create=True)
-        return ingest_paths(paths, coll, self.settings, prune_missing=prune, on_file=on_file)
+        report = ingest_paths(paths, coll, self.settings, prune_missing=prune, on_file=on_file)
+        in_step(coll, self.settings)  # catch up on a write an earlier, killed ingest left
+        return report
 
     def ingest_seeds_if_empty(self) -> IngestReport | None:
         """First start: fill an empty default collection with the bundled corpus."""

@@ -263,7 +263,8 @@ def index_path(settings: Settings, name: str) -> Path:
     return settings.lexical_dir / f"{name}.sqlite"
 
 
-def _index(settings: Settings, name: str) -> LexicalIndex:
+def stored_index(settings: Settings, name: str) -> LexicalIndex:
+    """The index file of collection ``name`` as it is (no sync: ``rag check`` reads it so)."""
     path = index_path(settings, name).resolve()
     with _INDEXES_LOCK:
         if path not in _INDEXES:
@@ -271,9 +272,18 @@ def _index(settings: Settings, name: str) -> LexicalIndex:
         return _INDEXES[path]
 
 
+def in_step(collection: Any, settings: Settings) -> LexicalIndex:
+    """The index brought in step with Chroma now, in the foreground (the end of an ingest:
+    a write killed before it reached the index is caught up with here)."""
+    index = stored_index(settings, collection.name)
+    if index.synced_stamp != content_stamp(collection):
+        index.sync(collection)
+    return index
+
+
 def lexical_index(collection: Any, settings: Settings) -> LexicalIndex:
     """This collection's index, in step with Chroma (see the module docstring)."""
-    index = _index(settings, collection.name)
+    index = stored_index(settings, collection.name)
     synced = index.synced_stamp
     if synced is None:
         index.sync(collection)  # never built here: nothing to answer from until it is
@@ -302,7 +312,7 @@ def updating(collection: Any, settings: Settings) -> Iterator[LexicalIndex]:
     under way read the first one: it will look again). On the embedded store the last stamp is
     recorded as synced when the index was in step before; on a Chroma server other replicas
     may write at the same time, so the next question re-syncs by diff instead."""
-    index = _index(settings, collection.name)
+    index = stored_index(settings, collection.name)
     with _WRITE_LOCK:
         before = content_stamp(collection)
         synced = index.synced_stamp
