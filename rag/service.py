@@ -256,6 +256,23 @@ class RagService:
             status="replaced" if same_name else "added",
         )
 
+    def remove_stray_uploads(self) -> int:
+        """Delete stored uploads that no document uses: a server killed between storing an
+        upload and writing its chunks leaves one (``rag serve`` calls this at start, when no
+        upload of its own can be under way; the uploads dir is this replica's own)."""
+        removed = 0
+        root = self.settings.uploads_dir
+        for name in self.collections() if root.is_dir() else []:
+            folder = root / name
+            if not folder.is_dir():
+                continue
+            coll = self.collection(name)
+            for stored in (p for p in folder.iterdir() if p.is_file()):
+                if document_meta(coll, stored.stem) is None:
+                    stored.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
     def documents(self, collection: str | None = None) -> list[DocumentInfo]:
         docs = list_documents(self.collection(collection))
         return [

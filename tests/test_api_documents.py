@@ -221,3 +221,20 @@ def test_deleting_from_the_wrong_collection_is_404(client: TestClient) -> None:
     assert response.status_code == 404 and doc["id"] in listing(client)
     unknown = client.delete(f"/v1/documents/{doc['id']}", params={"collection": "nope-nope"})
     assert unknown.status_code == 404
+
+
+def test_a_server_start_removes_uploads_that_no_document_uses(settings: Settings) -> None:
+    """A server killed between storing an upload and writing its chunks leaves the stored
+    file: the next start removes it, and keeps every upload a document uses."""
+    with TestClient(create_app(settings, mount_ui=False)) as first:
+        kept = upload(first, "census.md", b"The Tolvane census of 1902 counted 4,210 people.")
+        assert kept.status_code == 201
+    folder = settings.uploads_dir / "default"
+    stray = folder / "0123456789abcdef.md"
+    stray.write_bytes(b"stored, never ingested")
+    with TestClient(create_app(settings, mount_ui=False)) as second:
+        assert second.get("/readyz").status_code == 200
+        assert not stray.exists()
+        assert [p.stem for p in folder.iterdir()] == [kept.json()["id"]]
+        listed = [d["id"] for d in second.get("/v1/documents").json()["documents"]]
+        assert kept.json()["id"] in listed

@@ -52,6 +52,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
+        stray = await run_in_threadpool(service.remove_stray_uploads)
+        if stray:  # uploads stored by a server killed before their chunks were written
+            log.warning("removed %d stored uploads that no document uses", stray)
         report = await run_in_threadpool(service.ingest_seeds_if_empty)
         if report is not None:
             log.info("ingested seeds into %r: %s", settings.collection, report.model_dump())
