@@ -6,6 +6,7 @@ test_integration.py.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -201,3 +202,36 @@ def test_startup_warms_up_before_it_is_ready(seeded_dir: Path) -> None:
     failing = RagService(settings, Failing())
     with TestClient(create_app(settings, failing, mount_ui=False)) as c:
         assert c.get("/readyz").json() == {"status": "ready"}
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"question": "x", "top_k": -1}, 422),
+        ({"question": "x", "top_k": 51}, 422),
+        ({"question": "x", "top_k": 10**9}, 422),
+        ({"question": "x" * 1_000_000}, 413),
+        (
+            {
+                "question": "and then?",
+                "history": [
+                    {"role": "user" if i % 2 == 0 else "assistant", "content": "Assad in Tehran"}
+                    for i in range(1000)
+                ],
+            },
+            422,
+        ),
+        ({"question": "x", "history": [{"role": "tool", "content": "x"}]}, 422),
+        ({"question": "who\x00\x07 wrote\x1b[31m it?"}, 200),  # answered, not a fault
+        ({"question": "\u202eمن كتب 🤖 这篇文章?"}, 200),  # RTL override, Arabic, emoji, CJK
+    ],
+)
+def test_hostile_questions_get_an_answer_or_a_clear_4xx_quickly(
+    client: TestClient, payload: dict, status: int
+) -> None:
+    started = time.monotonic()
+    response = client.post("/v1/query", json=payload)
+    assert time.monotonic() - started < 30
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["error"]["message"] if status >= 400 else "answer" in body
