@@ -45,14 +45,20 @@ class Answering:
             raise
         return ticket
 
+    async def _start(
+        self, request: QueryRequest, http: Request
+    ) -> tuple[AsyncGenerator[QueryEvent, None], Ticket | None]:
+        """The answer's events (input validated first) and its generation turn."""
+        owner = caller(http, self.service.settings)
+        events = await call_service(self.service.answer_events, request, owner)  # validates
+        ticket = await self._admit(request, http)
+        return in_thread(events), ticket
+
     async def answer(self, request: QueryRequest, http: Request) -> QueryResponse:
         """The whole answer in one response. It is still produced event by event, so that a
         client that hangs up stops the generation (and frees the turn) at the next event
         instead of leaving the model writing for nobody."""
-        owner = caller(http, self.service.settings)
-        events = await call_service(self.service.answer_events, request, owner)  # validates
-        ticket = await self._admit(request, http)
-        steps = in_thread(events)
+        steps, ticket = await self._start(request, http)
         try:
             async for event in steps:
                 if isinstance(event, DoneEvent):
@@ -66,24 +72,15 @@ class Answering:
                 raise mapped from exc
             raise
         finally:
-            try:
-                await steps.aclose()
-            finally:
-                if ticket is not None:
-                    ticket.release()
+            await _close(steps, ticket)
 
     async def stream(self, request: QueryRequest, http: Request) -> AsyncIterator[QueryEvent]:
         """The answer's events; input errors, a full queue and retrieval errors raise here."""
-        owner = caller(http, self.service.settings)
-        events = await call_service(self.service.answer_events, request, owner)
-        ticket = await self._admit(request, http)
-        steps = in_thread(events)
+        steps, ticket = await self._start(request, http)
         try:
             first = await anext(steps)  # retrieval
         except BaseException as exc:
-            await steps.aclose()
-            if ticket is not None:
-                ticket.release()
+            await _close(steps, ticket)
             mapped = from_exception(exc) if isinstance(exc, Exception) else None
             if mapped is not None:
                 raise mapped from exc
@@ -98,8 +95,14 @@ class Answering:
             async for event in steps:
                 yield event
         finally:
-            try:
-                await steps.aclose()
-            finally:
-                if ticket is not None:
-                    ticket.release()
+            await _close(steps, ticket)
+
+
+async def _close(steps: AsyncGenerator[QueryEvent, None], ticket: Ticket | None) -> None:
+    """End the answer's stream (the generator is closed: generation stops), then give the
+    generation turn back."""
+    try:
+        await steps.aclose()
+    finally:
+        if ticket is not None:
+            ticket.release()
