@@ -121,6 +121,27 @@ def table(figures: dict[str, object]) -> list[str]:
     return [*lines, ""]
 
 
+def size_plot(rows: list[dict[str, object]]) -> list[str]:
+    """Hybrid retrieval's warm latency and the process's memory against collection size, as
+    text bars (one row per size) next to the dense-only baseline."""
+    widest = max(float(r["warm_p95_ms"]) for r in rows) or 1.0  # type: ignore[arg-type]
+    lines = [
+        "## Latency and memory against collection size (`bench_scale.py`)",
+        "",
+        "```",
+        f"{'chunks':>10}  warm p50 (█) .. p95 (░), ms{'':24}  dense only  RSS",
+    ]
+    for r in rows:
+        p50, p95 = float(r["warm_p50_ms"]), float(r["warm_p95_ms"])  # type: ignore[arg-type]
+        bar = "█" * round(40 * p50 / widest) + "░" * round(40 * (p95 - p50) / widest)
+        dense = r.get("baseline", {}).get("warm_p50_ms", "")  # type: ignore[union-attr]
+        lines.append(
+            f"{int(r['chunks']):>10,}  {bar:<40} {p50:>5.1f}/{p95:<6.1f} "  # type: ignore[call-overload]
+            f"{dense!s:>6} ms  {r.get('rss_mb', '')} MB"
+        )
+    return [*lines, "```", ""]
+
+
 def report(results: dict[str, object]) -> str:
     lines = ["# Benchmark results (`make bench`)", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in results["machine"].items()]  # type: ignore[attr-defined]
@@ -130,6 +151,15 @@ def report(results: dict[str, object]) -> str:
         lines += [f"### {name} ({bench['seconds']} s)", ""]
         for figures in bench["figures"]:  # type: ignore[attr-defined]
             lines += table(figures)
+    scale = benches.get("scale")
+    if scale:
+        rows = list(scale["figures"])  # type: ignore[call-overload]
+        million = HERE / "results-scale-1m.json"  # measured apart: ~40 min, not in make bench
+        if million.exists():
+            rows += [r for r in json.loads(million.read_text())["hybrid_retrieval"][1:]]
+            lines += [f"### scale at 1M chunks (run apart: `bench/{million.name}`)", ""]
+            lines += table(rows[-1])
+        lines += size_plot(rows)
     lines += ["## Full output", ""]
     for name, bench in benches.items():
         lines += [f"### {name}", "", "```", str(bench["output"]).rstrip(), "```", ""]
