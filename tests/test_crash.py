@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -72,13 +75,17 @@ def check(data: Path) -> dict[str, object]:
 
 
 def chunks(data: Path) -> list[tuple[str, str]]:
-    """Every chunk's id and text, read from Chroma's own SQLite file (no client kept open)."""
+    """Every chunk's id and text, read from a copy of Chroma's own SQLite file (no client kept
+    open; after a kill -9 its journal needs recovering, which a read-only open cannot do)."""
     db = next(data.rglob("chroma.sqlite3"))
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT e.embedding_id, m.string_value FROM embeddings e JOIN embedding_metadata m "
-            "ON m.id = e.id WHERE m.key = 'chroma:document'"
-        ).fetchall()
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in db.parent.glob(f"{db.name}*"):  # the file and its -wal/-shm/-journal
+            shutil.copy2(part, Path(tmp) / part.name)
+        with closing(sqlite3.connect(Path(tmp) / db.name)) as conn:
+            rows = conn.execute(
+                "SELECT e.embedding_id, m.string_value FROM embeddings e JOIN embedding_metadata"
+                " m ON m.id = e.id WHERE m.key = 'chroma:document'"
+            ).fetchall()
     return sorted(rows)
 
 
