@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import random
 from pathlib import Path
 
@@ -191,3 +192,23 @@ def test_windows_1252_text_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "legacy.txt"
     path.write_bytes("The minister’s visit – a first.".encode("cp1252"))
     assert "minister’s visit – a first" in load_file(path, LIMIT).text
+
+
+def test_a_pdf_encrypted_without_a_user_password_is_read_and_one_with_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Restrictions-only encryption (an empty user password) opens like any PDF; a real
+    password gets a clear error."""
+    from pypdf import PdfReader, PdfWriter
+
+    for user, name in (("", "open.pdf"), ("s3cret", "locked.pdf")):
+        writer = PdfWriter(
+            clone_from=PdfReader(io.BytesIO(minimal_pdf("The envoy met the minister.")))
+        )
+        writer.encrypt(user_password=user, owner_password="owner", algorithm="AES-128")
+        with (tmp_path / name).open("wb") as out:
+            writer.write(out)
+    assert PdfReader(str(tmp_path / "open.pdf")).is_encrypted
+    assert "envoy met the minister" in load_file(tmp_path / "open.pdf", 10**7).text
+    with pytest.raises(DocumentError, match="password"):
+        load_file(tmp_path / "locked.pdf", 10**7)

@@ -310,8 +310,10 @@ def pdf_to_text(path: Path) -> tuple[str, list[tuple[int, int]]]:
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise DocumentError("PDF is encrypted")
+        # Many PDFs are encrypted with an empty user password (only printing or copying is
+        # restricted): they open without one. Others need a password we do not have.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError("PDF is encrypted with a password: upload an unlocked copy")
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
     except DocumentError:
         raise
