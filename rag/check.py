@@ -24,7 +24,7 @@ from typing import Any
 from rag.config import Settings
 from rag.ingest.pipeline import ingest_file, remove_document
 from rag.retrieval.lexical import stored_index
-from rag.store.chunks import chunk_hashes
+from rag.store.chunks import list_documents
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.sentences import split_sentences
 
@@ -60,28 +60,38 @@ class _Document:
     numbers: list[int] = field(default_factory=list)
 
 
-def _chunks(collection: Any) -> tuple[dict[str, _Document], list[str], int]:
-    """The documents as their chunks describe them, the chunks that name none, the count."""
-    documents: dict[str, _Document] = {}
-    strays: list[str] = []
-    count, offset = 0, 0
+@dataclass
+class _Scan:
+    """One paged read of the collection: everything the checks need."""
+
+    documents: dict[str, _Document] = field(default_factory=dict)
+    strays: list[str] = field(default_factory=list)  # chunks that name no document
+    hashes: dict[str, str] = field(default_factory=dict)  # chunk id -> doc hash (as the index)
+    missing: list[str] = field(default_factory=list)  # sentences without a stored vector
+
+
+def _scan(collection: Any, settings: Settings) -> _Scan:
+    cache = sentence_vectors(settings)
+    scan, offset = _Scan(), 0
     while True:
-        got = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+        got = collection.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
         for cid, meta in zip(got["ids"], got["metadatas"], strict=True):
             meta = meta or {}
             doc_id, doc_hash = str(meta.get("doc_id") or ""), str(meta.get("doc_hash") or "")
-            count += 1
+            scan.hashes[cid] = doc_hash
             if not doc_id or not doc_hash:
-                strays.append(cid)
+                scan.strays.append(cid)
                 continue
-            doc = documents.setdefault(
+            doc = scan.documents.setdefault(
                 doc_id, _Document(str(meta.get("source") or ""), meta.get("path"))
             )
             doc.hashes.add(doc_hash)
             number = cid.removeprefix(f"{doc_id}-")
             doc.numbers.append(int(number) if number.isdigit() else -1)
+        sentences = dict.fromkeys(s for t in got["documents"] for s in split_sentences(t))
+        scan.missing += cache.missing(list(sentences))
         if len(got["ids"]) < _PAGE:
-            return documents, strays, count
+            return scan
         offset += _PAGE
 
 
@@ -89,31 +99,32 @@ def _whole(doc: _Document) -> bool:
     return len(doc.hashes) == 1 and sorted(doc.numbers) == list(range(len(doc.numbers)))
 
 
-def _missing_sentences(collection: Any, settings: Settings) -> list[str]:
-    """The chunks' sentences without a vector in the sentence cache."""
-    cache = sentence_vectors(settings)
-    missing: list[str] = []
-    offset = 0
-    while True:
-        got = collection.get(include=["documents"], limit=_PAGE, offset=offset)
-        sentences = list(dict.fromkeys(s for t in got["documents"] for s in split_sentences(t)))
-        missing += cache.missing(sentences)
-        if len(got["ids"]) < _PAGE:
-            return missing
-        offset += _PAGE
+def stray_uploads(
+    collection: Any, settings: Settings, documents: dict[str, Any] | None = None
+) -> list[Path]:
+    """Stored uploads of the collection that no document uses (``documents``: the
+    collection's documents by id, when already read; each has a ``path``)."""
+    folder = settings.uploads_dir / collection.name
+    if not folder.is_dir():
+        return []
+    docs = list_documents(collection) if documents is None else documents
+    known = {str(Path(str(d.path)).resolve()) for d in docs.values() if d.path}
+    return sorted(p for p in folder.iterdir() if p.is_file() and str(p.resolve()) not in known)
 
 
 def check(collection: Any, settings: Settings, repair: bool = False) -> CheckReport:
     """Check one collection (and repair it when asked); see the module docstring. Everything
     is found first, against the collection as it is; then mended in an order where each step
     leaves the next what it needs (documents, then the index and vectors derived from them)."""
-    documents, strays, count = _chunks(collection)
-    report = CheckReport(collection.name, len(documents), count)
+    scan = _scan(collection, settings)
+    report = CheckReport(collection.name, len(scan.documents), len(scan.hashes))
     found = report.findings
-    if strays:
-        found.append(Finding("chunk_without_document", f"{len(strays)} chunks: {strays[:5]}"))
+    if scan.strays:
+        found.append(
+            Finding("chunk_without_document", f"{len(scan.strays)} chunks: {scan.strays[:5]}")
+        )
     broken: dict[str, Finding] = {}
-    for doc_id, doc in sorted(documents.items(), key=lambda kv: kv[1].source):
+    for doc_id, doc in sorted(scan.documents.items(), key=lambda kv: kv[1].source):
         exists = bool(doc.path) and Path(str(doc.path)).exists()
         if _whole(doc):
             if doc.path and not exists:
@@ -127,19 +138,14 @@ def check(collection: Any, settings: Settings, repair: bool = False) -> CheckRep
             f"{'…' if len(numbers) > 8 else ''}",
         )
         found.append(broken[doc_id])
-    index = stored_index(settings, collection.name)
-    if index.hashes() != chunk_hashes(collection, _PAGE):
+    if stored_index(settings, collection.name).hashes() != scan.hashes:
         found.append(Finding("lexical_out_of_step", "the BM25 index differs from Chroma"))
-    missing = _missing_sentences(collection, settings)
-    if missing:
-        found.append(Finding("sentence_vectors_missing", f"{len(missing)} sentences"))
-    folder = settings.uploads_dir / collection.name
-    known = {str(Path(str(d.path)).resolve()) for d in documents.values() if d.path}
-    uploads = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-    stray_uploads = [p for p in uploads if str(p.resolve()) not in known]
-    found += [Finding("stray_upload", f"{p.name}: no document uses it") for p in stray_uploads]
+    if scan.missing:
+        found.append(Finding("sentence_vectors_missing", f"{len(scan.missing)} sentences"))
+    strays = stray_uploads(collection, settings, scan.documents)
+    found += [Finding("stray_upload", f"{p.name}: no document uses it") for p in strays]
     if repair and found:
-        _mend(collection, settings, report, strays, documents, broken, stray_uploads)
+        _mend(collection, settings, report, scan, broken, strays)
     return report
 
 
@@ -147,15 +153,14 @@ def _mend(
     collection: Any,
     settings: Settings,
     report: CheckReport,
-    strays: list[str],
-    documents: dict[str, _Document],
+    scan: _Scan,
     broken: dict[str, Finding],
-    stray_uploads: list[Path],
+    strays: list[Path],
 ) -> None:
-    if strays:
-        collection.delete(ids=strays)
+    if scan.strays:
+        collection.delete(ids=scan.strays)
     for doc_id, finding in broken.items():
-        doc = documents[doc_id]
+        doc = scan.documents[doc_id]
         remove_document(collection, settings, doc_id)
         if doc.path and Path(str(doc.path)).exists():  # the file is the truth: ingest it again
             path = Path(str(doc.path))
@@ -163,17 +168,15 @@ def _mend(
         finding.repaired = True
     index = stored_index(settings, collection.name)
     index.sync(collection)
-    sentence_vectors(settings).restore(_missing_sentences(collection, settings))
-    for stored in stray_uploads:
+    sentence_vectors(settings).restore(_scan(collection, settings).missing)
+    for stored in strays:
         stored.unlink(missing_ok=True)
-    in_step = index.hashes() == chunk_hashes(collection, _PAGE)
-    vectors_ok = not _missing_sentences(collection, settings)
+    now = _scan(collection, settings)
     for f in report.findings:
         if f.kind in ("chunk_without_document", "stray_upload"):
             f.repaired = True
         elif f.kind == "lexical_out_of_step":
-            f.repaired = in_step
+            f.repaired = index.hashes() == now.hashes
         elif f.kind == "sentence_vectors_missing":
-            f.repaired = vectors_ok
-    documents_now, _, report.chunks = _chunks(collection)
-    report.documents = len(documents_now)
+            f.repaired = not now.missing
+    report.documents, report.chunks = len(now.documents), len(now.hashes)

@@ -21,7 +21,7 @@ from typing import Any
 from rag.admission import Admission, Ticket
 from rag.answer.generators import GENERATORS, SELECTABLE, build_generator
 from rag.answer.pipeline import Generator, answer_events
-from rag.check import CheckReport
+from rag.check import CheckReport, stray_uploads
 from rag.check import check as check_collection
 from rag.config import Settings, apply_offline_env, validate_collection_name
 from rag.errors import (
@@ -261,16 +261,12 @@ class RagService:
         upload and writing its chunks leaves one (``rag serve`` calls this at start, when no
         upload of its own can be under way; the uploads dir is this replica's own)."""
         removed = 0
-        root = self.settings.uploads_dir
-        for name in self.collections() if root.is_dir() else []:
-            folder = root / name
-            if not folder.is_dir():
-                continue
-            coll = self.collection(name)
-            for stored in (p for p in folder.iterdir() if p.is_file()):
-                if document_meta(coll, stored.stem) is None:
-                    stored.unlink(missing_ok=True)
-                    removed += 1
+        if not self.settings.uploads_dir.is_dir():
+            return removed
+        for name in self.collections():
+            for stored in stray_uploads(self.collection(name), self.settings):
+                stored.unlink(missing_ok=True)
+                removed += 1
         return removed
 
     def documents(self, collection: str | None = None) -> list[DocumentInfo]:
