@@ -1,4 +1,5 @@
-"""Admission for answer generation: a bounded number of answers run and wait, for every caller.
+"""Admission for answer generation (and, in a queue of their own, uploads): a bounded number
+run and wait, for every caller.
 
 The local model answers one question at a time (llama.cpp contexts are not thread-safe), so
 every answer that generates — from the API, the UI, the CLI or the eval harness — takes a
@@ -18,9 +19,20 @@ import time
 
 from rag.errors import Overloaded
 
+ANSWERS_HINT = '(retrieval-only requests, "generate": false, are not limited)'
+
 
 class Admission:
-    def __init__(self, concurrent: int, waiting: int, first_guess_s: float = 5.0):
+    def __init__(
+        self,
+        concurrent: int,
+        waiting: int,
+        first_guess_s: float = 5.0,
+        what: str = "answers",
+        hint: str = ANSWERS_HINT,
+    ):
+        self.what = what
+        self.hint = hint
         self.concurrent = concurrent
         self.capacity = concurrent + waiting
         self.admitted = 0  # running + waiting
@@ -29,9 +41,9 @@ class Admission:
         self._average_s = first_guess_s  # moving average of how long an answer holds a slot
 
     def retry_after(self) -> int:
-        """Seconds until a slot is likely free: the queue ahead, at the average pace."""
-        rounds = self.admitted / self.concurrent
-        return max(1, math.ceil(self._average_s * rounds))
+        """Seconds until a place in the queue is likely free: the next of the running ones to
+        end, at the average pace (not the whole queue: a place opens when one ends)."""
+        return max(1, math.ceil(self._average_s / self.concurrent))
 
     def enter(self) -> Ticket:
         """A place in the queue (not yet a slot), or ``Overloaded`` at once when it is full."""
@@ -39,8 +51,8 @@ class Admission:
             if self.admitted >= self.capacity:
                 seconds = self.retry_after()
                 raise Overloaded(
-                    f"busy: {self.admitted} answers running or waiting; retry in {seconds} s "
-                    '(retrieval-only requests, "generate": false, are not limited)',
+                    f"busy: {self.admitted} {self.what} running or waiting; retry in "
+                    f"{seconds} s {self.hint}".rstrip(),
                     seconds,
                 )
             self.admitted += 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -45,8 +47,13 @@ SelectableGenerator = Literal["llama_cpp", "openai", "extractive"]  # what a req
 class Settings(BaseSettings):
     """All runtime configuration. Environment variables are the field names prefixed ``RAG_``."""
 
+    # A settings error never repeats the value: it may be a key (RAG_API_KEYS, *_API_KEY).
     model_config = SettingsConfigDict(
-        env_prefix="RAG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="RAG_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,
     )
 
     # --- storage -------------------------------------------------------------------------
@@ -128,28 +135,57 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     max_question_chars: int = Field(2000, ge=10)
     api_keys: SecretStr | None = Field(
-        None, description="Comma-separated keys for `Authorization: Bearer`; unset = no auth."
+        None,
+        description="Comma-separated keys for `Authorization: Bearer`; KEY:coll-a+coll-b limits "
+        "a key to those collections; unset = no auth.",
     )
     cors_origins: str = Field("", description="Comma-separated origins allowed by CORS; ''=off.")
+    model_aliases: str = Field(
+        "",
+        description="Comma-separated model names /v1/chat/completions also accepts for the "
+        "configured generator (clients that hard-code one); any other unknown name is a 404.",
+    )
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="Largest upload accepted.")
     max_concurrent_generations: int = Field(1, ge=1, description="Answers generated at once.")
     max_queued_generations: int = Field(8, ge=0, description="Answers waiting; more get 429.")
+    max_concurrent_uploads: int = Field(1, ge=1, description="Uploads ingested at once.")
+    max_queued_uploads: int = Field(4, ge=0, description="Uploads waiting; more get 429.")
+    parse_timeout_s: float = Field(
+        60.0, gt=0, description="Longest a PDF or HTML file may take to parse; then it fails."
+    )
+    parse_memory_mb: int = Field(
+        2048, ge=64, description="Most memory a PDF or HTML parse may add; then it fails."
+    )
     ui: bool = Field(True, description="Serve the Gradio chat UI at / (false: API only).")
     warm_up: bool = Field(
         True, description="Answer one question at startup, before /readyz says ready."
     )
 
     def api_key_list(self) -> list[str]:
-        raw = self.api_keys.get_secret_value() if self.api_keys else ""
-        return [key.strip() for key in raw.split(",") if key.strip()]
+        """The bare keys, without their scopes."""
+        return [entry.key for entry in self.api_key_entries()]
+
+    def api_key_entries(self) -> list[ApiKey]:
+        """Each key with the collections it may use (``parse_api_keys``)."""
+        return parse_api_keys(self.api_keys.get_secret_value() if self.api_keys else "")
 
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    def model_alias_list(self) -> list[str]:
+        return [name.strip() for name in self.model_aliases.split(",") if name.strip()]
 
     @field_validator("collection")
     @classmethod
     def _collection_name(cls, value: str) -> str:
         return validate_collection_name(value)
+
+    @field_validator("api_keys")
+    @classmethod
+    def _api_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            parse_api_keys(value.get_secret_value())  # a malformed entry stops the start
+        return value
 
     @property
     def chroma_dir(self) -> Path:
@@ -207,3 +243,82 @@ def validate_collection_name(value: str) -> str:
             "starting and ending with a letter or digit"
         )
     return value
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The collections one API key may use: ``collections=None`` means every collection (a
+    key without ``:``, or a server without keys)."""
+
+    collections: frozenset[str] | None = None
+
+    @property
+    def limited(self) -> bool:
+        return self.collections is not None
+
+    def allows(self, name: str) -> bool:
+        return self.collections is None or name in self.collections
+
+    def visible(self, names: Iterable[str]) -> list[str]:
+        """``names`` without those this key may not use, in their order."""
+        return [name for name in names if self.allows(name)]
+
+    def refusal(self, name: str | None, default: str) -> str | None:
+        """Why this key may not use ``name`` (None: the default collection ``default``), or
+        None if it may. The message names no collection but the one asked for, so that a
+        refusal tells nothing about other teams' collections, or whether they exist."""
+        if self.allows(name or default):
+            return None
+        if name is None:
+            return "this API key may not use the default collection"
+        return f"this API key may not use collection {name!r}"
+
+
+EVERY_COLLECTION = Scope()
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    key: str = field(repr=False)  # never in a log line or a traceback
+    scope: Scope = EVERY_COLLECTION
+
+
+def parse_api_keys(raw: str) -> list[ApiKey]:
+    """``RAG_API_KEYS``: comma-separated entries ``KEY`` (every collection) or
+    ``KEY:name1+name2`` (only those collections; ``+`` cannot be part of a name, nor ``:``).
+
+    Empty entries are skipped. A malformed entry is an ``InvalidInput`` naming its position,
+    never the key itself. The same key twice with different collections is refused rather
+    than guessed at.
+    """
+    entries: dict[str, tuple[int, ApiKey]] = {}
+    for position, text in enumerate(raw.split(","), start=1):
+        entry = text.strip()
+        if not entry:
+            continue
+        key, colon, listed = (part.strip() for part in entry.partition(":"))
+        where = f"RAG_API_KEYS entry {position}"
+        if not key:
+            raise InvalidInput(f"{where}: no key before ':' (use KEY or KEY:collection+...)")
+        scope = EVERY_COLLECTION
+        if colon:
+            names = [name.strip() for name in listed.split("+")]
+            if not all(names):
+                raise InvalidInput(
+                    f"{where}: an empty collection name after ':' (use KEY:name or "
+                    "KEY:name1+name2; a key itself cannot contain ':')"
+                )
+            for name in names:
+                try:
+                    validate_collection_name(name)
+                except InvalidInput as exc:
+                    raise InvalidInput(f"{where}: {exc}") from None
+            scope = Scope(frozenset(names))
+        earlier = entries.get(key)
+        if earlier is not None and earlier[1].scope != scope:
+            raise InvalidInput(
+                f"{where}: the same key as entry {earlier[0]}, with other collections; "
+                "list a key once, with all its collections joined by '+'"
+            )
+        entries.setdefault(key, (position, ApiKey(key, scope)))
+    return [entry for _, entry in entries.values()]

@@ -63,6 +63,12 @@ class CollectionExists(RagError):
     kind = "collection_exists"
 
 
+class Cancelled(RagError):
+    """Work stopped because whoever asked for it went away (an upload's client hung up)."""
+
+    kind = "client_closed"
+
+
 class GeneratorUnavailable(RagError, RuntimeError):
     """The chosen generator cannot run (its model file is missing, its server is down)."""
 
@@ -70,7 +76,8 @@ class GeneratorUnavailable(RagError, RuntimeError):
 
 
 class Overloaded(RagError):
-    """Too many answers are running or waiting; ``retry_after`` estimates when to come back."""
+    """Too many answers (or uploads) are running or waiting; ``retry_after`` estimates when to
+    come back."""
 
     kind = "overloaded"
 

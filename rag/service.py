@@ -13,7 +13,7 @@ import shutil
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,7 +35,7 @@ from rag.errors import (
 )
 from rag.ingest.chunking import PIPELINE_VERSION, content_hash
 from rag.ingest.loaders import kind_of
-from rag.ingest.pipeline import ingest_file, ingest_paths, remove_document
+from rag.ingest.pipeline import StopCheck, go_on, ingest_file, ingest_paths, remove_document
 from rag.retrieval.lexical import forget as forget_lexical
 from rag.retrieval.lexical import in_step
 from rag.retrieval.retrieve import document_passages
@@ -71,6 +71,9 @@ from rag.tuning import TUNING
 
 log = logging.getLogger(__name__)
 
+# How often an upload waiting for its turn asks whether its client is still there.
+UPLOAD_POLL_S = 0.25
+
 
 def final_response(events: Iterator[QueryEvent]) -> QueryResponse:
     """The response carried by the stream's closing ``DoneEvent``."""
@@ -102,6 +105,13 @@ class RagService:
         self._generators: dict[str, Generator] = {self.generator.name: self.generator}
         self.admission = Admission(
             settings.max_concurrent_generations, settings.max_queued_generations
+        )
+        self.uploads = Admission(
+            settings.max_concurrent_uploads,
+            settings.max_queued_uploads,
+            first_guess_s=10.0,
+            what="uploads",
+            hint="",
         )
 
     # --- generators ----------------------------------------------------------------------
@@ -200,12 +210,20 @@ class RagService:
             return None
         return ingest_paths([self.settings.seeds_dir], coll, self.settings)
 
-    def upload(self, filename: str, data: bytes, collection: str | None = None) -> UploadResult:
+    def upload(
+        self,
+        filename: str,
+        data: bytes,
+        collection: str | None = None,
+        stop: StopCheck | None = None,
+    ) -> UploadResult:
         """Check an uploaded file, store it under a server-made name in the data dir, ingest it.
 
         The client's file name is metadata only (it becomes ``source``); it never shapes a
         path. A file that fails leaves nothing behind: no stored file, no chunks, and no
-        collection created just for it.
+        collection created just for it. Uploads take turns (``self.uploads``: ``Overloaded``
+        at once when the queue is full); ``stop`` is asked while waiting and between pieces of
+        the work, and once it says True the upload ends in ``Cancelled``, leaving nothing.
         """
         name = collection or self.settings.collection
         try:
@@ -219,15 +237,24 @@ class RagService:
             raise FileTooLarge(f"file is larger than the limit of {limit} bytes")
         if not data:
             raise InvalidInput("file: the file is empty")
-        existed = name in self.collections()
+        ticket = self.uploads.enter()
         try:
-            return self._store_and_ingest(safe_name, data, name)
-        except Exception:
-            if not existed and name in self.collections() and self.collection(name).count() == 0:
-                self.drop_collection(name)
-            raise
+            while not ticket.wait(timeout=UPLOAD_POLL_S):
+                go_on(stop)
+            go_on(stop)
+            existed = name in self.collections()
+            try:
+                return self._store_and_ingest(safe_name, data, name, stop)
+            except Exception:
+                if not existed and name in self.collections() and not self.collection(name).count():
+                    self.drop_collection(name)
+                raise
+        finally:
+            ticket.release()
 
-    def _store_and_ingest(self, safe_name: str, data: bytes, name: str) -> UploadResult:
+    def _store_and_ingest(
+        self, safe_name: str, data: bytes, name: str, stop: StopCheck | None
+    ) -> UploadResult:
         coll = self.collection(name, create=True)
         # Re-upload: the same content under the same name is the document already there; a
         # new version replaces the old one — after it is ingested, so a bad file loses nothing.
@@ -243,7 +270,9 @@ class RagService:
         stored = folder / f"{doc_id}{Path(safe_name).suffix.lower()}"
         stored.write_bytes(data)
         try:
-            result = ingest_file(stored, coll, self.settings, source=safe_name, doc_id=doc_id)
+            result = ingest_file(
+                stored, coll, self.settings, source=safe_name, doc_id=doc_id, stop=stop
+            )
         except Exception:
             stored.unlink(missing_ok=True)
             raise
@@ -290,13 +319,18 @@ class RagService:
             raise UnknownDocument(f"no document {doc_id!r} in {collection or 'the collection'}")
         return passages
 
-    def delete(self, doc_id: str, collection: str | None = None) -> DeletedDocument:
+    def delete(
+        self, doc_id: str, collection: str | None = None, within: Collection[str] | None = None
+    ) -> DeletedDocument:
         """Delete a document from ``collection``, or (None) from whichever collection holds it
-        — the default collection is looked in first."""
+        — the default collection is looked in first; ``within`` (an API key's scope) limits
+        that search to those collections."""
         if collection is not None:
             names = [collection]
         else:
             default, present = self.settings.collection, self.collections()
+            if within is not None:
+                present = [name for name in present if name in within]
             others = [n for n in present if n != default]
             names = [default, *others] if default in present else others
         for name in names:

@@ -70,20 +70,31 @@ def llama_cpp_server(model: Path, port: int, n_ctx: int = 2048) -> Iterator[str]
 def rag_server(port: int, data_dir: Path, cwd: Path, **env: str) -> Iterator[str]:
     """`rag serve` on loopback over ``data_dir`` (extra ``RAG_*`` settings in ``env``); yields
     its base URL once /healthz answers."""
-    rag = str(Path(sys.executable).parent / "rag")
-    proc = subprocess.Popen(
-        [rag, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, "RAG_DATA_DIR": str(data_dir), **env},
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/healthz", proc)
+    with rag_server_process(port, data_dir, cwd, None, **env) as (base, _):
         yield base
-    finally:
-        stop(proc)
+
+
+@contextmanager
+def rag_server_process(
+    port: int, data_dir: Path, cwd: Path, log: Path | None = None, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`rag_server`, also yielding the process (for its PID: memory, signals); its console
+    output goes to ``log`` when given (to read after a failure), else nowhere."""
+    rag = str(Path(sys.executable).parent / "rag")
+    with open(log or os.devnull, "wb") as out:
+        proc = subprocess.Popen(
+            [rag, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env={**os.environ, "RAG_DATA_DIR": str(data_dir), **env},
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/healthz", proc)
+            yield base, proc
+        finally:
+            stop(proc)
 
 
 @contextmanager

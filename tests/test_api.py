@@ -235,3 +235,20 @@ def test_hostile_questions_get_an_answer_or_a_clear_4xx_quickly(
     assert response.status_code == status, response.text
     body = response.json()
     assert body["error"]["message"] if status >= 400 else "answer" in body
+
+
+def test_an_unknown_model_is_a_404_unless_configured_as_an_alias(seeded_dir: Path) -> None:
+    messages = [{"role": "user", "content": "Who visited Tehran in May 2022?"}]
+    settings = make_settings(seeded_dir, generator="none", model_aliases="gpt-4o-mini")
+    with TestClient(create_app(settings, mount_ui=False)) as client:
+        wrong = client.post("/v1/chat/completions", json={"model": "gpt-5", "messages": messages})
+        assert wrong.status_code == 404, wrong.text
+        assert wrong.json()["error"]["type"] == "model_not_found"
+        assert "GET /v1/models" in wrong.json()["error"]["message"]
+        for name in (
+            "rag",
+            "gpt-4o-mini",
+            *[m["id"] for m in client.get("/v1/models").json()["data"]],
+        ):
+            ok = client.post("/v1/chat/completions", json={"model": name, "messages": messages})
+            assert ok.status_code == 200, (name, ok.text)

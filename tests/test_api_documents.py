@@ -3,6 +3,7 @@ with chunk counts, delete; size and type limits; broken files leave nothing behi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -238,3 +239,102 @@ def test_a_server_start_removes_uploads_that_no_document_uses(settings: Settings
         assert [p.stem for p in folder.iterdir()] == [kept.json()["id"]]
         listed = [d["id"] for d in second.get("/v1/documents").json()["documents"]]
         assert kept.json()["id"] in listed
+
+
+def long_text(sentences: int) -> bytes:
+    """A distinct document of ``sentences`` sentences: many chunks, seconds of embedding."""
+    return " ".join(
+        f"Survey {n} of the Tolvane valley counted {n * 37 % 1000} herders near lake {n % 17}."
+        for n in range(sentences)
+    ).encode()
+
+
+def test_an_upload_stopped_mid_way_leaves_nothing(settings: Settings) -> None:
+    from rag.errors import Cancelled
+    from rag.service import RagService
+
+    settings = settings.model_copy(update={"max_upload_bytes": 1 << 20})
+    service = RagService(settings)
+    before = {d.id for d in service.documents()}
+    asked = 0
+
+    def stop() -> bool:  # the client leaves once the embedding is under way
+        nonlocal asked
+        asked += 1
+        return asked > 2
+
+    with pytest.raises(Cancelled):
+        service.upload("survey.txt", long_text(400), "fresh", stop=stop)
+    assert asked > 2  # it was asked between pieces of work, not only at the start
+    assert "fresh" not in service.collections()  # no collection made just for it
+    with pytest.raises(Cancelled):
+        service.upload("survey.txt", long_text(400), stop=lambda: True)
+    assert {d.id for d in service.documents()} == before
+    assert stored_files(settings) == []
+    assert service.uploads.admitted == 0  # the turns were given back
+
+
+@pytest.mark.integration
+def test_uploads_take_turns_and_a_full_queue_gets_429(settings: Settings) -> None:
+    import threading
+
+    import httpx
+
+    from tests.api_support import serve_in_thread
+
+    settings = settings.model_copy(
+        update={"max_upload_bytes": 1 << 20, "max_concurrent_uploads": 1, "max_queued_uploads": 0}
+    )
+    app = create_app(settings, mount_ui=False)
+    with serve_in_thread(app) as url:
+        service = app.state.service
+        first: list[httpx.Response] = []
+        worker = threading.Thread(
+            target=lambda: first.append(
+                httpx.post(
+                    f"{url}/v1/documents", files={"file": ("a.txt", long_text(600))}, timeout=300
+                )
+            )
+        )
+        worker.start()
+        deadline = time.monotonic() + 30
+        while service.uploads.admitted == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        refused = httpx.post(f"{url}/v1/documents", files={"file": ("b.txt", NOTE)}, timeout=30)
+        worker.join(timeout=300)
+        assert refused.status_code == 429, refused.text
+        assert int(refused.headers["Retry-After"]) >= 1
+        assert "uploads" in refused.json()["error"]["message"]
+        assert first[0].status_code == 201, first[0].text
+        later = httpx.post(f"{url}/v1/documents", files={"file": ("b.txt", NOTE)}, timeout=30)
+        assert later.status_code == 201  # the turn was given back
+
+
+@pytest.mark.integration
+def test_an_upload_whose_client_leaves_stops_and_leaves_nothing(settings: Settings) -> None:
+    import httpx
+
+    from tests.api_support import serve_in_thread
+
+    settings = settings.model_copy(update={"max_upload_bytes": 1 << 20})
+    app = create_app(settings, mount_ui=False)
+    with serve_in_thread(app) as url:
+        service = app.state.service
+        before = {d.id for d in service.documents()}
+        started = time.monotonic()
+        with pytest.raises(httpx.ReadTimeout):  # seconds of embedding; the client gives up
+            httpx.post(
+                f"{url}/v1/documents", files={"file": ("big.txt", long_text(1500))}, timeout=2
+            )
+        while service.uploads.admitted and time.monotonic() - started < 60:
+            time.sleep(0.05)
+        stopped_after = time.monotonic() - started
+        assert service.uploads.admitted == 0
+        assert {d.id for d in service.documents()} == before
+        assert stored_files(settings) == []
+        # A whole ingest of this file takes far longer than the client waited.
+        done = httpx.post(
+            f"{url}/v1/documents", files={"file": ("big.txt", long_text(1500))}, timeout=300
+        )
+        assert done.status_code == 201
+        assert stopped_after < (time.monotonic() - started - stopped_after), stopped_after

@@ -1,6 +1,7 @@
 """Crash safety for real: `rag ingest` of 600 documents killed with SIGKILL mid-way, then run
 again, ends identical to a clean ingest (the same chunk ids and texts, nothing twice, nothing
-stray), and `rag check` finds the collection whole."""
+stray), and `rag check` finds the collection whole. The same for 600 uploads to `rag serve`
+killed with SIGKILL mid-way."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS, free_port
+from tests.servers import rag_server_process
 
 pytestmark = pytest.mark.integration
 BIN = Path(sys.executable).parent
@@ -129,3 +133,73 @@ def test_an_ingest_killed_mid_way_then_run_again_equals_a_clean_one(tmp_path: Pa
     report = check(data)
     assert report["ok"] is True and report["findings"] == [], report["findings"]
     assert report["documents"] == DOCUMENTS
+
+
+def chunk_texts(data: Path) -> list[tuple[str, str]]:
+    """Every chunk's document name and text (upload ids are random: the names are what two
+    ingests of the same files share), from a copy of Chroma's SQLite file as ``chunks``."""
+    db = next(data.rglob("chroma.sqlite3"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in db.parent.glob(f"{db.name}*"):
+            shutil.copy2(part, Path(tmp) / part.name)
+        with closing(sqlite3.connect(Path(tmp) / db.name)) as conn:
+            rows = conn.execute(
+                "SELECT s.string_value, d.string_value FROM embedding_metadata s JOIN"
+                " embedding_metadata d ON d.id = s.id WHERE s.key = 'source'"
+                " AND d.key = 'chroma:document'"
+            ).fetchall()
+    return sorted(rows)
+
+
+SERVE = {"RAG_GENERATOR": "extractive", "RAG_WARM_UP": "false", "RAG_UI": "false"}
+
+
+def upload_all(base: str, folder: Path, done: list[str]) -> None:
+    """Upload every file of ``folder`` in order, appending each status; stops at the first
+    connection error (the server was killed)."""
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for path in sorted(folder.iterdir()):
+            try:
+                response = client.post(
+                    "/v1/documents", files={"file": (path.name, path.read_bytes())}
+                )
+            except httpx.TransportError:
+                return
+            assert response.status_code in (200, 201), response.text
+            done.append(response.json()["status"])
+
+
+def test_uploads_to_a_server_killed_mid_way_then_sent_again_equal_a_clean_ingest(
+    tmp_path: Path,
+) -> None:
+    folder = corpus(tmp_path / "docs")
+    clean = ingest(folder, tmp_path / "clean")
+    assert clean["added"] == DOCUMENTS
+    data = tmp_path / "served"
+    env = {**SERVE, "RAG_SEEDS_DIR": str(tmp_path / "no-seeds")}
+    first: list[str] = []
+    with rag_server_process(free_port(), data, REPO, **env) as (base, proc):
+        uploader = threading.Thread(target=upload_all, args=(base, folder, first))
+        uploader.start()
+        deadline = time.monotonic() + 300
+        while len(first) < DOCUMENTS // 4 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)  # uploads go back to back: one is under way
+        proc.wait(timeout=30)
+        uploader.join(timeout=120)
+    assert DOCUMENTS // 4 <= len(first) < DOCUMENTS, len(first)
+
+    again: list[str] = []
+    with rag_server_process(free_port(), data, REPO, **env) as (base, proc):
+        upload_all(base, folder, again)
+    assert len(again) == DOCUMENTS
+    # What was stored is whole and not done again (the upload under way at the kill may have
+    # been written before its answer was sent).
+    assert len(first) <= again.count("unchanged") <= len(first) + 1
+    assert again.count("unchanged") + again.count("added") == DOCUMENTS
+    assert chunk_texts(data) == chunk_texts(tmp_path / "clean")  # nothing twice, nothing lost
+    report = check(data)
+    assert report["ok"] is True and report["findings"] == [], report["findings"]
+    assert report["documents"] == DOCUMENTS
+    stored = [p for p in (data / "uploads").rglob("*") if p.is_file()]
+    assert len(stored) == DOCUMENTS  # one stored file per document, no half-written upload

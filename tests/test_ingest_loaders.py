@@ -212,3 +212,40 @@ def test_a_pdf_encrypted_without_a_user_password_is_read_and_one_with_is_refused
     assert "envoy met the minister" in load_file(tmp_path / "open.pdf", 10**7).text
     with pytest.raises(DocumentError, match="password"):
         load_file(tmp_path / "locked.pdf", 10**7)
+
+
+def big_page(paragraphs: int) -> str:
+    seed = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8")
+    lines = [line for line in seed.splitlines() if line.strip()]
+    body = "".join(f"<p>{lines[n % len(lines)]} ({n})</p>" for n in range(paragraphs))
+    return f"<html><head><title>Big</title></head><body>{body}</body></html>"
+
+
+def test_pdf_and_html_parse_in_a_worker_with_the_same_result(tmp_path: Path) -> None:
+    from rag.config import Settings
+    from rag.ingest.bounded import load_bounded
+
+    page = tmp_path / "page.html"
+    page.write_text(big_page(40), encoding="utf-8")
+    bounded, direct = load_bounded(page, Settings()), load_file(page, LIMIT)
+    assert bounded.text == direct.text and bounded.title == direct.title
+    assert bounded.source_offset(len(bounded.text) // 2) == direct.source_offset(
+        len(direct.text) // 2
+    )
+
+
+def test_a_parse_past_its_time_or_memory_bound_fails_and_the_next_file_goes_on(
+    tmp_path: Path,
+) -> None:
+    from rag.config import Settings
+    from rag.ingest.bounded import load_bounded
+
+    slow, ok = tmp_path / "slow.html", tmp_path / "ok.html"
+    slow.write_text(big_page(60_000), encoding="utf-8")  # ~8 MB: seconds of parsing
+    ok.write_text(big_page(5), encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"longer than 0\.3 s"):
+        load_bounded(slow, Settings(parse_timeout_s=0.3))
+    assert "(4)" in load_bounded(ok, Settings(parse_timeout_s=30)).text  # a fresh worker
+    with pytest.raises(DocumentError, match="more than 64 MB"):
+        load_bounded(slow, Settings(parse_memory_mb=64, parse_timeout_s=120))
+    assert "(4)" in load_bounded(ok, Settings(parse_memory_mb=64)).text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.config import Settings
+from rag.config import Scope, Settings
 from rag.service import RagService
 from tests.conftest import TARGET_QUESTION, make_settings
 from ui import chat, conversations, render
@@ -102,3 +102,28 @@ def test_stop_closes_the_answer_and_stores_nothing(seeded_dir: Path, tmp_path: P
         service, question, shown, [], None, 4, None, stop=lambda: stops.asked("s")
     )
     assert "rag-cite" in done_chat[-1]["content"] and cid and len(ids) == 1
+
+
+def test_a_scoped_user_asks_only_in_their_collections(seeded_dir: Path, tmp_path: Path) -> None:
+    """A user whose key may use team-a only: another collection, or the default one, is
+    refused before anything is searched; a conversation about team-b (asked when the key
+    still could) is not listed nor reopened."""
+    service = RagService(make_settings(seeded_dir, conversations_db=tmp_path / "c.sqlite"))
+    team_a = Scope(frozenset({"team-a"}))
+    _, shown, question = chat.ask(TARGET_QUESTION, [])
+    for collection in (None, "default", "team-b"):
+        *_, (refused, sources, turns, cid, ids) = chat.answer(
+            service, question, shown, [], collection, 4, None, scope=team_a
+        )
+        assert 'class="rag-error"' in refused[-1]["content"]
+        assert "may not use" in refused[-1]["content"] and "team-a" not in refused[-1]["content"]
+        assert sources == render.SOURCES_INTRO and turns == [] and cid is None and ids == [None]
+    assert conversations.choices(service, "") == []  # nothing was asked, nothing stored
+
+    *_, (_, _, _, cid, _) = chat.answer(service, question, shown, [], None, 4, None)
+    assert cid and conversations.find(service, cid, "") is not None
+    assert conversations.find(service, cid, "", team_a) is None
+    assert conversations.choices(service, "", team_a) == []
+    assert [c for _, c in conversations.choices(service, "", Scope(frozenset({"default"})))] == [
+        cid
+    ]

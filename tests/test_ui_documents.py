@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from rag.config import Settings
 from rag.service import RagService
-from ui import documents, render
+from tests.conftest import make_settings
+from ui import conversations, documents, render
 
 
 def test_upload_list_and_delete(settings: Settings, tmp_path: Path) -> None:
@@ -49,3 +52,56 @@ def test_the_viewer_opens_a_stored_document_and_refuses_what_is_not_there(
     assert "no longer in the collection" in documents.viewer(service, gone, None)
     assert "Could not open" in documents.viewer(service, "{not json", None)
     assert "Could not open" in documents.viewer(service, json.dumps({"ref": 5}), None)
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["conversations-on", "conversations-off"])
+def test_a_scoped_user_sees_and_uses_only_their_collections(tmp_path: Path, stored: bool) -> None:
+    settings = make_settings(
+        tmp_path / "data",
+        api_keys="admin-key-0123456789,team-key-0123456789:team-a+team-new",
+        seeds_dir=tmp_path / "no-seeds",
+        conversations=stored,
+    )
+    service = RagService(settings)
+    ids = {
+        name: service.upload(
+            f"{name}.txt", f"The {name} shelf holds the Quillon ledger. ".encode() * 3, name
+        ).id
+        for name in ("default", "team-a", "team-b")
+    }
+    users = conversations.SignIns(service)
+    assert users.claim("alice", "team-key-0123456789")
+    assert not users.claim("alice", "admin-key-0123456789")  # a name keeps its first key
+    assert users.claim("root", "admin-key-0123456789")
+    alice, root = users.scope("alice"), users.scope("root")
+    assert not users.scope("mallory").visible(["default", "team-a"])  # never signed in
+
+    # The picker offers the key's collections (one not created yet too) and starts in one.
+    picked = documents.collection_choices(service, None, alice)
+    assert (picked["choices"], picked["value"]) == (["team-a", "team-new"], "team-a")
+    picked = documents.collection_choices(service, None, root)
+    assert (picked["choices"], picked["value"]) == (["default", "team-a", "team-b"], "default")
+
+    table, picker = documents.listing(service, "team-a", alice)
+    assert "team-a.txt" in table and [v for _, v in picker["choices"]] == [ids["team-a"]]
+    for name in ("team-b", None):  # another team's, and the default (not in the scope)
+        table, picker = documents.listing(service, name, alice)
+        assert "may not use" in table and picker["choices"] == []
+        assert "may not use" in documents.about(service, name, alice)
+    assert "team-a" not in documents.listing(service, "team-b", alice)[0]
+
+    note = tmp_path / "note.txt"
+    note.write_text("Team A's rota changes in spring. " * 3)
+    status, *_ = documents.upload(service, [str(note)], "team-b", None, alice)
+    assert "may not use" in status
+    status, *_ = documents.delete(service, ids["team-b"], "team-b", alice)
+    assert "may not use" in status
+    assert [d.id for d in service.documents("team-b")] == [ids["team-b"]]  # untouched
+    status, *_ = documents.upload(service, [str(note)], "team-new", None, alice)
+    assert "Added note.txt" in status and "team-new" in service.collections()
+
+    passage = service.document_passages(ids["team-b"], "team-b")[0]
+    ref = json.dumps({"ref": f"{ids['team-b']}|{passage.chunk_id}|{passage.doc_hash}|team-b.txt"})
+    shown = documents.viewer(service, ref, "team-b", alice)
+    assert "may not use" in shown and "Quillon" not in shown
+    assert "Quillon" in documents.viewer(service, ref, "team-b", root)

@@ -15,10 +15,9 @@ import gradio as gr
 from fastapi import FastAPI
 
 from rag.api.auth import key_matches
-from rag.config import Settings
+from rag.config import Scope, Settings
 from rag.ingest.loaders import SUPPORTED_SUFFIXES
 from rag.service import RagService
-from rag.store.conversations import owner_for_key
 from ui import chat, conversations, documents, render
 from ui.style import CSS
 
@@ -211,7 +210,10 @@ def _documents_tab() -> SimpleNamespace:
     return ui
 
 
-def build_ui(service: RagService) -> gr.Blocks:
+def build_ui(service: RagService, sign_ins: conversations.SignIns | None = None) -> gr.Blocks:
+    """The page. ``sign_ins`` (shared with the sign-in form) knows each user's API key, and
+    so their conversations and the collections they may use."""
+    users = sign_ins or conversations.SignIns(service)
     # Uploaded files land in Gradio's cache; clear what is older than an hour, hourly.
     with gr.Blocks(title=TITLE, delete_cache=(3600, 3600)) as demo:
         # The page CSS rides in <head> with this always-visible block, so the UI is styled
@@ -236,14 +238,22 @@ def build_ui(service: RagService) -> gr.Blocks:
                 talk = _chat_tab(service)
             with gr.Tab("Documents", id="documents"):
                 docs = _documents_tab()
-        _wire_chat(service, talk, collection, demo)
-        _wire_documents(service, docs, collection, refresh, demo, about)
+        _wire_chat(service, users, talk, collection, demo)
+        _wire_documents(service, users, docs, collection, refresh, demo, about)
         demo.load(None, js=PAGE_JS)
     return demo
 
 
+def _user(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None)
+
+
 def _wire_chat(
-    service: RagService, ui: SimpleNamespace, collection: gr.Dropdown, demo: gr.Blocks
+    service: RagService,
+    users: conversations.SignIns,
+    ui: SimpleNamespace,
+    collection: gr.Dropdown,
+    demo: gr.Blocks,
 ) -> None:
     pending = gr.State("")  # the question being answered
     stops = chat.Stops()
@@ -255,16 +265,19 @@ def _wire_chat(
     opened = [ui.chatbot, turns, ui.sources, turn_ids, current, ui.picker]
 
     def who(request: gr.Request | None) -> str:
-        return conversations.owner(service, getattr(request, "username", None))
+        return users.owner(_user(request))
 
-    def picker(owner: str, value: str | None) -> Any:
-        return gr.update(choices=conversations.choices(service, owner), value=value)
+    def scope(request: gr.Request | None) -> Scope:
+        return users.scope(_user(request))
+
+    def picker(request: gr.Request | None, value: str | None) -> Any:
+        found = conversations.choices(service, who(request), scope(request))
+        return gr.update(choices=found, value=value)
 
     def reopen(conversation_id: str | None, request: gr.Request) -> Any:
-        owner = who(request)
-        found = conversations.find(service, conversation_id, owner)
+        found = conversations.find(service, conversation_id, who(request), scope(request))
         value = found.id if found else None
-        return (*conversations.shown(found), value, picker(owner, value))
+        return (*conversations.shown(found), value, picker(request, value))
 
     def answer(
         question: str,
@@ -277,8 +290,8 @@ def _wire_chat(
         ids: list[Any],
         request: gr.Request,
     ) -> Any:
-        owner = who(request)
-        if conversations.find(service, conversation_id, owner) is None:
+        owner, allowed = who(request), scope(request)
+        if conversations.find(service, conversation_id, owner, allowed) is None:
             conversation_id = None  # deleted meanwhile (another tab), or storing is off
         session = request.session_hash or ""
         stops.clear(session)
@@ -294,10 +307,11 @@ def _wire_chat(
             ids,
             owner,
             stop=lambda: stops.asked(session),
+            scope=allowed,
         )
 
     def listed(conversation_id: str | None, request: gr.Request) -> Any:
-        return picker(who(request), conversation_id)
+        return picker(request, conversation_id)
 
     def pick_example(messages: list[Any], evt: gr.SelectData) -> Any:
         return chat.ask(str(evt.value.get("text", "")), messages)
@@ -319,17 +333,14 @@ def _wire_chat(
         return send
 
     def rename(conversation_id: str | None, title: str, request: gr.Request) -> Any:
-        owner = who(request)
-        return conversations.rename(service, conversation_id, title, owner), picker(
-            owner, conversation_id
-        )
+        status = conversations.rename(service, conversation_id, title, who(request))
+        return status, picker(request, conversation_id)
 
     def forget(conversation_id: str | None, request: gr.Request) -> Any:
         if conversation_id == CANCELLED:
             return (gr.skip(),) * (1 + len(opened))
-        owner = who(request)
-        status = conversations.delete(service, conversation_id, owner)
-        return status, *fresh()[:5], picker(owner, None)
+        status = conversations.delete(service, conversation_id, who(request))
+        return status, *fresh()[:5], picker(request, None)
 
     then_answer: dict[str, Any] = {
         "fn": answer,
@@ -369,8 +380,8 @@ def _wire_chat(
         writing.then(listed, [current], [ui.picker]).then(unlock, None, busy, js=FOCUS_JS)
     ui.stop.click(stop, None, [ui.stop])
 
-    def view(ref: str, name: str | None) -> str:
-        return documents.viewer(service, ref, name)
+    def view(ref: str, name: str | None, request: gr.Request) -> str:
+        return documents.viewer(service, ref, name, scope(request))
 
     # OPEN_JS sends what "Open document" asked for in place of the hidden box's value (a
     # component the browser holds: a State's value never leaves the server).
@@ -400,6 +411,7 @@ def _wire_chat(
 
 def _wire_documents(
     service: RagService,
+    users: conversations.SignIns,
     ui: SimpleNamespace,
     collection: gr.Dropdown,
     refresh: gr.Button,
@@ -408,27 +420,38 @@ def _wire_documents(
 ) -> None:
     lists = [ui.listing, ui.to_delete]
 
-    def describe(name: str | None) -> str:
-        return documents.about(service, name)
+    def scope(request: gr.Request | None) -> Scope:
+        return users.scope(_user(request))
 
-    def show_listing(name: str | None) -> Any:
-        return documents.listing(service, name)
+    def describe(name: str | None, request: gr.Request) -> str:
+        return documents.about(service, name, scope(request))
 
-    def refresh_all(name: str | None) -> Any:
-        return documents.collection_choices(service, name), *show_listing(name)
+    def show_listing(name: str | None, request: gr.Request) -> Any:
+        return documents.listing(service, name, scope(request))
+
+    def refresh_all(name: str | None, request: gr.Request) -> Any:
+        # A user whose key may not use the shown collection is moved to one it may use.
+        choices = documents.collection_choices(service, name, scope(request))
+        return choices, *documents.listing(service, choices["value"], scope(request))
 
     # Gradio finds its progress tracker by this default value.
-    def upload(files: Any, name: str | None, progress: Any = gr.Progress()) -> Any:  # noqa: B008
-        return documents.upload(service, files, name, progress)
+    def upload(
+        files: Any,
+        name: str | None,
+        request: gr.Request,
+        progress: Any = gr.Progress(),  # noqa: B008
+    ) -> Any:
+        return documents.upload(service, files, name, progress, scope(request))
 
-    def delete(doc_id: str | None, name: str | None) -> Any:
+    def delete(doc_id: str | None, name: str | None, request: gr.Request) -> Any:
         if name == CANCELLED:
             return gr.skip(), gr.skip(), gr.skip()
-        return documents.delete(service, doc_id, name)
+        return documents.delete(service, doc_id, name, scope(request))
 
     refresh.click(refresh_all, [collection], [collection, *lists])
-    demo.load(refresh_all, [collection], [collection, *lists])
-    demo.load(describe, [collection], [about])
+    # The page is built once for every user: on load, each one's own collections (the
+    # "about" line waits for them, not to describe a collection the user may not use).
+    demo.load(refresh_all, [collection], [collection, *lists]).then(describe, [collection], [about])
     collection.change(show_listing, [collection], lists).then(describe, [collection], [about])
     ui.files.upload(upload, [ui.files, collection], [ui.status, *lists, collection, ui.files]).then(
         describe, [collection], [about]
@@ -447,19 +470,18 @@ def _wire_documents(
 def mount(app: FastAPI, service: RagService, settings: Settings) -> None:
     """The UI at /. With API keys set it asks for one (as the password, any user name), so
     the UI is no way around the keys; a user name is bound to the first key that signs in
-    with it, and sees that key's conversations."""
+    with it, and sees that key's conversations and only the collections it may use."""
     keys = settings.api_key_list()
+    sign_ins = conversations.SignIns(service)
 
     def sign_in(user: str, password: str) -> bool:
-        if not key_matches(password, keys):
-            return False
-        store = service.conversations  # a user name stays with the key it first used
-        return store is None or store.claim_ui_user(user, owner_for_key(password))
+        # A user name stays with the key it first used: its conversations and collections.
+        return key_matches(password, keys) and sign_ins.claim(user, password)
 
     auth = sign_in if keys else None
     gr.mount_gradio_app(
         app,
-        build_ui(service),
+        build_ui(service, sign_ins),
         path="/",
         auth=auth,
         max_file_size=settings.max_upload_bytes,

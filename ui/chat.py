@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rag.answer.generators import label
+from rag.config import EVERY_COLLECTION, Scope
 from rag.errors import RagError
 from rag.schemas import (
     ChatTurn,
@@ -27,7 +28,7 @@ from rag.schemas import (
 )
 from rag.service import RagService
 from rag.tuning import TUNING
-from ui import render
+from ui import documents, render
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ def answer(
     turn_ids: list[str | None] | None = None,
     owner: str = "",
     stop: Callable[[], bool] = lambda: False,
+    scope: Scope = EVERY_COLLECTION,
 ) -> Iterator[Outputs]:
     """Stream one answer into the last chat message and the Sources panel.
 
@@ -162,10 +164,16 @@ def answer(
     draft says that the draft was withdrawn). The answer is stored as the next turn of
     ``conversation_id`` (or of a new conversation), whose id comes back with the turn's.
     When ``stop()`` turns true the stream is closed (nothing is stored) and the reply says so.
+    A collection out of the user's ``scope`` is refused before anything is searched.
     """
     ids = list(turn_ids or [])
     if not question:
         yield chat, render.SOURCES_INTRO, turns, conversation_id, ids
+        return
+    refused = documents.refusal(service, collection, scope)
+    if refused:
+        chat = [*chat, {"role": "assistant", "content": render.error_html(refused)}]
+        yield chat, render.SOURCES_INTRO, turns, conversation_id, [*ids, None]
         return
     chat = [*chat, {"role": "assistant", "content": render.status_html("Searching…")}]
     sources = render.SOURCES_INTRO

@@ -3,19 +3,23 @@ rate answers. The store is the service's (``RagService.conversations``); this mo
 turns it into what the Chatbot and the panel show.
 
 Whose conversations a page sees: on a server with API keys, the key its user signed in
-with (the sign-in binds a user name to one key, ``ConversationStore.claim_ui_user``); without
-keys, everyone's — the same rule as the API's.
+with (the sign-in binds a user name to one key, ``SignIns``); without keys, everyone's — the
+same rule as the API's. That key also says which collections the page may use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from typing import Any
 
+from rag.api.auth import conversation_permitted, owner_scope
+from rag.config import EVERY_COLLECTION, Scope
 from rag.errors import RagError
 from rag.schemas import Conversation, FeedbackRequest
 from rag.service import RagService
+from rag.store.conversations import owner_for_key
 from rag.tuning import TUNING
 from ui import render
 
@@ -31,6 +35,38 @@ def owner(service: RagService, user: str | None) -> str:
     return store.ui_owner(user)
 
 
+class SignIns:
+    """Which API key each UI user name signed in with, as the key's fingerprint
+    (``owner_for_key``): a name is bound to the first key it signs in with, in the
+    conversation store (so the binding lasts), or in this process when storing is off. The
+    fingerprint says whose conversations the page shows and which collections it may use."""
+
+    def __init__(self, service: RagService):
+        self.service = service
+        self._names: dict[str, str] = {}  # when storing is off
+        self._lock = threading.Lock()
+
+    def claim(self, user: str, key: str) -> bool:
+        """Bind ``user`` to ``key`` (already checked); False if it is bound to another key."""
+        store = self.service.conversations
+        if store is not None:
+            return store.claim_ui_user(user, owner_for_key(key))
+        with self._lock:
+            return self._names.setdefault(user, owner_for_key(key)) == owner_for_key(key)
+
+    def owner(self, user: str | None) -> str:
+        if self.service.conversations is not None:
+            return owner(self.service, user)
+        if not user or not self.service.settings.api_key_list():
+            return ""
+        with self._lock:
+            return self._names.get(user, "")
+
+    def scope(self, user: str | None) -> Scope:
+        """The collections the user's key may use (every one on a server without keys)."""
+        return owner_scope(self.service.settings, self.owner(user))
+
+
 def when(timestamp: float, now: float | None = None) -> str:
     """A short local time for the list: "14:05" today, "3 Dec" this year, else "3 Dec 2025"."""
     moment = dt.datetime.fromtimestamp(timestamp)
@@ -42,20 +78,31 @@ def when(timestamp: float, now: float | None = None) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
-def choices(service: RagService, who: str) -> list[tuple[str, str]]:
-    """(label, id) of the owner's conversations, most recent first."""
-    return [(f"{c.title} · {when(c.updated)}", c.id) for c in service.list_conversations(who)]
+def choices(
+    service: RagService, who: str, scope: Scope = EVERY_COLLECTION
+) -> list[tuple[str, str]]:
+    """(label, id) of the owner's conversations (about collections in ``scope``), most
+    recent first."""
+    return [
+        (f"{c.title} · {when(c.updated)}", c.id)
+        for c in service.list_conversations(who)
+        if conversation_permitted(scope, c)
+    ]
 
 
-def find(service: RagService, conversation_id: str | None, who: str) -> Conversation | None:
+def find(
+    service: RagService, conversation_id: str | None, who: str, scope: Scope = EVERY_COLLECTION
+) -> Conversation | None:
     """The stored conversation, or None when there is none of that id for this owner (it was
-    deleted in another tab, or storing is off)."""
+    deleted in another tab, or storing is off) or it asked about a collection out of
+    ``scope``."""
     if not conversation_id or service.conversations is None:
         return None
     try:
-        return service.conversation(conversation_id, who)
+        found = service.conversation(conversation_id, who)
     except RagError:
         return None
+    return found if conversation_permitted(scope, found) else None
 
 
 def shown(

@@ -1,4 +1,8 @@
-"""The documents tab's logic: list, upload (with progress) and delete, per collection."""
+"""The documents tab's logic: list, upload (with progress) and delete, per collection.
+
+Each takes the signed-in user's ``Scope`` (``ui.conversations.SignIns``): a user whose API key
+is limited to some collections is offered only those, and anything else is refused.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,30 @@ from typing import Any
 
 import gradio as gr
 
+from rag.config import EVERY_COLLECTION, Scope
 from rag.errors import InvalidInput, UnknownCollection, UnknownDocument
 from rag.service import RagService
 from ui import render
 
 
-def collection_choices(service: RagService, current: str | None) -> Any:
-    """The collection dropdown, refreshed; a name typed but not created yet stays selected."""
-    names = service.collections()
-    value = current or service.settings.collection
-    return gr.update(choices=sorted({*names, value}), value=value)
+def refusal(service: RagService, collection: str | None, scope: Scope) -> str | None:
+    """Why this user may not use ``collection`` (empty: the default one), or None."""
+    why = scope.refusal(collection or None, service.settings.collection)
+    return f"{why[0].upper()}{why[1:]}: pick one from the Collection list." if why else None
+
+
+def collection_choices(
+    service: RagService, current: str | None, scope: Scope = EVERY_COLLECTION
+) -> Any:
+    """The collection dropdown, refreshed; a name typed but not created yet stays selected.
+    A scoped user is offered the collections of their key (those not created yet too, since
+    an upload creates them) and starts in one of them."""
+    names = {*scope.visible(service.collections()), *(scope.collections or ())}
+    value: str | None = current or service.settings.collection
+    if value is not None and not scope.allows(value):
+        default = service.settings.collection
+        value = default if scope.allows(default) else min(names, default=None)
+    return gr.update(choices=sorted({*names, value} if value else names), value=value)
 
 
 def _documents(service: RagService, name: str) -> list[Any]:
@@ -27,24 +45,37 @@ def _documents(service: RagService, name: str) -> list[Any]:
         return []
 
 
-def listing(service: RagService, collection: str | None) -> tuple[str, Any]:
+def listing(
+    service: RagService, collection: str | None, scope: Scope = EVERY_COLLECTION
+) -> tuple[str, Any]:
     """The documents table and the delete picker for one collection."""
+    why = refusal(service, collection, scope)
+    if why:
+        return render.status_line(why, error=True), gr.update(choices=[], value=None)
     name = collection or service.settings.collection
     docs = _documents(service, name)
     picker = [(f"{d.source} ({d.chunks} chunks)", d.id) for d in docs]
     return render.documents_html(docs, name), gr.update(choices=picker, value=None)
 
 
-def about(service: RagService, collection: str | None) -> str:
+def about(service: RagService, collection: str | None, scope: Scope = EVERY_COLLECTION) -> str:
     """The "what's in this collection" line above the tabs."""
+    why = refusal(service, collection, scope)
+    if why:
+        return render.status_line(why, error=True)
     name = collection or service.settings.collection
     return render.collection_line(_documents(service, name), name)
 
 
-def viewer(service: RagService, request: str, collection: str | None) -> str:
+def viewer(
+    service: RagService, request: str, collection: str | None, scope: Scope = EVERY_COLLECTION
+) -> str:
     """The source viewer for what "Open document" sent: ``{"ref": "doc_id|chunk_id|hash|
     source", "marks": [the sentences highlighted in that source]}`` (JSON). A document
     replaced by a new version since (a new id, the same file name) opens in that version."""
+    why = refusal(service, collection, scope)
+    if why:
+        return render.status_line(why, error=True)
     try:
         asked = json.loads(request or "{}")
         doc_id, chunk_id, doc_hash, source = str(asked.get("ref", "")).split("|", 3)
@@ -74,9 +105,14 @@ def upload(
     files: list[str] | None,
     collection: str | None,
     progress: gr.Progress | None = None,
+    scope: Scope = EVERY_COLLECTION,
 ) -> tuple[str, str, Any, Any, None]:
     """Ingest uploaded files one by one; returns status, table, picker, collections, cleared
     file input."""
+    why = refusal(service, collection, scope)
+    if why:
+        table, picker = listing(service, collection, scope)
+        return status([render.escape(why)], True), table, picker, gr.skip(), None
     name = collection or service.settings.collection
     lines: list[str] = []
     failed = False
@@ -94,10 +130,18 @@ def upload(
             failed = True
             lines.append(f"Could not add {render.escape(path.name)}: {render.escape(str(exc))}")
     table, picker = listing(service, name)
-    return status(lines, failed), table, picker, collection_choices(service, name), None
+    return status(lines, failed), table, picker, collection_choices(service, name, scope), None
 
 
-def delete(service: RagService, doc_id: str | None, collection: str | None) -> tuple[str, str, Any]:
+def delete(
+    service: RagService,
+    doc_id: str | None,
+    collection: str | None,
+    scope: Scope = EVERY_COLLECTION,
+) -> tuple[str, str, Any]:
+    why = refusal(service, collection, scope)
+    if why:
+        return status([render.escape(why)], True), *listing(service, collection, scope)
     name = collection or service.settings.collection
     if not doc_id:
         return status(["Pick a document to delete first."], True), *listing(service, name)

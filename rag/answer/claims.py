@@ -28,6 +28,7 @@ from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, candidates, plan, rank_evidence, with_context
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
+from rag.text.injection import addresses_the_assistant
 from rag.text.questions import is_follow_up
 from rag.text.sentences import is_statement, split_sentences
 from rag.text.words import support_terms
@@ -168,7 +169,7 @@ def summary_claims(
     seen: set[str] = set()
     for p in passages:
         for s in split_sentences(p.text):
-            if s not in seen and is_statement(s):
+            if s not in seen and is_statement(s) and not addresses_the_assistant(s):
                 seen.add(s)
                 found.append(Evidence(p.id, s))
     if not found:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
+from rag.text.injection import addresses_the_assistant
 from rag.text.questions import AnswerType, asks_author, expected_type, has_type
 from rag.text.sentences import is_statement, split_sentences
 from rag.tuning import TUNING
@@ -54,12 +55,13 @@ def bylines(passages: list[Passage]) -> list[Evidence]:
 
 
 def candidates(passages: list[Passage]) -> list[Evidence]:
-    """Every sentence of the passages once, in passage order."""
+    """Every sentence of the passages once, in passage order — but none a document addresses
+    to an AI assistant ("Ignore previous instructions …"): that is never evidence."""
     seen: set[str] = set()
     out: list[Evidence] = []
     for p in passages:
         for sentence in split_sentences(p.text):
-            if sentence not in seen:
+            if sentence not in seen and not addresses_the_assistant(sentence):
                 seen.add(sentence)
                 out.append(Evidence(p.id, sentence))
     return out
@@ -95,7 +97,7 @@ def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | 
     for p in passages:
         if p.id != e.passage_id:
             continue
-        sentences = split_sentences(p.text)
+        sentences = [s for s in split_sentences(p.text) if not addresses_the_assistant(s)]
         for i, sentence in enumerate(sentences):
             if e.text.endswith(sentence):
                 before = sentences[i - 1] if i > 0 else None

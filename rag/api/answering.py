@@ -15,9 +15,10 @@ import anyio
 from fastapi import Request
 
 from rag.admission import Ticket
-from rag.api.auth import caller
+from rag.api.auth import caller, conversation_permitted, forbidden, key_scope, permitted
 from rag.api.errors import ApiError, call_service, from_exception
 from rag.api.streaming import in_thread
+from rag.config import Scope
 from rag.schemas import DoneEvent, QueryEvent, QueryRequest, QueryResponse
 from rag.service import RagService
 
@@ -49,10 +50,25 @@ class Answering:
         self, request: QueryRequest, http: Request
     ) -> tuple[AsyncGenerator[QueryEvent, None], Ticket | None]:
         """The answer's events (input validated first) and its generation turn."""
-        owner = caller(http, self.service.settings)
+        settings = self.service.settings
+        owner = caller(http, settings)
+        scope = key_scope(http, settings)
+        permitted(scope, request.collection, settings)
+        if scope.limited and request.conversation_id is not None:
+            await self._check_conversation(request.conversation_id, owner, scope)
         events = await call_service(self.service.answer_events, request, owner)  # validates
         ticket = await self._admit(request, http)
         return in_thread(events), ticket
+
+    async def _check_conversation(self, conversation_id: str, owner: str, scope: Scope) -> None:
+        """A continued conversation's stored turns become the history: they must come from
+        collections the key may still use. An unknown one is left to ``answer_events``."""
+        try:
+            conversation = await call_service(self.service.conversation, conversation_id, owner)
+        except ApiError:
+            return
+        if not conversation_permitted(scope, conversation):
+            raise forbidden("this API key may no longer use the collection of that conversation")
 
     async def answer(self, request: QueryRequest, http: Request) -> QueryResponse:
         """The whole answer in one response. It is still produced event by event, so that a

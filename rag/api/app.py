@@ -48,7 +48,7 @@ def create_app(
     settings: Settings, service: RagService | None = None, mount_ui: bool = True
 ) -> FastAPI:
     service = service or RagService(settings)
-    keys = settings.api_key_list()
+    keys = settings.api_key_entries()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
@@ -96,6 +96,11 @@ def create_app(
     unauthorized: dict[int | str, dict[str, Any]] = {
         401: {"model": ErrorBody, "description": "Missing or invalid API key."}
     }
+    if any(entry.scope.limited for entry in keys):
+        unauthorized[403] = {
+            "model": ErrorBody,
+            "description": "The API key may not use that collection.",
+        }
     for router in (
         query_router(answering),
         chat_router(answering, service),

@@ -2,7 +2,8 @@
 
 The official ``openai`` client works against it, with and without ``stream=True``. The last
 user message is the question and the messages before it the history; ``model`` picks the
-generator ("rag" = the configured one; any unknown name also means the configured one).
+generator ("rag" = the configured one, as do the names in ``RAG_MODEL_ALIASES``); any other
+name is a 404 ``model_not_found``, as from OpenAI, rather than a silent stand-in.
 
 Extensions: the response carries ``citations`` (the passages the [n] markers name),
 ``abstained``, and the stored ``conversation_id`` and ``turn_id``; a stream sends them once, in
@@ -136,6 +137,13 @@ def chat_router(answering: Answering, service: RagService) -> APIRouter:
     async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
         """Works with the official ``openai`` client (``base_url=http://HOST:PORT/v1``). Extra
         body fields ``collection`` and ``top_k`` choose where and how deep to search."""
+        if body.model not in model_ids() and body.model not in service.settings.model_alias_list():
+            raise ApiError(
+                404,
+                f"unknown model {body.model!r}: GET /v1/models lists this server's models "
+                "(RAG_MODEL_ALIASES can name more for the configured one)",
+                "model_not_found",
+            )
         query = to_query(body)
         if body.stream:
             return event_stream(chat_chunks(await answering.stream(query, request), body.model))

@@ -2,7 +2,9 @@
 
 A caller sees only its own conversations (those asked with its API key; on a server without
 keys, all of them). ``POST /v1/query`` and the chat endpoint create and extend them: every
-answer is a turn, and its response names ``conversation_id`` and ``turn_id``.
+answer is a turn, and its response names ``conversation_id`` and ``turn_id``. A key scoped to
+some collections sees only its conversations about those (its scope may have shrunk since it
+asked): others are left out of the list and refused with 403.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 
-from rag.api.auth import caller
+from rag.api.auth import caller, conversation_permitted, forbidden, key_scope
 from rag.api.errors import call_service
 from rag.api.schemas import ErrorBody
 from rag.schemas import (
@@ -37,14 +39,24 @@ def conversations_router(service: RagService) -> APIRouter:
     def owner(request: Request) -> str:
         return caller(request, service.settings)
 
+    async def in_scope(conversation_id: str, request: Request) -> Conversation:
+        """The caller's conversation, if its key may use the collections it asked about."""
+        found = await call_service(service.conversation, conversation_id, owner(request))
+        if not conversation_permitted(key_scope(request, service.settings), found):
+            raise forbidden("this API key may no longer use the collection of that conversation")
+        return found
+
     @router.get(
         "/v1/conversations",
         response_model=ConversationList,
         summary="Your conversations, most recent first",
     )
     async def list_conversations(request: Request) -> ConversationList:
+        scope = key_scope(request, service.settings)
         found = await call_service(service.list_conversations, owner(request))
-        return ConversationList(conversations=found)
+        return ConversationList(
+            conversations=[c for c in found if conversation_permitted(scope, c)]
+        )
 
     @router.get(
         "/v1/conversations/{conversation_id}",
@@ -56,7 +68,7 @@ def conversations_router(service: RagService) -> APIRouter:
         "per-sentence support, the generator and settings, and its feedback.",
     )
     async def get_conversation(conversation_id: ConversationId, request: Request) -> Conversation:
-        return await call_service(service.conversation, conversation_id, owner(request))
+        return await in_scope(conversation_id, request)
 
     @router.patch(
         "/v1/conversations/{conversation_id}",
@@ -67,6 +79,7 @@ def conversations_router(service: RagService) -> APIRouter:
     async def rename_conversation(
         conversation_id: ConversationId, body: ConversationUpdate, request: Request
     ) -> ConversationInfo:
+        await in_scope(conversation_id, request)
         return await call_service(
             service.rename_conversation, conversation_id, body.title, owner(request)
         )
@@ -80,6 +93,7 @@ def conversations_router(service: RagService) -> APIRouter:
     async def delete_conversation(
         conversation_id: ConversationId, request: Request
     ) -> DeletedConversation:
+        await in_scope(conversation_id, request)
         return await call_service(service.delete_conversation, conversation_id, owner(request))
 
     @router.post(

@@ -45,6 +45,7 @@ STATUS = {
     "unknown_conversation": 404,
     "collection_exists": 409,
     "overloaded": 429,
+    "client_closed": 499,
     "generator_unavailable": 503,
 }
 

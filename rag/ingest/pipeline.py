@@ -18,9 +18,10 @@ from typing import Any, Literal
 
 from rag.config import Settings
 from rag.embedding import embedder_for
-from rag.errors import DocumentError
+from rag.errors import Cancelled, DocumentError
+from rag.ingest.bounded import load_bounded
 from rag.ingest.chunking import content_hash, make_nodes
-from rag.ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from rag.ingest.loaders import SUPPORTED_SUFFIXES
 from rag.retrieval.lexical import rows_of, updating
 from rag.schemas import FailedFile, IngestReport
 from rag.store.chunks import (
@@ -34,6 +35,12 @@ from rag.store.sentence_vectors import sentence_vectors
 from rag.text.sentences import split_sentences
 
 Status = Literal["added", "updated", "unchanged"]
+StopCheck = Callable[[], bool]
+"""Asked between pieces of an ingest's work: True stops it (``Cancelled``), before anything is
+written — an upload whose client went away."""
+
+# Texts embedded between two stop checks: a few seconds of encoder work at most.
+PIECE = 64
 
 
 @dataclass
@@ -90,26 +97,44 @@ def prepare_file(
     previous = str(meta.get("doc_hash")) if meta else None
     if previous == doc_hash:
         return FileResult("unchanged", doc_id, source, len(document_chunk_ids(collection, doc_id)))
-    doc = load_file(path, settings.max_upload_bytes)
+    doc = load_bounded(path, settings)
     nodes = list(make_nodes(doc, doc_id, source, path, doc_hash, settings))
     return Prepared(path, doc_id, source, previous, nodes)
 
 
-def write_batch(batch: Sequence[Prepared], collection: Any, settings: Settings) -> None:
+def go_on(stop: StopCheck | None) -> None:
+    """Raise ``Cancelled`` if ``stop`` says so."""
+    if stop is not None and stop():
+        raise Cancelled("stopped: the client went away before the file was stored")
+
+
+def pieces(items: Sequence[Any], stop: StopCheck | None) -> Iterator[Sequence[Any]]:
+    """``items`` in runs of ``PIECE``, asking ``stop`` before each one."""
+    for start in range(0, len(items), PIECE):
+        go_on(stop)
+        yield items[start : start + PIECE]
+
+
+def write_batch(
+    batch: Sequence[Prepared], collection: Any, settings: Settings, stop: StopCheck | None = None
+) -> None:
     """Embed the files' chunks together (full encoder batches across small files), and their
     sentences (retrieval ranks chunks by their best sentence: computed now so the first
     questions do not pay for them); then replace their stored versions in one write to Chroma
-    and the lexical index."""
+    and the lexical index. ``stop`` is asked between pieces of the embedding: once it says
+    True, nothing is written."""
     # Longest first, as sentence-transformers orders a batch itself: the encoder pads each
     # batch of 32 to its longest text, so texts of like length go together.
     nodes = sorted(
         (n for prepared in batch for n in prepared.nodes),
         key=lambda n: -len(n.get_content(metadata_mode="none")),
     )
-    embedded: list[Any] = list(embedder_for(settings)(nodes))
-    sentence_vectors(settings).get(
-        [s for n in embedded for s in split_sentences(n.get_content(metadata_mode="none"))]
-    )
+    embedder = embedder_for(settings)
+    embedded: list[Any] = [n for piece in pieces(nodes, stop) for n in embedder(list(piece))]
+    sentences = [s for n in embedded for s in split_sentences(n.get_content(metadata_mode="none"))]
+    for piece in pieces(sentences, stop):
+        sentence_vectors(settings).get(list(piece))
+    go_on(stop)  # a last check: nothing is written for a client gone by now
     with updating(collection, settings) as lexical:
         removed: list[str] = []
         for prepared in batch:
@@ -126,12 +151,14 @@ def ingest_file(
     *,
     source: str | None = None,
     doc_id: str | None = None,
+    stop: StopCheck | None = None,
 ) -> FileResult:
-    """Ingest one file idempotently; raise ``DocumentError`` (or ``OSError``) if it is bad."""
+    """Ingest one file idempotently; raise ``DocumentError`` (or ``OSError``) if it is bad,
+    ``Cancelled`` if ``stop`` said so before its chunks were written."""
     prepared = prepare_file(path, collection, settings, source=source, doc_id=doc_id)
     if isinstance(prepared, FileResult):
         return prepared
-    write_batch([prepared], collection, settings)
+    write_batch([prepared], collection, settings, stop)
     return result_of(prepared)
 
 

@@ -11,7 +11,9 @@ import re
 
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 SPACED_MARKER = re.compile(r"\s*" + MARKER.pattern)  # with the space before it
-_CLAIM_END = re.compile(r"(?<=\])[.!?]?[\"”’)]*\s+(?=\S)")
+# Only a marker closes a claim: a document's own "[sic]" or "[image: chart]" (``neutralise_markup``)
+# quoted in an answer is part of its sentence.
+_CLAIM_END = re.compile(MARKER.pattern + r"[.!?]?[\"”’)]*\s+(?=\S)")
 
 
 def marker_ids(match: re.Match[str]) -> list[int]:
@@ -63,14 +65,27 @@ _MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*([^)\s]*)[^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*([^)\s]*)[^)\n]*\)")
 
 
+# Raw HTML in a text or Markdown document (an HTML file's markup is gone after extraction).
+_HTML_BLOCK = re.compile(r"<\s*(script|style)\b[^>]*>.*?(?:<\s*/\s*\1\s*>|$)", re.I | re.S)
+_HTML_IMAGE = re.compile(r"<\s*img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]*)[^>]*>?", re.I)
+# Tags that fetch, run, submit or navigate; harmless ones (<b>, <span>) stay as written.
+_ACTIVE = "a|iframe|frame|object|embed|svg|math|video|audio|source|link|meta|base|form|input|button"
+_HTML_TAG = re.compile(rf"<!--|-->|<\s*/?\s*(?:{_ACTIVE})\b[^<>]*>", re.I)
+
+
 def neutralise_markup(text: str) -> str:
-    """Document text whose Markdown images and links are plain words: ``![chart](http://x)``
-    becomes "[image: chart] (http://x)" and ``[site](http://x)`` "site (http://x)", so an
-    answer quoting it cannot make a client that renders Markdown fetch an outside URL (a
-    document's way to exfiltrate what a reader asked); then its own markers are neutralised
-    (``neutralise_markers``)."""
+    """Document text whose Markdown images and links, and raw HTML, are plain words:
+    ``![chart](http://x)`` becomes "[image: chart] (http://x)", ``[site](http://x)`` "site
+    (http://x)", ``<img src=http://x>`` "[image: http://x]", a ``<script>`` block "[script]",
+    and other active tags (links, frames, forms) and comment marks go (their text stays). So
+    an answer quoting a document cannot make a client that renders Markdown or HTML fetch an
+    outside URL (a document's way to exfiltrate what a reader asked) or run anything. Then its
+    own markers are neutralised (``neutralise_markers``)."""
     text = _MD_IMAGE.sub(lambda m: f"[image: {m.group(1)}] ({m.group(2)})", text)
     text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    text = _HTML_BLOCK.sub(lambda m: f"[{m.group(1).lower()}]", text)
+    text = _HTML_IMAGE.sub(lambda m: f"[image: {m.group(1)}]", text)
+    text = _HTML_TAG.sub("", text)
     return neutralise_markers(text)
 
 
