@@ -36,6 +36,7 @@ ItemType = Literal[
     "multi-turn",
     "casual",
     "unanswerable",
+    "off-topic",
     "false-premise",
 ]
 Split = Literal["dev", "test"]

@@ -39,6 +39,13 @@ class Tuning:
     typed_floor: float = 0.85
     """A sentence holding the asked-for kind of value must score this share of the best
     sentence's score: below it the value belongs to a sentence about something else."""
+    disagree_share: float = 0.85
+    """Another document's sentence stating the answer with another value is reported as a
+    disagreement when it scores at least this share of the chosen sentence's score."""
+    disagree_frame: float = 0.8
+    """... and holds at least this share of the chosen sentence's words other than the value."""
+    disagree_extra_words: int = 2
+    """... and differs from it by at most the value's length plus this many words."""
     short_answer_tokens: int = 32
     """Cap on the model's phrase, so a rambling model cannot hold the generation slot."""
     phrase_shown_after: int = 6
@@ -65,6 +72,11 @@ class Tuning:
     answer_floor: float = 0.0
     """Abstention: below this best-sentence score the passages do not answer the question
     (or this part of it)."""
+    off_topic_floor: float = 0.22
+    """Abstention before any reading: when no sentence of the passages scores this much, the
+    question is about something the collection does not cover ("who won the 1998 World
+    Cup?"). Rule, on the dev split: the highest score of a dev off-topic item (0.196) plus a
+    0.02 margin; every dev answerable item scores above 0.31."""
     follow_up_own_weight: float = 0.5
     """Weight of a follow-up's own words next to the whole standalone question (with its
     context) when ranking claims."""

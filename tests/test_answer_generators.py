@@ -4,6 +4,7 @@ choice through the service."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -77,3 +78,23 @@ def test_generator_can_be_chosen_per_request(seeded_dir) -> None:  # type: ignor
     chosen = service.query(QueryRequest(question=question, generator="extractive"))
     assert chosen.answer and chosen.citations
     assert service.generator_for("extractive") is service.generator_for("extractive")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who won the 1998 World Cup?",
+        "what is the boiling point of tungsten",
+        "Who painted the Mona Lisa?",
+    ],
+)
+def test_a_question_the_collection_does_not_cover_is_not_answered(
+    seeded_dir: Path, question: str
+) -> None:
+    """The extractive generator has no model to say "none": the off-topic floor abstains for
+    it (and spares the model a call). An on-topic question still gets its answer."""
+    service = RagService(make_settings(seeded_dir, generator="extractive"))
+    off = service.query(QueryRequest(question=question))
+    assert off.abstained and not off.citations, off.answer
+    on = service.query(QueryRequest(question="Who is Masoud Pezeshkian?"))
+    assert not on.abstained and on.citations

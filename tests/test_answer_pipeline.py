@@ -208,3 +208,65 @@ def test_a_follow_up_list_does_not_repeat_the_last_answer(settings: Settings) ->
     read = text_of(list(draft(named, question, visit, settings, already_said(history))))
     assert read.short == "Faisal Mekdad" and "met President Bashar Assad" not in read.text
     assert already_said(None) == ()
+
+
+CONFLICT = [
+    passage(1, "The Tolvane bridge was opened in 1911. It spans the river Avel.", doc="a"),
+    passage(2, "The Tolvane bridge was opened in 1913, after two years of delays.", doc="b"),
+]
+
+
+def test_two_documents_with_different_values_are_said_to_disagree(settings: Settings) -> None:
+    model = ScriptedModel("1911")
+    pieces = list(
+        draft_with_model(model, "When was the Tolvane bridge opened?", CONFLICT, settings)
+    )
+    final = pieces[-1]
+    assert isinstance(final, Final)
+    assert final.text.startswith("The sources disagree: 1911 [1]; 1913 [2].")
+    assert "opened in 1913, after two years of delays [2]." in final.text
+    extractive = list(draft_extractive("When was the Tolvane bridge opened?", CONFLICT, settings))
+    assert isinstance(extractive[-1], Final)
+    assert extractive[-1].text.startswith("The sources disagree: ")
+
+
+def test_one_document_stating_two_values_is_no_disagreement(settings: Settings) -> None:
+    """Two visits in one article are two events, not sources that disagree."""
+    same_doc = [passage(p.id, p.text, doc="a") for p in CONFLICT]
+    pieces = list(
+        draft_with_model(
+            ScriptedModel("1911"), "When was the Tolvane bridge opened?", same_doc, settings
+        )
+    )
+    assert isinstance(pieces[-1], Final)
+    assert "disagree" not in pieces[-1].text
+
+
+def test_a_different_value_in_another_statement_is_no_disagreement() -> None:
+    from rag.answer.disagree import other_value
+
+    chosen = "Iran exported goods worth $244 million to Syria last year."
+    assert (
+        other_value(
+            chosen,
+            "$244 million",
+            "Iran exported goods worth $300 million to Syria last year.",
+            "number",
+        )
+        == "$300 million"
+    )
+    assert (
+        other_value(
+            chosen, "$244 million", "Iraq imported 3 million barrels of oil from Kuwait.", "number"
+        )
+        is None
+    )
+    assert (
+        other_value(
+            "The harbor master is Margaret Okafor.",
+            "Margaret Okafor",
+            "The harbor master is Napoleon Bonaparte (12).",
+            "any",
+        )
+        == "Napoleon Bonaparte"
+    )

@@ -42,7 +42,8 @@ from rag.answer.claims import (
 )
 from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
 from rag.answer.conversation import own_words, standalone_question
-from rag.answer.evidence import Evidence, Plan, plan
+from rag.answer.disagree import disagreement, first_value
+from rag.answer.evidence import Evidence, Plan, plan, rank_evidence
 from rag.answer.models import TextModel
 from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
@@ -127,7 +128,9 @@ def draft(
     parts = question_parts(asked)
     score = sentence_cosines(settings)
     shape = answer_shape(asked)
-    if len(parts) > 1:
+    if shape != "summary" and off_topic(question, passages, score):
+        yield Final(NOT_FOUND)
+    elif len(parts) > 1:
         yield from draft_parts(question, parts, passages, score)
     elif shape == "summary":
         yield from draft_summary(question, passages, score, settings)
@@ -137,6 +140,15 @@ def draft(
         yield from draft_with_model(model, question, passages, settings)
     else:
         yield from draft_extractive(question, passages, settings)
+
+
+def off_topic(question: str, passages: list[Passage], score: ScoreFn) -> bool:
+    """True when no sentence of the passages scores ``TUNING.off_topic_floor`` for the
+    question: it is about something the collection does not cover, and no reading of the
+    passages should be offered as its answer. (A summary question is about a document, which
+    ``gather`` found by its name, not by its sentences.)"""
+    ranked = rank_evidence(question, passages, score)
+    return not ranked or ranked[0].score < TUNING.off_topic_floor
 
 
 def claims_text(claims: list[Evidence]) -> str:
@@ -231,6 +243,22 @@ def draft_summary(
     yield Final(text)
 
 
+def with_disagreement(
+    text: str, phrase: str | None, chosen: Evidence, p: Plan, passages: list[Passage]
+) -> str:
+    """The composed answer — or, when another document states the same with another value,
+    "The sources disagree: A [1]; B [2]." and both sentences (``rag.answer.disagree``)."""
+    value = phrase or first_value(chosen.text, p.kind)
+    found = disagreement(value, chosen, p, passages)
+    if found is None or value is None:
+        return text
+    other = found.other
+    head = (
+        f"The sources disagree: {value} [{chosen.passage_id}]; {found.value} [{other.passage_id}]."
+    )
+    return " ".join([head, with_marker(chosen.text, chosen.passage_id), claims_text([other])])
+
+
 def draft_with_model(
     model: TextModel, question: str, passages: list[Passage], settings: Settings
 ) -> Draft:
@@ -259,7 +287,7 @@ def draft_with_model(
     if chosen is None:
         yield Final(NOT_FOUND)
         return
-    text = compose(phrase, chosen, p)
+    text = with_disagreement(compose(phrase, chosen, p), phrase, chosen, p, passages)
     if not shown:
         yield text
     else:
@@ -274,7 +302,8 @@ def draft_extractive(question: str, passages: list[Passage], settings: Settings)
     if not p.offered or (p.offered[0].score <= 0 and not p.offered[0].byline):
         yield Final(NOT_FOUND)
         return
-    text = compose(None, p.offered[0], p)
+    chosen = p.offered[0]
+    text = with_disagreement(compose(None, chosen, p), None, chosen, p, passages)
     yield text
     yield Final(text)
 
