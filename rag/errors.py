@@ -6,6 +6,7 @@ Every one is a user-facing reason: its message says what was wrong, not where it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 
@@ -67,6 +68,25 @@ class Cancelled(RagError):
     """Work stopped because whoever asked for it went away (an upload's client hung up)."""
 
     kind = "client_closed"
+
+
+StopCheck = Callable[[], bool]
+"""Asked between pieces of long work (an upload's embedding): True stops it (``Cancelled``)."""
+
+# Texts encoded between two stop checks, rounded down to whole encoder batches (so that the
+# batches, and with int8 quantization the vectors, are those of one call): seconds at most.
+PIECE = 64
+
+
+def go_on(stop: StopCheck | None) -> None:
+    """Raise ``Cancelled`` if ``stop`` says so."""
+    if stop is not None and stop():
+        raise Cancelled("stopped: the client went away before the file was stored")
+
+
+def piece_size(batch: int) -> int:
+    """``PIECE`` rounded down to a whole number of encoder batches of ``batch``."""
+    return max(1, PIECE // max(batch, 1)) * max(batch, 1)
 
 
 class GeneratorUnavailable(RagError, RuntimeError):

@@ -30,12 +30,14 @@ from rag.errors import (
     GeneratorUnavailable,
     InvalidInput,
     QuestionTooLong,
+    StopCheck,
     UnknownCollection,
     UnknownDocument,
+    go_on,
 )
 from rag.ingest.chunking import PIPELINE_VERSION, content_hash
 from rag.ingest.loaders import kind_of
-from rag.ingest.pipeline import StopCheck, go_on, ingest_file, ingest_paths, remove_document
+from rag.ingest.pipeline import ingest_file, ingest_paths, remove_document
 from rag.retrieval.lexical import forget as forget_lexical
 from rag.retrieval.lexical import in_step
 from rag.retrieval.retrieve import document_passages

@@ -10,7 +10,7 @@ from rag.embedding import get_token_counter, max_tokens
 from rag.ingest.pipeline import ingest_paths
 from rag.schemas import QueryRequest
 from rag.service import RagService
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, make_settings
 
 
 def test_reingest_is_a_no_op_and_counts_add_up(settings: Settings, seeds_copy: Path) -> None:
@@ -121,3 +121,28 @@ def test_small_files_are_embedded_and_written_in_batches(
     assert sorted(heard) == sorted(["added"] * 40 + ["failed", "unchanged"])
     question = QueryRequest(question="When did convoy 17 reach Homs?", generate=False)
     assert service.query(question).passages[0].source == "note17.txt"
+
+
+def test_embedding_in_stoppable_pieces_gives_the_vectors_of_one_call(tmp_path: Path) -> None:
+    """An upload embeds in pieces so that a client gone can stop it; the pieces are whole
+    encoder batches of the one-call order, so the vectors (int8 quantization depends on the
+    batch) are those the CLI's ingest of the same text would store."""
+    import numpy as np
+
+    from rag.embedding import embedder_for
+    from rag.store.sentence_vectors import sentence_vectors
+
+    settings = make_settings(tmp_path / "data")
+    texts = [f"Survey {n} counted " + "herders and goats " * (n % 23) for n in range(150)]
+    asked: list[int] = []
+
+    def still_there() -> bool:
+        asked.append(1)
+        return False
+
+    pieces = sentence_vectors(settings).get(texts, stop=still_there)
+    assert len(asked) > 1  # asked between pieces
+    longest_first = sorted(texts, key=lambda t: -len(t))
+    one_call = embedder_for(settings).get_text_embedding_batch(longest_first)
+    by_text = dict(zip(longest_first, one_call, strict=True))
+    assert np.array_equal(pieces, np.array([by_text[t] for t in texts], dtype=np.float32))

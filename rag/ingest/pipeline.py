@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from rag.config import Settings
 from rag.embedding import embedder_for
-from rag.errors import Cancelled, DocumentError
+from rag.errors import DocumentError, StopCheck, go_on, piece_size
 from rag.ingest.bounded import load_bounded
 from rag.ingest.chunking import content_hash, make_nodes
 from rag.ingest.loaders import SUPPORTED_SUFFIXES
@@ -35,12 +35,6 @@ from rag.store.sentence_vectors import sentence_vectors
 from rag.text.sentences import split_sentences
 
 Status = Literal["added", "updated", "unchanged"]
-StopCheck = Callable[[], bool]
-"""Asked between pieces of an ingest's work: True stops it (``Cancelled``), before anything is
-written — an upload whose client went away."""
-
-# Texts embedded between two stop checks: a few seconds of encoder work at most.
-PIECE = 64
 
 
 @dataclass
@@ -102,17 +96,11 @@ def prepare_file(
     return Prepared(path, doc_id, source, previous, nodes)
 
 
-def go_on(stop: StopCheck | None) -> None:
-    """Raise ``Cancelled`` if ``stop`` says so."""
-    if stop is not None and stop():
-        raise Cancelled("stopped: the client went away before the file was stored")
-
-
-def pieces(items: Sequence[Any], stop: StopCheck | None) -> Iterator[Sequence[Any]]:
-    """``items`` in runs of ``PIECE``, asking ``stop`` before each one."""
-    for start in range(0, len(items), PIECE):
+def pieces(items: Sequence[Any], size: int, stop: StopCheck | None) -> Iterator[Sequence[Any]]:
+    """``items`` in runs of ``size``, asking ``stop`` before each one."""
+    for start in range(0, len(items), size):
         go_on(stop)
-        yield items[start : start + PIECE]
+        yield items[start : start + size]
 
 
 def write_batch(
@@ -130,10 +118,11 @@ def write_batch(
         key=lambda n: -len(n.get_content(metadata_mode="none")),
     )
     embedder = embedder_for(settings)
-    embedded: list[Any] = [n for piece in pieces(nodes, stop) for n in embedder(list(piece))]
-    sentences = [s for n in embedded for s in split_sentences(n.get_content(metadata_mode="none"))]
-    for piece in pieces(sentences, stop):
-        sentence_vectors(settings).get(list(piece))
+    size = piece_size(settings.embed_batch_size)  # whole batches: the same vectors as one call
+    embedded: list[Any] = [n for part in pieces(nodes, size, stop) for n in embedder(list(part))]
+    sentence_vectors(settings).get(
+        [s for n in embedded for s in split_sentences(n.get_content(metadata_mode="none"))], stop
+    )
     go_on(stop)  # a last check: nothing is written for a client gone by now
     with updating(collection, settings) as lexical:
         removed: list[str] = []

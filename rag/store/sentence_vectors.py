@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.embedding import embedder_for, embedding_key
+from rag.errors import StopCheck, go_on, piece_size
 
 
 class SentenceVectors:
@@ -68,8 +69,9 @@ class SentenceVectors:
                 self._memory.pop(self._key(t), None)
         self.get(texts)
 
-    def get(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors (rows, L2-normalised) for ``texts``, embedding only the unseen ones."""
+    def get(self, texts: Sequence[str], stop: StopCheck | None = None) -> np.ndarray:
+        """Vectors (rows, L2-normalised) for ``texts``, embedding only the unseen ones;
+        ``stop`` is asked between pieces of whole encoder batches (``Cancelled``)."""
         keys = [self._key(t) for t in texts]
         with self._lock:
             missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
@@ -88,7 +90,11 @@ class SentenceVectors:
             # Longest first: the encoder pads each batch to its longest text (see ingest).
             todo = dict(sorted(todo.items(), key=lambda kv: -len(kv[1])))
             if todo:
-                vectors = self.embedder.get_text_embedding_batch(list(todo.values()))
+                values, vectors = list(todo.values()), []
+                size = piece_size(self.embedder.embed_batch_size)
+                for start in range(0, len(values), size):
+                    go_on(stop)
+                    vectors += self.embedder.get_text_embedding_batch(values[start : start + size])
                 fresh = {
                     k: np.asarray(v, dtype=np.float32) for k, v in zip(todo, vectors, strict=True)
                 }
