@@ -249,3 +249,29 @@ def test_a_parse_past_its_time_or_memory_bound_fails_and_the_next_file_goes_on(
     with pytest.raises(DocumentError, match="more than 64 MB"):
         load_bounded(slow, Settings(parse_memory_mb=64, parse_timeout_s=120))
     assert "(4)" in load_bounded(ok, Settings(parse_memory_mb=64)).text
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("filler.txt", "word " * 200_000),  # 1 MB that compresses ~185 to 1
+        ("one-char.txt", "A" * 2_000_000),  # one "word" of 2 million characters
+        ("filler.md", "lorem ipsum " * 100_000),
+    ],
+)
+def test_a_highly_compressible_file_is_refused_before_any_embedding(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DocumentError, match="mostly repetition"):
+        load_file(path, LIMIT)
+
+
+def test_prose_on_one_huge_line_is_read(tmp_path: Path) -> None:
+    """No line breaks in a megabyte of prose: still prose (it compresses like prose)."""
+    prose = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in SEEDS.glob("*.txt"))
+    path = tmp_path / "one-line.txt"
+    path.write_text((prose * 20)[:1_000_000], encoding="utf-8")
+    doc = load_file(path, LIMIT)
+    assert len(doc.text) == 1_000_000 and "\n" not in doc.text
