@@ -442,8 +442,10 @@ def test_the_box_is_locked_while_answering_and_stop_cancels(page: Page, ui_url: 
     stop = page.locator("#rag-stop")
     stop.wait_for(state="visible")
     assert box.is_disabled()  # a second question cannot cut into this answer
-    shot(page, "15-answering-locked")
+    # Stop at once: on an idle machine the model answers within a couple of seconds, and a
+    # screenshot first could let the answer finish before the click.
     stop.click()
+    shot(page, "15-answering-locked")  # still locked while the stop takes effect
     page.locator(f"{CHAT} .rag-hint", has_text="Stopped").wait_for()
     page.wait_for_function("() => !document.querySelector('#rag-question textarea').disabled")
     stop.wait_for(state="hidden")
