@@ -170,10 +170,10 @@ class Settings(BaseSettings):
         return parse_api_keys(self.api_keys.get_secret_value() if self.api_keys else "")
 
     def cors_origin_list(self) -> list[str]:
-        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+        return comma_list(self.cors_origins)
 
     def model_alias_list(self) -> list[str]:
-        return [name.strip() for name in self.model_aliases.split(",") if name.strip()]
+        return comma_list(self.model_aliases)
 
     @field_validator("collection")
     @classmethod
@@ -243,6 +243,11 @@ def validate_collection_name(value: str) -> str:
             "starting and ending with a letter or digit"
         )
     return value
+
+
+def comma_list(text: str) -> list[str]:
+    """The non-empty items of a comma-separated setting, trimmed."""
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 @dataclass(frozen=True)

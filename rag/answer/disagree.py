@@ -21,24 +21,11 @@ from dataclasses import dataclass
 
 from rag.answer.evidence import Evidence, Plan
 from rag.schemas import Passage
-from rag.text.questions import _MONTHS, _NUMBER_WORDS
+from rag.text.questions import AnswerType, values_of
 from rag.text.words import phrase_form, phrase_tokens
 from rag.tuning import TUNING
 
 _TOKEN = re.compile(r"[A-Za-z0-9%$]+(?:[.,'’-][A-Za-z0-9]+)*")
-# Values of the typed kinds, whole: "19 May 2022", "$244 million", "12.5 percent".
-_VALUES = {
-    "date": re.compile(
-        rf"(?:\b\d{{1,2}}\s+)?\b(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b,?)?(?:\s+(?:1[89]|20)\d\d\b)?"
-        r"|\b(?:1[89]|20)\d\d\b",
-        re.IGNORECASE,
-    ),
-    "number": re.compile(
-        rf"\$?\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?|\b(?:{_NUMBER_WORDS})\b",
-        re.IGNORECASE,
-    ),
-    "percent": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per ?cent\b)", re.IGNORECASE),
-}
 
 
 @dataclass(frozen=True)
@@ -47,22 +34,15 @@ class Disagreement:
     value: str  # the value it states instead
 
 
-def first_value(text: str, kind: str) -> str | None:
+def first_value(text: str, kind: AnswerType) -> str | None:
     """The first value of a typed ``kind`` in ``text`` (None for "any", or if none)."""
-    if kind not in _VALUES:
-        return None
-    m = _VALUES[kind].search(text)
-    return m.group(0).strip(" ,.") if m else None
+    return next(iter(values_of(text, kind)), None)
 
 
-def _typed_value(chosen: str, other: str, kind: str) -> str | None:
+def _typed_value(chosen: str, other: str, kind: AnswerType) -> str | None:
     """The first value of ``kind`` in ``other`` that ``chosen`` does not hold."""
     held = chosen.lower()
-    for m in _VALUES[kind].finditer(other):
-        value = m.group(0).strip(" ,.")
-        if value and value.lower() not in held:
-            return value
-    return None
+    return next((v for v in values_of(other, kind) if v.lower() not in held), None)
 
 
 def _changed_run(chosen: str, value: str, other: str, longest: int) -> str | None:
@@ -95,7 +75,7 @@ def _changed_run(chosen: str, value: str, other: str, longest: int) -> str | Non
     return other[run[0].start() : run[-1].end()]
 
 
-def other_value(chosen: str, value: str, other: str, kind: str) -> str | None:
+def other_value(chosen: str, value: str, other: str, kind: AnswerType) -> str | None:
     """The value ``other`` states in place of ``value``, if it is ``chosen``'s statement with
     that value changed; None otherwise."""
     mine, theirs = phrase_tokens(chosen), phrase_tokens(other)
@@ -105,7 +85,7 @@ def other_value(chosen: str, value: str, other: str, kind: str) -> str | None:
         return None
     if len(frame & theirs) / len(frame) < TUNING.disagree_frame:
         return None
-    if kind in _VALUES:
+    if kind != "any":
         return _typed_value(chosen, other, kind)
     return _changed_run(chosen, value, other, len(asked) + TUNING.disagree_extra_words)
 

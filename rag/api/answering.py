@@ -16,14 +16,12 @@ from fastapi import Request
 
 from rag.admission import Ticket
 from rag.api.auth import caller, conversation_permitted, forbidden, key_scope, permitted
+from rag.api.connected import POLL_S
 from rag.api.errors import ApiError, call_service, from_exception
 from rag.api.streaming import in_thread
 from rag.config import Scope
 from rag.schemas import DoneEvent, QueryEvent, QueryRequest, QueryResponse
 from rag.service import RagService
-
-# How often a request waiting for its turn checks that its client is still connected.
-_POLL_S = 0.25
 
 
 class Answering:
@@ -36,7 +34,7 @@ class Answering:
         if ticket is None:
             return None
         try:
-            while not await anyio.to_thread.run_sync(ticket.wait, _POLL_S):
+            while not await anyio.to_thread.run_sync(ticket.wait, POLL_S):
                 if await http.is_disconnected():  # gave up waiting: do not generate for nobody
                     raise ApiError(499, "the client closed the request", "client_closed")
             if await http.is_disconnected():

@@ -13,7 +13,7 @@ from rag.api.errors import call_service
 
 T = TypeVar("T")
 
-# How often the work's client is checked for.
+# How often a request waiting or working checks that its client is still connected.
 POLL_S = 0.25
 
 

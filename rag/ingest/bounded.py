@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import threading
+from functools import cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, cast
@@ -36,18 +37,13 @@ PRELOAD = ["rag.ingest.loaders", "trafilatura", "pypdf", "charset_normalizer"]
 # A peak this close to the memory limit means an allocation was refused.
 LIMIT_SLACK = 16 * 1024 * 1024
 
-_lock = threading.Lock()
-_context: Any = None
 
-
+@cache
 def _forkserver() -> Any:
-    global _context
-    with _lock:
-        if _context is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
-            _context = context
-    return _context
+    """The fork-server context with its preload set (multiprocessing keeps one per process)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def _address_space(field: str = "VmSize") -> int:

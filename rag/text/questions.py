@@ -82,6 +82,28 @@ def has_type(text: str, kind: AnswerType) -> bool:
     return True
 
 
+# Values of the typed kinds, whole: "19 May 2022", "$244 million", "12.5 percent".
+_VALUES = {
+    "date": re.compile(
+        rf"(?:\b\d{{1,2}}\s+)?\b(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b,?)?(?:\s+(?:1[89]|20)\d\d\b)?"
+        r"|\b(?:1[89]|20)\d\d\b",
+        re.IGNORECASE,
+    ),
+    "number": re.compile(
+        rf"\$?\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?|\b(?:{_NUMBER_WORDS})\b",
+        re.IGNORECASE,
+    ),
+    "percent": _PERCENT,
+}
+
+
+def values_of(text: str, kind: AnswerType) -> list[str]:
+    """The values of a typed ``kind`` in ``text``, whole and in order ([] for "any")."""
+    pattern = _VALUES.get(kind)
+    found = (m.group(0).strip(" ,.") for m in pattern.finditer(text)) if pattern else ()
+    return [v for v in found if v]
+
+
 def asks_author(question: str) -> bool:
     return bool(_ASKS_AUTHOR.search(question))
 
