@@ -82,6 +82,12 @@ class Tuning:
     context) when ranking claims."""
     summary_focus: float = 0.3
     """Weight of the question's own score next to centrality when summarising a document."""
+    named_share: float = 0.5
+    """A question's name for a document ("the MENA Research Center paper") names the document
+    whose masthead holds at least this IDF-weighted share of its words (and more than any
+    other's): the question is then answered from that document's passages first."""
+    named_others: int = 2
+    """Passages from other documents kept after a named document's own (``from_named``)."""
     summary_depth: int = 20
     """Passages retrieved to find the documents a summary question may be about."""
 

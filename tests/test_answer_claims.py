@@ -51,6 +51,19 @@ def test_the_sentences_after_a_topic_sentence_carry_its_score() -> None:
     assert ranked[1].score > 0 and ranked[2].score > 0  # no shared words, carried
 
 
+def test_the_authors_biography_carries_nothing_from_the_conclusion_before_it() -> None:
+    p = passage(
+        1,
+        "Israel must be aware of the limits of its airstrike campaign in Syria. "
+        "Marta Furlan holds a Ph.D. from St. Andrews. Her dissertation studied armed groups.",
+        author="Marta Furlan",
+    )
+    ranked = ranked_claims("Why does the airstrike campaign in Syria have limits?", [p], None)
+    scores = {e.text[:12]: e.score for e in ranked}
+    assert scores["Israel must "] > 0
+    assert scores["Marta Furlan"] == 0 and scores["Her disserta"] == 0
+
+
 def test_reading_order_and_context() -> None:
     a = passage(1, "Iran backed Assad in the war. He sent militias from Lebanon.", doc="a")
     b = passage(2, "Russia sent its air force.", doc="b")

@@ -3,7 +3,15 @@ only sentences of the asked-for kind."""
 
 from __future__ import annotations
 
-from rag.answer.evidence import Evidence, bylines, plan, rank_evidence, widened, with_context
+from rag.answer.evidence import (
+    Evidence,
+    bylines,
+    plan,
+    rank_evidence,
+    unnamed,
+    widened,
+    with_context,
+)
 from tests.support import passage
 
 
@@ -55,3 +63,32 @@ def test_author_questions_are_offered_bylines_first() -> None:
     ps = [passage(1, "The meeting covered reconstruction at length.", author="Marta Furlan")]
     offered = plan("Who wrote the analysis?", ps, None).offered
     assert offered[0].byline and "Marta Furlan" in offered[0].text
+
+
+def test_the_words_naming_the_document_do_not_rank_sentences() -> None:
+    ps = [
+        passage(
+            1, "Marta Furlan holds a doctorate. Israel's campaign has limits.", "a", "Marta Furlan"
+        )
+    ]
+    assert unnamed("Why does Marta Furlan warn that the campaign has limits?", ps) == (
+        "Why does warn that the campaign has limits?"
+    )
+    assert unnamed("What does the MENA Research Center paper say about Gaza and Syria?", ps) == (
+        "What does the paper say about Gaza and Syria?"
+    )
+    assert unnamed("Who is Marta Furlan?", ps) == "Who is Marta Furlan?"  # nothing else left
+    ranked = rank_evidence("Why does Marta Furlan warn that the campaign has limits?", ps)
+    assert ranked[0].text == "Israel's campaign has limits."
+
+
+def test_a_question_in_the_text_is_never_offered_as_an_answer() -> None:
+    ps = [
+        passage(
+            1,
+            "The Meeting Between Assad and Khamenei: What Was on the Table? "
+            "Her doctoral dissertation studied governance by armed groups.",
+        )
+    ]
+    offered = plan("What was on the table at the meeting and her dissertation?", ps, None).offered
+    assert offered and all(not e.text.endswith("?") for e in offered)

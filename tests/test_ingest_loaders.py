@@ -54,6 +54,19 @@ def test_repeated_lines_and_chrome_lines_are_dropped() -> None:
     assert doc.dropped_lines == 2
 
 
+def test_the_dropped_chrome_is_kept_as_the_masthead_that_names_the_publisher() -> None:
+    src = (
+        "A Title\n\nA real paragraph.\nJoin the Algemeiner\nA real paragraph.\n"
+        "All publishing rights and copyrights reserved to MENA Research Center.\n"
+    )
+    doc = clean_text(src)
+    assert "Algemeiner" not in doc.text and "MENA" not in doc.text
+    assert doc.masthead == (
+        "Join the Algemeiner / "
+        "All publishing rights and copyrights reserved to MENA Research Center."
+    )
+
+
 def test_long_paragraph_mentioning_subscriptions_is_content() -> None:
     para = "Analysts say the subscription model " + "and its economics " * 30 + "matter."
     assert not is_chrome(para)

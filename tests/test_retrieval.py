@@ -14,6 +14,7 @@ from rag.retrieval.retrieve import (
     document_passages,
     main_document,
     merged,
+    named_documents,
     retrieve,
 )
 from rag.schemas import QueryRequest
@@ -95,6 +96,46 @@ def test_a_summary_question_finds_the_document_it_names(seeded_settings: Setting
         assert starts == sorted(starts) and [p.id for p in passages] == list(
             range(1, len(starts) + 1)
         )
+
+
+def test_a_document_named_by_publisher_title_or_author_is_found(
+    seeded_settings: Settings,
+) -> None:
+    coll = RagService(seeded_settings).collection()
+    for question, source in [
+        # the publisher is named only in page chrome, which the text no longer holds
+        ("Why did Assad stay out of the Gaza war, according to the MENA paper?", "002_"),
+        ("what does the algemeiner piece say about reconstruction", "001_"),
+        ("Why does Marta Furlan warn that Israel's campaign has limits?", "001_"),
+        ("What does “A Pragmatic Alliance?” say about HTS?", "004_"),
+    ]:
+        found = retrieve(question, coll, seeded_settings, 20)
+        named, resolved = named_documents(question, found, coll, seeded_settings)
+        sources = {p.doc_id: p.source for p in found}
+        assert [sources[d][:4] for d in named] == [source] and resolved, question
+    # a name several documents answer to alike names none; no name, no document
+    question = "What do the 2024 reports say about Gaza?"
+    found = retrieve(question, coll, seeded_settings, 20)
+    assert named_documents(question, found, coll, seeded_settings) == ([], False)
+    question = "Why did Assad stay out of Gaza?"
+    found = retrieve(question, coll, seeded_settings, 20)
+    assert named_documents(question, found, coll, seeded_settings) == ([], True)
+
+
+def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> None:
+    from rag.answer.pipeline import gather
+
+    coll = RagService(seeded_settings).collection()
+    question = "Why did Assad stay out of the Gaza war, according to the MENA paper?"
+    passages = gather(question, coll, seeded_settings, 4)
+    assert [p.source[:4] for p in passages[:4]] == ["002_"] * 4
+    assert len([p for p in passages if not p.source.startswith("002_")]) <= 2
+    assert [p.id for p in passages] == list(range(1, len(passages) + 1))
+    # a question naming no document is retrieved as before
+    plain = "Why did Assad stay out of the Gaza war?"
+    assert [p.chunk_id for p in gather(plain, coll, seeded_settings, 4)] == [
+        p.chunk_id for p in retrieve(plain, coll, seeded_settings, 4)
+    ]
 
 
 def test_merged_rankings_keep_the_first_of_each_chunk(seeded_settings: Settings) -> None:

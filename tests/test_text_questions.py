@@ -7,6 +7,7 @@ from rag.text.questions import (
     asks_author,
     asks_explanation,
     asks_why,
+    document_names,
     expected_type,
     has_type,
     is_follow_up,
@@ -81,3 +82,36 @@ def test_parts_of_a_question() -> None:
     # A statement before the question is context for it (a two-hop question): one part.
     two_hop = "Assad sent a telegram to a leader; what did that leader set up?"
     assert question_parts(two_hop) == [two_hop]
+
+
+def test_authorship_is_asked_only_when_the_name_is() -> None:
+    assert asks_author("Who wrote the analysis?") and asks_author("author of the furlan piece?")
+    assert asks_author("What is the name of the author?") and asks_author(
+        "Was it written by Furlan?"
+    )
+    # the author is the bridge to another fact, not what is asked
+    assert not asks_author(
+        "What did the author of the Algemeiner piece write her doctoral dissertation about?"
+    )
+
+
+def test_a_counted_plural_asks_for_a_list() -> None:
+    assert answer_shape("Before his 2024 trip, when were Assad's two previous visits?") == "list"
+    assert answer_shape("when were assads 2 trips to iran b4 the condolence visit") == "list"
+    assert answer_shape("Which three countries restored ties?") == "list"
+    assert answer_shape("When did the two leaders meet?") == "fact"  # the subject, not asked
+    assert answer_shape("When was the two-day summit?") == "fact"
+
+
+def test_document_names_are_the_words_before_a_kind_of_text_and_quoted_titles() -> None:
+    q = "Why did Assad keep out of the Gaza war, according to the MENA Research Center paper?"
+    assert document_names(q) == ["MENA Research Center"]
+    assert document_names("What are the main points of Marta Furlan's article?") == ["Marta Furlan"]
+    assert document_names("What does the later mena paper say?") == ["later mena"]
+    assert document_names("Main points of the piece “A Pragmatic Alliance?”") == [
+        "A Pragmatic Alliance?"
+    ]
+    # no name: a bare kind of text, or the word in another sense
+    assert document_names("Summarize the article about Khaji's trip.") == []
+    assert document_names("Who wrote the analysis?") == []
+    assert document_names("Why did Russia announce an extra monitoring post?") == []

@@ -83,7 +83,9 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
     A sentence also carries ``TUNING.claim_carry`` of the (carried) score of the sentence
     before it in its passage: the reasons, factors or details of an answer usually follow the
     sentence that names the question's topic ("Several factors contribute to the low trade
-    volume. Much of the trade runs through informal pathways ...") and share few of its words."""
+    volume. Much of the trade runs through informal pathways ...") and share few of its words.
+    A sentence naming the document's author starts the author's biography and carries
+    nothing from the sentence before it."""
     own = {e.text: e.score for e in rank_evidence(question, passages, score)}
     asked = own_words(question)
     if asked != question:
@@ -92,10 +94,13 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
         w = TUNING.follow_up_own_weight
         mine = {e.text: e.score for e in rank_evidence(asked, passages, score)}
         own = {t: (1 - w) * v + w * mine.get(t, 0.0) for t, v in own.items()}
+    author = {p.id: p.author for p in passages if p.author}
     carried: list[Evidence] = []
     previous: tuple[int, float] | None = None
     for c in candidates(passages):
         value = own.get(c.text, 0.0)
+        if author.get(c.passage_id, "\0") in c.text:
+            previous = None  # the author's biography: about the author, not the topic
         if previous is not None and previous[0] == c.passage_id:
             value = max(value, TUNING.claim_carry * previous[1])
         carried.append(Evidence(c.passage_id, c.text, round(value, 4)))

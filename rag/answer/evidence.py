@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
-from rag.text.questions import AnswerType, asks_author, expected_type, has_type
+from rag.text.questions import AnswerType, asks_author, document_names, expected_type, has_type
 from rag.text.sentences import is_statement, split_sentences
+from rag.text.words import terms
 from rag.tuning import TUNING
 
 
@@ -67,14 +68,33 @@ def candidates(passages: list[Passage]) -> list[Evidence]:
     return out
 
 
+def unnamed(question: str, passages: list[Passage]) -> str:
+    """The question without the words that name its document ("..., according to the MENA
+    Research Center paper", "Why does Marta Furlan warn ...", an author of the passages):
+    they say where to look, not what to look for — every sentence of Marta Furlan's article
+    is hers, and the one that names her is her biography. Unchanged when too little would be
+    left ("Who is Marta Furlan?")."""
+    names = document_names(question)
+    names += [p.author for p in passages if p.author and p.author.lower() in question.lower()]
+    if not names:
+        return question
+    left = question
+    for name in sorted(set(names), key=len, reverse=True):
+        left = re.sub(rf"{re.escape(name)}(?:['’]s)?", " ", left, flags=re.IGNORECASE)
+    left = " ".join(left.split())
+    return left if len(terms(left)) >= 2 else question
+
+
 def rank_evidence(
     question: str, passages: list[Passage], score: ScoreFn | None = None
 ) -> list[Evidence]:
     """All passage sentences, best first. ``score(question, sentences)`` gives the dense part
-    of the score; without it sentences are ranked by terms alone."""
+    of the score; without it sentences are ranked by terms alone. Words naming the document
+    (``unnamed``) do not count."""
     found = candidates(passages)
     if not found:
         return []
+    question = unnamed(question, passages)
     texts = [c.text for c in found]
     lexical = lexical_scores(question, texts)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
@@ -140,6 +160,8 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     for e in ranked:
         if e.score < floor and not e.byline:
             continue  # a value of the right kind, but in a sentence about something else
+        if e.text.rstrip(" ”\"’')]").endswith("?"):
+            continue  # a question ("... What Was on the Table?") answers nothing
         if not has_type(e.text, kind):
             e = widened(e, passages, kind)  # the date is often in the sentence before or after
         if has_type(e.text, kind) and all(e.text != t.text for t in typed):

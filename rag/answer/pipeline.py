@@ -5,7 +5,8 @@ normalise → condense → retrieve → select evidence → read → compose →
 0. ``normalize_question``: text-speak expanded, typos corrected against the collection's words.
 1. ``standalone_question``: a follow-up gets the previous exchange attached.
 2. ``gather``: the collection's best passages, numbered 1..n — per part too for a multi-part
-   question; a summary question gets the whole document it is about.
+   question; a summary question gets the whole document it is about; a question naming its
+   document ("according to the MENA paper") gets that document's best passages first.
 3. The answer's shape (``rag.text.questions.answer_shape``) decides the rest. A factoid:
    ``plan`` picks the few sentences that may answer, of the asked-for kind; an explanation,
    list or comparison: several sentences (``rag.answer.claims``); a multi-part question: one
@@ -49,7 +50,13 @@ from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
 from rag.config import Settings
 from rag.retrieval.lexical import vocabulary
-from rag.retrieval.retrieve import document_passages, main_document, merged, retrieve
+from rag.retrieval.retrieve import (
+    document_passages,
+    main_document,
+    merged,
+    named_documents,
+    retrieve,
+)
 from rag.retrieval.scoring import ScoreFn, sentence_cosines
 from rag.schemas import (
     AnswerPart,
@@ -66,7 +73,7 @@ from rag.schemas import (
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.casual import normalize_question
 from rag.text.markers import strip_markers, with_marker
-from rag.text.questions import Shape, answer_shape, asks_why, question_parts
+from rag.text.questions import Shape, answer_shape, asks_why, document_names, question_parts
 from rag.text.sentences import split_sentences
 from rag.tuning import TUNING
 
@@ -332,7 +339,41 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
     parts = question_parts(asked)
     if len(parts) > 1:
         passages = merged(passages, *(retrieve(p, collection, settings, top_k) for p in parts))
-    return passages
+    return from_named(standalone, passages, collection, settings, top_k)
+
+
+def from_named(
+    standalone: str, passages: list[Passage], collection: Any, settings: Settings, top_k: int
+) -> list[Passage]:
+    """When the question names its document ("according to the MENA Research Center paper",
+    "Why does Marta Furlan warn ...": ``named_documents``), that document's ``top_k`` best
+    passages for the question (with a follow-up's context) come first. Then come up to
+    ``TUNING.named_others`` retrieved passages from other documents (a question may lean on
+    another one: "In 2022 Iran was expected to ...; what does the later MENA paper say ..."),
+    or all of them for a comparison, a question of several parts, or one that also names a
+    document no name resolves to: these span documents."""
+    asked = own_words(standalone)
+    if not document_names(asked) and not any(
+        p.author and p.author.lower() in asked.lower() for p in passages
+    ):
+        return passages
+    found = retrieve(standalone, collection, settings, TUNING.summary_depth)
+    named, resolved = named_documents(asked, merged(passages, found), collection, settings)
+    if not named:
+        return passages
+    score = sentence_cosines(settings)
+    own: list[Passage] = []
+    for doc in named:
+        chunks = document_passages(doc, collection)
+        best: dict[int, float] = {}
+        for e in rank_evidence(standalone, chunks, score):
+            best.setdefault(e.passage_id, e.score)
+        own += [p.model_copy(update={"score": best.get(p.id, 0.0)}) for p in chunks]
+    own = sorted(own, key=lambda p: -p.score)[:top_k]
+    others = [p for p in passages if p.doc_id not in named]
+    if resolved and answer_shape(asked) != "compare" and len(question_parts(asked)) == 1:
+        others = others[: TUNING.named_others]
+    return merged(own, others)
 
 
 def answer_events(

@@ -51,6 +51,7 @@ _CHROME_PATTERNS = [
     # Hebrew-calendar page dates ("Sunday, July 14th | 8 Tammuz 5784"): site header.
     r"\b(tishrei|cheshvan|kislev|tevet|shevat|adar|nisan|iyar|sivan|tammuz|av|elul) 57\d\d\b",
 ]
+_MASTHEAD_CHARS = 600
 _CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
 
 
@@ -69,6 +70,10 @@ class CleanDocument:
     segments: list[tuple[int, int]] = field(default_factory=list)
     dropped_lines: int = 0
     author: str = ""
+    masthead: str = ""
+    """The page chrome that names the publisher ("All publishing rights reserved to MENA
+    Research Center", "Join the Algemeiner"): dropped from the text, kept so a question can
+    name the document by it ("according to the MENA paper")."""
     pages: list[tuple[int, int]] = field(default_factory=list)
     """``(source offset, page number)`` where each page of a paged document (PDF) starts."""
 
@@ -100,6 +105,7 @@ def clean_text(source_text: str, kind: str = "text") -> CleanDocument:
     kept: list[str] = []
     segments: list[tuple[int, int]] = []
     seen: set[str] = set()
+    chrome: list[str] = []
     dropped = 0
     clean_len = 0
     for match in re.finditer(r"[^\n]+", source_text):
@@ -110,6 +116,9 @@ def clean_text(source_text: str, kind: str = "text") -> CleanDocument:
         key = re.sub(r"\s+", " ", stripped).lower()
         if is_chrome(stripped) or key in seen:
             dropped += 1
+            if key not in seen and len(" / ".join(chrome)) < _MASTHEAD_CHARS:
+                chrome.append(stripped)
+            seen.add(key)
             continue
         # A repeated line is either chrome (a repeated sign-up box) or a page that printed its
         # body twice: either way the first copy is enough.
@@ -129,6 +138,7 @@ def clean_text(source_text: str, kind: str = "text") -> CleanDocument:
         segments=segments,
         dropped_lines=dropped,
         author=_guess_author(kept),
+        masthead=" / ".join(chrome)[:_MASTHEAD_CHARS],
     )
 
 

@@ -12,7 +12,9 @@ from rag.retrieval.lexical import vocabulary
 from rag.retrieval.scoring import idf_weights, term_share
 from rag.schemas import Passage
 from rag.store.chunks import document_chunks
+from rag.text.questions import document_names
 from rag.text.words import terms
+from rag.tuning import TUNING
 
 Retriever = Callable[[str, Any, Settings, int], list[Any]]
 RETRIEVERS: dict[str, Retriever] = {"hybrid": hybrid, "rrf": rrf, "dense": dense}
@@ -61,15 +63,53 @@ def main_document(
     weights = idf_weights(" ".join(words), vocabulary(collection, settings), collection.count())
 
     def named(doc_id: str) -> float:
-        rows = document_chunks(collection, doc_id)
-        if not rows or not weights:
-            return 0.0
-        meta = rows[0][2]
-        name = [str(meta.get("title") or ""), str(meta.get("author") or "")]
-        ends = [rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]]
-        return term_share(weights, " ".join([*name, *ends]))
+        return term_share(weights, masthead(collection, doc_id)) if weights else 0.0
 
     return max(votes, key=lambda d: votes[d] / total + named(d))
+
+
+def masthead(collection: Any, doc_id: str) -> str:
+    """How a document is named: its title, author, page chrome ("All rights reserved to MENA
+    Research Center", ``rag.ingest.loaders.CleanDocument.masthead``) and first and last
+    lines."""
+    rows = document_chunks(collection, doc_id)
+    if not rows:
+        return ""
+    meta = rows[0][2]
+    name = [str(meta.get(key) or "") for key in ("title", "author", "masthead")]
+    return " ".join([*name, rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]])
+
+
+def named_documents(
+    question: str, passages: list[Passage], collection: Any, settings: Settings
+) -> tuple[list[str], bool]:
+    """The documents among the passages' that the question names: by an author's full name
+    ("Why does Marta Furlan warn ..."), or by a name (``document_names``: "according to the
+    MENA Research Center paper") whose words, IDF-weighted, one document holds at least
+    ``TUNING.named_share`` of in its ``masthead``, and more of than any other's. Also
+    whether every name the question gives was resolved ("the 2022 analysis and the 2024
+    reports": the second names several documents alike, so the question is not about one)."""
+    asked = set(terms(question))
+    found: list[str] = []
+    for p in passages:
+        if p.doc_id and p.author and set(terms(p.author)) <= asked and p.doc_id not in found:
+            found.append(p.doc_id)
+    names = document_names(question)
+    docs = list(dict.fromkeys(p.doc_id for p in passages if p.doc_id))
+    heads = {d: masthead(collection, d) for d in docs} if names else {}
+    resolved = True
+    for name in names:
+        weights = idf_weights(name, vocabulary(collection, settings), collection.count())
+        shares = sorted(((term_share(weights, h), d) for d, h in heads.items()), reverse=True)
+        if (
+            not shares
+            or shares[0][0] < TUNING.named_share
+            or (len(shares) > 1 and shares[1][0] >= shares[0][0])  # several alike
+        ):
+            resolved = False
+        elif shares[0][1] not in found:
+            found.append(shares[0][1])
+    return found, resolved
 
 
 # Words that name the kind of text asked about, not which one.

@@ -9,6 +9,8 @@
   a comparison; a document's central points for a summary.
 - ``question_parts``: a multi-part question ("which ..., and what ...?") split into the
   questions it asks, each answered (or said to be missing) on its own.
+- ``document_names``: the way a question names the document it asks about ("according to
+  the MENA Research Center paper", "Marta Furlan's article", a quoted title).
 - ``is_follow_up``: the question leans on the conversation (a pronoun, "and ...", "what about
   ...", or too few words of its own).
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from rag.text.words import terms
+from rag.text.words import STOP_WORDS, terms
 
 AnswerType = Literal["number", "percent", "date", "any"]
 Shape = Literal["fact", "explain", "list", "compare", "summary"]
@@ -104,8 +106,18 @@ def values_of(text: str, kind: AnswerType) -> list[str]:
     return [v for v in found if v]
 
 
+# "What did the author of X write her dissertation about?" asks about the author, not who
+# it is: a question opening with another question word is not an authorship question unless
+# it asks for the name ("what is the name of the author?").
+_ASKS_OTHER = re.compile(r"^\W*(what|how|why|when|where|did|does|do|is|was)\b", re.IGNORECASE)
+_ASKS_NAME = re.compile(r"\b(who|whose|whom|name|(written|authored) by)\b", re.IGNORECASE)
+
+
 def asks_author(question: str) -> bool:
-    return bool(_ASKS_AUTHOR.search(question))
+    """ "Who wrote ...?", "author of the Furlan piece?" — not "what did the author of X ..."."""
+    if not _ASKS_AUTHOR.search(question):
+        return False
+    return not _ASKS_OTHER.search(question) or bool(_ASKS_NAME.search(question))
 
 
 def asks_why(question: str) -> bool:
@@ -149,6 +161,15 @@ _LIST = re.compile(
     r"|actors|allies|proxies|militias|players|events|developments|changes)\b",
     re.IGNORECASE,
 )
+# "When were Assad's two previous visits?", "which three countries ...": a counted plural that
+# is what the question asks for (not "when did the two leaders meet?", where an auxiliary
+# verb makes it the subject).
+_COUNTED = re.compile(
+    r"(?:^|[,;:])\W*(?:what|which|when|where|who)\s+(?:(?:were|are|was|is)\s+)?"
+    r"(?:(?!(?:did|does|do|has|have|had|will|would|can|could)\b)[\w’']+\s+){0,2}?"
+    r"(?:two|three|four|five|six|both|[2-9])\s+(?:[\w’']+\s+){0,2}?[\w’']+s\b",
+    re.IGNORECASE,
+)
 _EXPLAIN = re.compile(
     _ASKS_WHY.pattern
     + r"|\b(explain|in what way|what (led|caused|made|drove|drives|lies|explains)|what role"
@@ -170,7 +191,7 @@ def answer_shape(question: str) -> Shape:
         return "summary"
     if _COMPARE.search(question):
         return "compare"
-    if _LIST.search(question):
+    if _LIST.search(question) or _COUNTED.search(question):
         return "list"
     if (_EXPLAIN.search(question) or _YES_NO.search(question)) and expected_type(question) == "any":
         return "explain"
@@ -216,3 +237,27 @@ def question_parts(question: str) -> list[str]:
             parts.append(f"{context}: {piece}" if context else piece)
             context = ""
     return parts if len(parts) > 1 else [question.strip()]
+
+
+# "the MENA Research Center paper", "Marta Furlan's article": the words before a word for a
+# kind of text, back to the last stop word; and a quoted title (“A Pragmatic Alliance?”).
+_DOCUMENT_KIND = r"(?:article|piece|paper|analysis|essay|report|op-?ed|column|commentary)s?"
+_NAMED_DOCUMENT = re.compile(
+    rf"((?:[\w.&’'-]+\s+){{1,4}}?){_DOCUMENT_KIND}\b|“([^”]{{3,120}})”|\"([^\"]{{3,120}})\"",
+    re.IGNORECASE,
+)
+
+
+def document_names(question: str) -> list[str]:
+    """The names by which the question points at a document ("MENA Research Center",
+    "Marta Furlan's", "A Pragmatic Alliance?"). Which documents they name is for the
+    collection's titles, authors and mastheads to say (``rag.retrieval.retrieve``)."""
+    names = []
+    for m in _NAMED_DOCUMENT.finditer(question):
+        if m.group(1) is None:
+            names.append(m.group(2) or m.group(3))
+            continue
+        words = m.group(1).split()
+        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in STOP_WORDS), default=0)
+        names.append(re.sub(r"['’]s$", "", " ".join(words[cut:])))
+    return [n for n in names if terms(n)]
