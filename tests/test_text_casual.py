@@ -33,6 +33,10 @@ def test_text_speak_is_expanded() -> None:
     assert (
         normalize_question("when were the 2 trips b4 2024") == "when were the 2 trips before 2024"
     )
+    # "&" joins two questions as "and" does: the second part is then found and answered
+    assert normalize_question("how long after the crash & who got there first") == (
+        "how long after the crash and who got there first"
+    )
 
 
 def test_misspellings_are_corrected_to_the_collections_words() -> None:

@@ -125,7 +125,7 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
     for i, token in enumerate(tokens):
         m = _WORDLIKE.match(token)
         if m is None:
-            out.append(token)
+            out.append("and" if token in ("&", "+") else token)  # "israel & iran"
             continue
         lead, word, trail = m.groups()
         low = word.lower()

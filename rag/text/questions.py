@@ -162,11 +162,10 @@ _LIST = re.compile(
     re.IGNORECASE,
 )
 # "When were Assad's two previous visits?", "which three countries ...": a counted plural that
-# is what the question asks for (not "when did the two leaders meet?", where an auxiliary
-# verb makes it the subject).
+# is what the question asks for — right after the question word or its "were" — not "when
+# did the two leaders meet?", where it is the subject.
 _COUNTED = re.compile(
-    r"(?:^|[,;:])\W*(?:what|which|when|where|who)\s+(?:(?:were|are|was|is)\s+)?"
-    r"(?:(?!(?:did|does|do|has|have|had|will|would|can|could)\b)[\w’']+\s+){0,2}?"
+    r"\b(?:what|which|when|where|who)\s+(?:(?:were|are|was|is)\s+(?:[\w’']+\s+){0,2}?)?"
     r"(?:two|three|four|five|six|both|[2-9])\s+(?:[\w’']+\s+){0,2}?[\w’']+s\b",
     re.IGNORECASE,
 )
