@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rag.answer.pipeline import Final, already_said, draft, draft_extractive, draft_with_model
+from rag.answer.conversation import standalone_question
 from rag.answer.prompts import NOT_FOUND
 from rag.answer.verify import assemble
 from rag.config import Settings
@@ -100,6 +101,31 @@ def test_a_miscopied_number_falls_back_to_the_sentence(settings: Settings) -> No
     assert final.short is None
     assert final.text.startswith("According to Iranian media, Iran exported goods worth $244")
     assert streamed.startswith("$245 m")  # shown while streaming, replaced by the final text
+
+
+def test_a_follow_up_the_model_finds_nothing_for_gets_its_best_new_sentence(
+    settings: Settings,
+) -> None:
+    history = [
+        ChatTurn(role="user", content="What did Iranian media report about Syria?"),
+        ChatTurn(role="assistant", content="Exports [1]."),
+    ]
+    asked = standalone_question("and the embassy?", history)
+    _, final, _ = run(settings, asked, "none")
+    assert final.text.startswith(
+        "Several Iranian diplomats were killed in the strike on the embassy"
+    )
+    # nothing new holding the follow-up's own word: the "none" stands
+    said = (
+        "According to Iranian media, Iran exported goods worth $244 million to Syria last year.",
+    )
+    model = ScriptedModel("none")
+    pieces = list(
+        draft_with_model(
+            model, standalone_question("what about Turkey?", history), PASSAGES, settings, said
+        )
+    )
+    assert pieces[-1] == Final(NOT_FOUND)
 
 
 def test_the_extractive_draft_is_the_best_sentence_with_its_marker(settings: Settings) -> None:

@@ -83,7 +83,11 @@ class FailingGenerator:
     name = "failing"
 
     def stream(
-        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+        self,
+        question: str,
+        passages: list[Passage],
+        history: list[ChatTurn] | None = None,
+        named: bool = False,
     ) -> Iterator[str]:
         yield "Half an answer"
         raise GeneratorUnavailable("the model server went away")

@@ -127,15 +127,28 @@ def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> Non
 
     coll = RagService(seeded_settings).collection()
     question = "Why did Assad stay out of the Gaza war, according to the MENA paper?"
-    passages = gather(question, coll, seeded_settings, 4)
+    found = gather(question, coll, seeded_settings, 4)
+    passages = found.passages
+    assert len(found.named) == 1
     assert [p.source[:4] for p in passages[:4]] == ["002_"] * 4
     assert len([p for p in passages if not p.source.startswith("002_")]) <= 2
     assert [p.id for p in passages] == list(range(1, len(passages) + 1))
     # a question naming no document is retrieved as before
     plain = "Why did Assad stay out of the Gaza war?"
-    assert [p.chunk_id for p in gather(plain, coll, seeded_settings, 4)] == [
+    assert [p.chunk_id for p in gather(plain, coll, seeded_settings, 4).passages] == [
         p.chunk_id for p in retrieve(plain, coll, seeded_settings, 4)
     ]
+
+
+def test_who_wrote_a_document_named_by_its_publisher_is_its_byline(
+    seeded_settings: Settings,
+) -> None:
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    r = service.query(QueryRequest(question="who wrote the algemeiner piece"), record=False)
+    assert "Marta Furlan" in r.answer and [p.source[:4] for p in r.passages] == ["001_"] * 4
+    # a named document without an author: no other document's byline stands in for it
+    r = service.query(QueryRequest(question="Who wrote the MENA paper?"), record=False)
+    assert r.abstained and "Furlan" not in r.answer
 
 
 def test_merged_rankings_keep_the_first_of_each_chunk(seeded_settings: Settings) -> None:

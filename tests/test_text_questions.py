@@ -95,6 +95,12 @@ def test_authorship_is_asked_only_when_the_name_is() -> None:
     )
 
 
+def test_who_besides_asks_for_a_list() -> None:
+    assert answer_shape("who did khaji meet besides him?") == "list"
+    assert answer_shape("What did Iran offer apart from money?") == "list"
+    assert answer_shape("Who met Assad?") == "fact"
+
+
 def test_a_counted_plural_asks_for_a_list() -> None:
     assert answer_shape("Before his 2024 trip, when were Assad's two previous visits?") == "list"
     assert answer_shape("when were assads 2 trips to iran b4 the condolence visit") == "list"

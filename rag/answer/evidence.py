@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answer.conversation import CONTEXT
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
@@ -72,17 +73,21 @@ def unnamed(question: str, passages: list[Passage]) -> str:
     """The question without the words that name its document ("..., according to the MENA
     Research Center paper", "Why does Marta Furlan warn ...", an author of the passages):
     they say where to look, not what to look for — every sentence of Marta Furlan's article
-    is hers, and the one that names her is her biography. Unchanged when too little would be
-    left ("Who is Marta Furlan?")."""
-    names = document_names(question)
-    names += [p.author for p in passages if p.author and p.author.lower() in question.lower()]
+    is hers, and the one that names her is her biography. Only the user's own words are
+    read: a follow-up's context names who "she" is ("what did she study?"). Unchanged when
+    too little would be left ("Who is Marta Furlan?")."""
+    own, sep, context = question.partition(CONTEXT)
+    if asks_author(own):
+        return question  # the document is what is asked about ("Who wrote the MENA paper?")
+    names = document_names(own)
+    names += [p.author for p in passages if p.author and p.author.lower() in own.lower()]
     if not names:
         return question
-    left = question
+    left = own
     for name in sorted(set(names), key=len, reverse=True):
         left = re.sub(rf"{re.escape(name)}(?:['’]s)?", " ", left, flags=re.IGNORECASE)
     left = " ".join(left.split())
-    return left if len(terms(left)) >= 2 else question
+    return left + sep + context if len(terms(left)) >= 2 else question
 
 
 def rank_evidence(
@@ -152,7 +157,7 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
     kind = expected_type(question)
     ranked = [with_context(e, passages) for e in rank_evidence(question, passages, score)]
-    if asks_author(question):
+    if asks_author(question.partition(CONTEXT)[0]):
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
     typed: list[Evidence] = []
     best = max((e.score for e in ranked), default=0.0)

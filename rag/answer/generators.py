@@ -31,9 +31,13 @@ class ModelGenerator:
     model: TextModel
 
     def stream(
-        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+        self,
+        question: str,
+        passages: list[Passage],
+        history: list[ChatTurn] | None = None,
+        named: bool = False,
     ) -> Draft:
-        return draft(self.model, question, passages, self.settings, already_said(history))
+        return draft(self.model, question, passages, self.settings, already_said(history), named)
 
 
 @dataclass
@@ -42,9 +46,13 @@ class ExtractiveGenerator:
     name: str = "extractive"
 
     def stream(
-        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+        self,
+        question: str,
+        passages: list[Passage],
+        history: list[ChatTurn] | None = None,
+        named: bool = False,
     ) -> Draft:
-        return draft(None, question, passages, self.settings, already_said(history))
+        return draft(None, question, passages, self.settings, already_said(history), named)
 
 
 @dataclass
@@ -52,7 +60,11 @@ class NoGenerator:
     name: str = "none"
 
     def stream(
-        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+        self,
+        question: str,
+        passages: list[Passage],
+        history: list[ChatTurn] | None = None,
+        named: bool = False,
     ) -> Draft:
         return iter(())
 

@@ -73,9 +73,26 @@ from rag.schemas import (
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.casual import normalize_question
 from rag.text.markers import strip_markers, with_marker
-from rag.text.questions import Shape, answer_shape, asks_why, document_names, question_parts
+from rag.text.questions import (
+    Shape,
+    answer_shape,
+    asks_author,
+    asks_why,
+    document_names,
+    question_parts,
+)
 from rag.text.sentences import split_sentences
+from rag.text.words import support_terms
 from rag.tuning import TUNING
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Stage 2's result: the passages, and the documents the question named (their
+    passages first: ``from_named``)."""
+
+    passages: list[Passage]
+    named: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,15 +144,19 @@ def draft(
     passages: list[Passage],
     settings: Settings,
     earlier: tuple[str, ...] = (),
+    named: bool = False,
 ) -> Draft:
     """Stages 3-5 in the shape the question asks for; ``model`` reads factoids (without one,
     the extractive way). ``earlier``: the last answer's sentences, which claims do not
-    repeat."""
+    repeat. ``named``: the question named the passages' document — who wrote it is then
+    answered by its byline ("Who wrote the Algemeiner piece?"), however little its sentences
+    score."""
     asked = own_words(question)
     parts = question_parts(asked)
     score = sentence_cosines(settings)
     shape = answer_shape(asked)
-    if shape != "summary" and off_topic(question, passages, score):
+    about_author = named and asks_author(asked) and any(p.author for p in passages)
+    if shape != "summary" and not about_author and off_topic(question, passages, score):
         yield Final(NOT_FOUND)
     elif len(parts) > 1:
         yield from draft_parts(question, parts, passages, score)
@@ -144,7 +165,7 @@ def draft(
     elif shape != "fact":
         yield from draft_claims(question, passages, score, shape, model, earlier)
     elif model is not None:
-        yield from draft_with_model(model, question, passages, settings)
+        yield from draft_with_model(model, question, passages, settings, earlier)
     else:
         yield from draft_extractive(question, passages, settings)
 
@@ -267,9 +288,14 @@ def with_disagreement(
 
 
 def draft_with_model(
-    model: TextModel, question: str, passages: list[Passage], settings: Settings
+    model: TextModel,
+    question: str,
+    passages: list[Passage],
+    settings: Settings,
+    earlier: tuple[str, ...] = (),
 ) -> Draft:
-    """A factoid: select evidence, let the model name the answer, compose it."""
+    """A factoid: select evidence, let the model name the answer, compose it. ``earlier``:
+    the last answer's sentences (a follow-up's fallback does not repeat them)."""
     p = plan(question, passages, sentence_cosines(settings))
     if not p.offered:
         yield Final(NOT_FOUND)
@@ -291,6 +317,15 @@ def draft_with_model(
         # best sentence itself — unless its value came from a neighbour sentence, which may
         # be about something else.
         chosen, phrase = p.offered[0], None
+    if chosen is None and p.kind == "any" and own_words(question) != question:
+        # A follow-up ("and Assad?") reaches the model with its context attached, which the
+        # small model often reads as nothing to answer: its best sentence answers instead —
+        # one the last answer did not already give, holding a word of the follow-up's own
+        # ("what about Turkey?" is not answered by a sentence without Turkey).
+        told = [Evidence(0, s) for s in earlier]
+        own = support_terms(own_words(question))
+        fresh = [e for e in p.offered if not repeats(e, told) and own & support_terms(e.text)]
+        chosen, phrase = (fresh[0], None) if fresh else (None, phrase)
     if chosen is None:
         yield Final(NOT_FOUND)
         return
@@ -321,20 +356,25 @@ class Generator(Protocol):
     name: str
 
     def stream(
-        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+        self,
+        question: str,
+        passages: list[Passage],
+        history: list[ChatTurn] | None = None,
+        named: bool = False,
     ) -> Draft:
-        """Stages 3-5 for one question: answer text piece by piece, ending with a ``Final``."""
+        """Stages 3-5 for one question: answer text piece by piece, ending with a ``Final``
+        (``named``: the question named the passages' document, ``draft``)."""
         ...
 
 
-def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> list[Passage]:
+def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> Gathered:
     """Stage 2: the passages the answer is drawn from (see the module docstring)."""
     asked = own_words(standalone)
     if answer_shape(asked) == "summary":
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         doc = main_document(asked, found, collection, settings)
         if doc is not None:
-            return document_passages(doc, collection)
+            return Gathered(document_passages(doc, collection))
     passages = retrieve(standalone, collection, settings, top_k)
     parts = question_parts(asked)
     if len(parts) > 1:
@@ -344,23 +384,24 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
 
 def from_named(
     standalone: str, passages: list[Passage], collection: Any, settings: Settings, top_k: int
-) -> list[Passage]:
+) -> Gathered:
     """When the question names its document ("according to the MENA Research Center paper",
     "Why does Marta Furlan warn ...": ``named_documents``), that document's ``top_k`` best
     passages for the question (with a follow-up's context) come first. Then come up to
     ``TUNING.named_others`` retrieved passages from other documents (a question may lean on
     another one: "In 2022 Iran was expected to ...; what does the later MENA paper say ..."),
     or all of them for a comparison, a question of several parts, or one that also names a
-    document no name resolves to: these span documents."""
+    document no name resolves to: these span documents. None for an authorship question:
+    another document's byline would answer it wrongly."""
     asked = own_words(standalone)
     if not document_names(asked) and not any(
         p.author and p.author.lower() in asked.lower() for p in passages
     ):
-        return passages
+        return Gathered(passages)
     found = retrieve(standalone, collection, settings, TUNING.summary_depth)
     named, resolved = named_documents(asked, merged(passages, found), collection, settings)
     if not named:
-        return passages
+        return Gathered(passages)
     score = sentence_cosines(settings)
     own: list[Passage] = []
     for doc in named:
@@ -371,9 +412,11 @@ def from_named(
         own += [p.model_copy(update={"score": best.get(p.id, 0.0)}) for p in chunks]
     own = sorted(own, key=lambda p: -p.score)[:top_k]
     others = [p for p in passages if p.doc_id not in named]
-    if resolved and answer_shape(asked) != "compare" and len(question_parts(asked)) == 1:
+    if asks_author(asked):
+        others = []
+    elif resolved and answer_shape(asked) != "compare" and len(question_parts(asked)) == 1:
         others = others[: TUNING.named_others]
-    return merged(own, others)
+    return Gathered(merged(own, others), tuple(named))
 
 
 def answer_events(
@@ -389,7 +432,8 @@ def answer_events(
     if collection.count():
         question = normalize_question(question, vocabulary(collection, settings))
     standalone = standalone_question(question, history)
-    passages = gather(standalone, collection, settings, top_k)
+    found = gather(standalone, collection, settings, top_k)
+    passages = found.passages
     retrieved = time.perf_counter()
     yield PassagesEvent(question=standalone, passages=passages)
     answer, abstained, short = "", not passages, None
@@ -399,7 +443,7 @@ def answer_events(
     parts: list[AnswerPart] = []
     if generator is not None and generator.name != "none":  # "none": retrieval only
         streamed, final = [], None
-        for piece in generator.stream(standalone, passages, history):
+        for piece in generator.stream(standalone, passages, history, bool(found.named)):
             if isinstance(piece, Final):
                 final = piece
                 continue

@@ -153,6 +153,7 @@ _COMPARE = re.compile(
 _LIST = re.compile(
     r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)\b"
     r"|\b(who|what|where|which|anyone|anything) else\b"
+    r"|\b(?:who|whom|what|which)\b.*\b(besides|apart from|other than|aside from)\b"
     r"|\b(what|which)\s+(?:(?!(?:did|does|do|is|was|were|has|have|had|can|could|would|will"
     r"|should|might|may)\b)\w+\s+){0,3}?(reasons|factors|issues|ways|areas|regions|parts|members"
     r"|countries|groups|steps|points|problems|obstacles|challenges|goals|aims|demands|causes"
