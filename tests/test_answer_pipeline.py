@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rag.answer.pipeline import Final, already_said, draft, draft_extractive, draft_with_model
 from rag.answer.conversation import standalone_question
+from rag.answer.pipeline import Final, already_said, draft, draft_extractive, draft_with_model
 from rag.answer.prompts import NOT_FOUND
 from rag.answer.verify import assemble
 from rag.config import Settings
