@@ -170,6 +170,21 @@ def test_a_list_question_gets_several_claims_from_both_documents(settings: Setti
     assert all(marker_ids(m) for c in claims for m in SPACED_MARKER.finditer(c))
 
 
+def test_a_counted_date_question_lists_the_sentences_holding_dates(settings: Settings) -> None:
+    visits = [
+        passage(
+            1,
+            "Assad's last visit to Iran dates back to May 2022. His visits to Iran were rare "
+            "during the war. The visits to Iran drew Arab criticism. His first trip to Iran "
+            "came in February 2019.",
+        )
+    ]
+    question = "When were Assad's two previous visits to Iran?"
+    final = text_of(list(draft(None, question, visits, settings)))
+    claims = split_claims(final.text)
+    assert len(claims) == 2 and "May 2022" in claims[0] and "February 2019" in claims[1]
+
+
 def test_a_missing_part_is_said_to_be_missing_and_the_rest_answered(settings: Settings) -> None:
     question = (
         "Which taxes make Iranian goods costly in Syria, and how many rockets did the navy "

@@ -79,6 +79,8 @@ from rag.text.questions import (
     asks_author,
     asks_why,
     document_names,
+    expected_type,
+    has_type,
     question_parts,
 )
 from rag.text.sentences import split_sentences
@@ -220,8 +222,11 @@ def draft_claims(
                 yield Final(NOT_FOUND)
                 return
     told = [Evidence(0, s) for s in earlier]
-    fresh = [e for e in ranked if not repeats(e, told)]
-    chosen = pick_claims(fresh or ranked, dict(TUNING.claims)[shape])
+    fresh = [e for e in ranked if not repeats(e, told)] or ranked
+    kind = expected_type(own_words(question))
+    # "When were his two previous visits?": the claims are those holding a date.
+    fresh = [e for e in fresh if has_type(e.text, kind)] or fresh
+    chosen = pick_claims(fresh, dict(TUNING.claims)[shape])
     text = claims_text(in_reading_order(in_context(chosen, passages, told), passages))
     yield text
     yield Final(text, short=short)
