@@ -133,6 +133,11 @@ def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> Non
     assert [p.source[:4] for p in passages[:4]] == ["002_"] * 4
     assert len([p for p in passages if not p.source.startswith("002_")]) <= 2
     assert [p.id for p in passages] == list(range(1, len(passages) + 1))
+    # two documents named share the first places
+    two = "How do the Algemeiner piece and the MENA paper differ on reconstruction?"
+    found = gather(two, coll, seeded_settings, 4)
+    assert len(found.named) == 2
+    assert [p.source[:4] for p in found.passages[:4]] == ["001_", "002_", "001_", "002_"]
     # a question naming no document is retrieved as before
     plain = "Why did Assad stay out of the Gaza war?"
     assert [p.chunk_id for p in gather(plain, coll, seeded_settings, 4).passages] == [

@@ -30,6 +30,7 @@ from collections.abc import Generator as PyGenerator
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any, Protocol
 
 from rag.answer.claims import (
@@ -408,14 +409,17 @@ def from_named(
     if not named:
         return Gathered(passages)
     score = sentence_cosines(settings)
-    own: list[Passage] = []
+    ranked: list[list[Passage]] = []
     for doc in named:
         chunks = document_passages(doc, collection)
         best: dict[int, float] = {}
         for e in rank_evidence(standalone, chunks, score):
             best.setdefault(e.passage_id, e.score)
-        own += [p.model_copy(update={"score": best.get(p.id, 0.0)}) for p in chunks]
-    own = sorted(own, key=lambda p: -p.score)[:top_k]
+        scored = [p.model_copy(update={"score": best.get(p.id, 0.0)}) for p in chunks]
+        ranked.append(sorted(scored, key=lambda p: -p.score))
+    # Each named document's best passage, then each one's second best, ...: two documents
+    # named share the places.
+    own = [p for rank in zip_longest(*ranked) for p in rank if p is not None][:top_k]
     others = [p for p in passages if p.doc_id not in named]
     if asks_author(asked):
         others = []
