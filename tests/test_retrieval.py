@@ -106,6 +106,7 @@ def test_a_document_named_by_publisher_title_or_author_is_found(
         # the publisher is named only in page chrome, which the text no longer holds
         ("Why did Assad stay out of the Gaza war, according to the MENA paper?", "002_"),
         ("what does the algemeiner piece say about reconstruction", "001_"),
+        ("what does the algmeiner piece say about reconstruction", "001_"),  # misspelt
         ("Why does Marta Furlan warn that Israel's campaign has limits?", "001_"),
         ("What does “A Pragmatic Alliance?” say about HTS?", "004_"),
     ]:

@@ -44,6 +44,9 @@ def test_misspellings_are_corrected_to_the_collections_words() -> None:
     assert q == "how many foreign delegations came to tehran"
     assert correct_word("falahatpishe", VOCABULARY) == "falahatpisheh"
     assert correct_word("geographicaly", VOCABULARY) == "geographically"
+    # a misspelt owner keeps its apostrophe: "tehrn's" → "tehran's"
+    assert correct_word("tehrn's", VOCABULARY) == "tehran's"
+    assert correct_word("assad’s", VOCABULARY) == "assad’s"
 
 
 def test_a_missing_apostrophe_is_restored() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from rag.retrieval.lexical import vocabulary
 from rag.retrieval.scoring import idf_weights, term_share
 from rag.schemas import Passage
 from rag.store.chunks import document_chunks
+from rag.text.casual import correct_word
 from rag.text.questions import document_names
 from rag.text.words import terms
 from rag.tuning import TUNING
@@ -97,8 +99,12 @@ def named_documents(
     names = document_names(question)
     docs = list(dict.fromkeys(p.doc_id for p in passages if p.doc_id))
     heads = {d: masthead(collection, d) for d in docs} if names else {}
+    # A misspelt name ("the algmeiner piece") is read as the mastheads spell it: publishers
+    # are named in page chrome, which the collection's vocabulary does not hold.
+    spelled = Counter(t for h in heads.values() for t in set(terms(h)))
     resolved = True
     for name in names:
+        name = " ".join(correct_word(w, spelled) for w in name.split())
         weights = idf_weights(name, vocabulary(collection, settings), collection.count())
         shares = sorted(((term_share(weights, h), d) for d, h in heads.items()), reverse=True)
         if (

@@ -95,6 +95,9 @@ def correct_word(word: str, vocabulary: Mapping[str, int]) -> str:
     """``word`` spelled as the collection spells it, or unchanged (see the module docstring).
     ``vocabulary`` maps lower-cased words to how many chunks hold them."""
     low = word.lower()
+    owner = re.match(r"^(.+?)(['’]s)$", word)
+    if owner and low not in vocabulary:  # "irael's": the owner's spelling is corrected
+        return correct_word(owner.group(1), vocabulary) + owner.group(2)
     if low in vocabulary or low in STOP_WORDS or not low.isalpha() or low in english():
         return word
     if low.endswith("s") and low[:-1] in vocabulary and f"{low[:-1]}’s" in vocabulary:
