@@ -92,3 +92,11 @@ def test_a_question_in_the_text_is_never_offered_as_an_answer() -> None:
     ]
     offered = plan("What was on the table at the meeting and her dissertation?", ps, None).offered
     assert offered and all(not e.text.endswith("?") for e in offered)
+
+
+def test_a_follow_up_with_its_own_question_word_asks_its_own_kind() -> None:
+    ps = [passage(1, "Over 50 delegations attended the inauguration in Tehran in August 2024.")]
+    who = "who attended? (context: when was he inaugurated? Pezeshkian)"
+    assert plan(who, ps, None).kind == "any"
+    elliptic = "and from Syria? (context: How many delegations came? 50)"
+    assert plan(elliptic, ps, None).kind == "number"  # no question word: the last one's kind

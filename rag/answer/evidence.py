@@ -21,7 +21,14 @@ from rag.answer.conversation import CONTEXT
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
-from rag.text.questions import AnswerType, asks_author, document_names, expected_type, has_type
+from rag.text.questions import (
+    AnswerType,
+    asks_author,
+    asks_itself,
+    document_names,
+    expected_type,
+    has_type,
+)
 from rag.text.sentences import is_statement, split_sentences
 from rag.text.words import terms
 from rag.tuning import TUNING
@@ -155,7 +162,10 @@ def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
 
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
-    kind = expected_type(question)
+    own = question.partition(CONTEXT)[0]
+    # A follow-up asks for its own kind of value ("who attended?" after "when was he
+    # inaugurated?"); one without a question word of its own keeps the last one's ("and Iraq?").
+    kind = expected_type(own) if asks_itself(own) else expected_type(question)
     ranked = [with_context(e, passages) for e in rank_evidence(question, passages, score)]
     if asks_author(question.partition(CONTEXT)[0]):
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text

@@ -85,7 +85,7 @@ from rag.text.questions import (
     question_parts,
 )
 from rag.text.sentences import split_sentences
-from rag.text.words import support_terms
+from rag.text.words import bm25_tokens
 from rag.tuning import TUNING
 
 
@@ -329,8 +329,10 @@ def draft_with_model(
         # one the last answer did not already give, holding a word of the follow-up's own
         # ("what about Turkey?" is not answered by a sentence without Turkey).
         told = [Evidence(0, s) for s in earlier]
-        own = support_terms(own_words(question))
-        fresh = [e for e in p.offered if not repeats(e, told) and own & support_terms(e.text)]
+        own = set(bm25_tokens([own_words(question)])[0])  # stems: "attended" meets "attend"
+        fresh = [
+            e for e in p.offered if not repeats(e, told) and own & set(bm25_tokens([e.text])[0])
+        ]
         chosen, phrase = (fresh[0], None) if fresh else (None, phrase)
     if chosen is None:
         yield Final(NOT_FOUND)

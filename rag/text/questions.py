@@ -212,6 +212,12 @@ _ASKS = re.compile(
 )
 
 
+def asks_itself(question: str) -> bool:
+    """Whether the question has its own question word ("who attended?"), not only words
+    that lean on the last one ("and Iraq?")."""
+    return bool(_ASKS.search(question))
+
+
 def question_parts(question: str) -> list[str]:
     """The questions a multi-part question asks, in order; one part for a simple question.
     A piece with fewer than two content words ("how and when ...") stays with its neighbour,
