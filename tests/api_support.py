@@ -62,7 +62,11 @@ class SlowGenerator:
         self.abandoned = threading.Event()  # a stream was closed before its end
 
     def stream(
-        self, question: str, passages: list[Passage], history: list[ChatTurn] | None = None
+        self,
+        question: str,
+        passages: list[Passage],
+        history: list[ChatTurn] | None = None,
+        named: bool = False,
     ) -> Iterator[str]:
         self.started += 1
         completed = False
