@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.conversation import CONTEXT
+from rag.answer.conversation import CONTEXT, own_words
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
@@ -76,6 +76,11 @@ def candidates(passages: list[Passage]) -> list[Evidence]:
     return out
 
 
+def named_authors(question: str, passages: list[Passage]) -> list[str]:
+    """The passages' authors whose names the question writes ("Why does Marta Furlan ...")."""
+    return [p.author for p in passages if p.author and p.author.lower() in question.lower()]
+
+
 def unnamed(question: str, passages: list[Passage]) -> str:
     """The question without the words that name its document ("..., according to the MENA
     Research Center paper", "Why does Marta Furlan warn ...", an author of the passages):
@@ -86,8 +91,7 @@ def unnamed(question: str, passages: list[Passage]) -> str:
     own, sep, context = question.partition(CONTEXT)
     if asks_author(own):
         return question  # the document is what is asked about ("Who wrote the MENA paper?")
-    names = document_names(own)
-    names += [p.author for p in passages if p.author and p.author.lower() in own.lower()]
+    names = document_names(own) + named_authors(own, passages)
     if not names:
         return question
     left = own
@@ -162,12 +166,12 @@ def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
 
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
-    own = question.partition(CONTEXT)[0]
+    own = own_words(question)
     # A follow-up asks for its own kind of value ("who attended?" after "when was he
     # inaugurated?"); one without a question word of its own keeps the last one's ("and Iraq?").
     kind = expected_type(own) if asks_itself(own) else expected_type(question)
     ranked = [with_context(e, passages) for e in rank_evidence(question, passages, score)]
-    if asks_author(question.partition(CONTEXT)[0]):
+    if asks_author(own):
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
     typed: list[Evidence] = []
     best = max((e.score for e in ranked), default=0.0)

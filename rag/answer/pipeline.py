@@ -45,7 +45,7 @@ from rag.answer.claims import (
 from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
 from rag.answer.conversation import own_words, standalone_question
 from rag.answer.disagree import disagreement, first_value
-from rag.answer.evidence import Evidence, Plan, plan, rank_evidence
+from rag.answer.evidence import Evidence, Plan, named_authors, plan, rank_evidence
 from rag.answer.models import TextModel
 from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
@@ -402,9 +402,7 @@ def from_named(
     document no name resolves to: these span documents. None for an authorship question:
     another document's byline would answer it wrongly."""
     asked = own_words(standalone)
-    if not document_names(asked) and not any(
-        p.author and p.author.lower() in asked.lower() for p in passages
-    ):
+    if not document_names(asked) and not named_authors(asked, passages):
         return Gathered(passages)
     found = retrieve(standalone, collection, settings, TUNING.summary_depth)
     named, resolved = named_documents(asked, merged(passages, found), collection, settings)
