@@ -43,6 +43,22 @@ def test_a_sentence_that_leans_back_gets_the_one_before() -> None:
     assert e.text == "Assad flew to Tehran in May. He met Khamenei there for two hours."
 
 
+def test_a_sentence_leaning_back_scores_with_the_one_it_leans_on() -> None:
+    ps = [
+        passage(
+            1,
+            "The war gave Iran an opening in Syria. This was driven by its location on the "
+            "Mediterranean coast. Trade between the two countries stayed low.",
+        )
+    ]
+    ranked = rank_evidence("Why does Iran value Syria so much?", ps)
+    score = {e.text: e.score for e in ranked}
+    # the reason names neither country: it is about them only with the sentence before it
+    location = "This was driven by its location on the Mediterranean coast."
+    assert score[location] == score["The war gave Iran an opening in Syria."] > 0
+    assert score[location] > score["Trade between the two countries stayed low."]
+
+
 def test_widened_takes_the_neighbour_holding_the_asked_kind() -> None:
     ps = [passage(1, "The envoy arrived on May 8. He met the minister at the palace.")]
     e = widened(Evidence(1, "He met the minister at the palace."), ps, "date")

@@ -157,6 +157,18 @@ def test_who_wrote_a_document_named_by_its_publisher_is_its_byline(
     assert r.abstained and "Furlan" not in r.answer
 
 
+def test_a_reason_that_leans_on_the_sentence_before_is_in_the_explanation(
+    seeded_settings: Settings,
+) -> None:
+    # "This was driven by the country's strategic importance and location ..." names neither
+    # Syria nor Iran: read with the sentence before it, it answers the question.
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    r = service.query(
+        QueryRequest(question="why is syria's geography so useful to iran"), record=False
+    )
+    assert "This was driven by the country’s strategic importance and location" in r.answer
+
+
 def test_merged_rankings_keep_the_first_of_each_chunk(seeded_settings: Settings) -> None:
     coll = RagService(seeded_settings).collection()
     a = retrieve("Bassam al-Sabbagh", coll, seeded_settings, 3)

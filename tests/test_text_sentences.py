@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.text.sentences import answer_sentences, sentence_spans, split_sentences
+from rag.text.sentences import answer_sentences, readings, sentence_spans, split_sentences
 
 
 def test_split_sentences_keeps_paragraphs_apart_and_drops_fragments() -> None:
@@ -55,4 +55,25 @@ def test_titles_and_initials_do_not_end_a_sentence() -> None:
         "Iranian affairs researcher Dr. Mahmoud Al-Bazi agreed.",
         "The photo was released on Feb. 25, 2019 by J. Smith.",
         "It rained.",
+    ]
+
+
+def test_a_sentence_is_read_with_the_statement_it_leans_on() -> None:
+    sentences = [
+        "The War Years",
+        "The war gave Iran an opening in Syria.",
+        "This was driven by its location on the Mediterranean.",
+        "Trade between the two stayed low.",
+    ]
+    assert readings(sentences) == [
+        "The War Years",
+        "The war gave Iran an opening in Syria.",
+        "The war gave Iran an opening in Syria. This was driven by its location on the "
+        "Mediterranean.",
+        "Trade between the two stayed low.",
+    ]
+    # a heading is nothing to lean on, and the first sentence has nothing before it
+    assert readings(["Why It Matters", "This is a heading's child."]) == [
+        "Why It Matters",
+        "This is a heading's child.",
     ]

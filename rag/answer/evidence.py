@@ -29,7 +29,7 @@ from rag.text.questions import (
     expected_type,
     has_type,
 )
-from rag.text.sentences import is_statement, split_sentences
+from rag.text.sentences import is_statement, leans_back, readings, split_sentences
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -105,27 +105,46 @@ def rank_evidence(
     question: str, passages: list[Passage], score: ScoreFn | None = None
 ) -> list[Evidence]:
     """All passage sentences, best first. ``score(question, sentences)`` gives the dense part
-    of the score; without it sentences are ranked by terms alone. Words naming the document
-    (``unnamed``) do not count."""
+    of the score; without it sentences are ranked by terms alone. A sentence that leans on
+    the one before it scores as well as the two read together (``readings``) when that is
+    better: its pronoun's referent is there. Words naming the document (``unnamed``) do not
+    count."""
     found = candidates(passages)
     if not found:
         return []
     question = unnamed(question, passages)
     texts = [c.text for c in found]
+    reading = as_read(passages)
+    read = [reading.get(t, t) for t in texts]
     lexical = lexical_scores(question, texts)
+    lexical_read = lexical_scores(question, texts, read)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
+    dense_read = list(dense)
+    leaning = [i for i, (t, r) in enumerate(zip(texts, read, strict=True)) if r != t]
+    if score is not None and leaning:
+        for i, d in zip(leaning, score(question, [read[i] for i in leaning]), strict=True):
+            dense_read[i] = d
     scored = [
-        Evidence(c.passage_id, c.text, sentence_score(d, lex))
-        for c, d, lex in zip(found, dense, lexical, strict=True)
+        Evidence(
+            c.passage_id,
+            c.text,
+            max(
+                sentence_score(dense[i], lexical[i]), sentence_score(dense_read[i], lexical_read[i])
+            ),
+        )
+        for i, c in enumerate(found)
     ]
     return sorted(scored, key=lambda e: -e.score)
 
 
-# A sentence opening like this leans on the one before it ("He added that ...").
-_LEANS_BACK = re.compile(
-    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Their|However|But|Also|Additionally"
-    r"|In addition|Moreover|Meanwhile|The (?:visit|trip|meeting|move|statement|report))\b"
-)
+def as_read(passages: list[Passage]) -> dict[str, str]:
+    """Each sentence of the passages → its reading (``rag.text.sentences.readings``)."""
+    out: dict[str, str] = {}
+    for p in passages:
+        sentences = split_sentences(p.text)
+        for sentence, reading in zip(sentences, readings(sentences), strict=True):
+            out.setdefault(sentence, reading)
+    return out
 
 
 def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | None]:
@@ -145,7 +164,7 @@ def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | 
 def with_context(evidence: Evidence, passages: list[Passage]) -> Evidence:
     """The sentence plus the one before it when it leans on it (a pronoun or connector) —
     unless that one is a heading or a question, which a claim cannot lean on."""
-    if not _LEANS_BACK.match(evidence.text):
+    if not leans_back(evidence.text):
         return evidence
     before, _ = neighbours(evidence, passages)
     if before is None or not is_statement(before):

@@ -32,7 +32,7 @@ from rag.store.chunks import (
     list_documents,
 )
 from rag.store.sentence_vectors import sentence_vectors
-from rag.text.sentences import split_sentences
+from rag.text.sentences import readings, split_sentences
 
 Status = Literal["added", "updated", "unchanged"]
 
@@ -103,6 +103,13 @@ def pieces(items: Sequence[Any], size: int, stop: StopCheck | None) -> Iterator[
         yield items[start : start + size]
 
 
+def readable(text: str) -> list[str]:
+    """A chunk's sentences and the readings of those that lean on the one before
+    (``rag.text.sentences.readings``): evidence selection scores both."""
+    sentences = split_sentences(text)
+    return sentences + [r for r, s in zip(readings(sentences), sentences, strict=True) if r != s]
+
+
 def write_batch(
     batch: Sequence[Prepared], collection: Any, settings: Settings, stop: StopCheck | None = None
 ) -> None:
@@ -121,7 +128,7 @@ def write_batch(
     size = piece_size(settings.embed_batch_size)  # whole batches: the same vectors as one call
     embedded: list[Any] = [n for part in pieces(nodes, size, stop) for n in embedder(list(part))]
     sentence_vectors(settings).get(
-        [s for n in embedded for s in split_sentences(n.get_content(metadata_mode="none"))], stop
+        [s for n in embedded for s in readable(n.get_content(metadata_mode="none"))], stop
     )
     go_on(stop)  # a last check: nothing is written for a client gone by now
     with updating(collection, settings) as lexical:

@@ -42,12 +42,15 @@ def term_share(weights: Mapping[str, float], sentence: str) -> float:
     return sum(w for t, w in weights.items() if t in present) / total
 
 
-def lexical_scores(question: str, sentences: list[str]) -> list[float]:
+def lexical_scores(
+    question: str, sentences: list[str], read: list[str] | None = None
+) -> list[float]:
     """IDF-weighted share of the question's terms that each sentence contains (0..1), the IDF
-    taken over these sentences."""
+    taken over these sentences; with ``read``, the share each of those texts holds instead
+    (a sentence read with the one it leans on), the IDF still taken over the sentences."""
     doc_freq = Counter(t for s in sentences for t in set(terms(s)))
     weights = idf_weights(question, doc_freq, len(sentences))
-    return [term_share(weights, s) for s in sentences]
+    return [term_share(weights, s) for s in (sentences if read is None else read)]
 
 
 @dataclass

@@ -72,6 +72,30 @@ def is_statement(text: str) -> bool:
     return len(text.split()) >= TUNING.min_sentence_words and end.endswith((".", "!"))
 
 
+# A sentence opening like this leans on the one before it ("He added that ...", "This was
+# driven by the country's ...").
+_LEANS_BACK = re.compile(
+    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Their|However|But|Also|Additionally"
+    r"|In addition|Moreover|Meanwhile|The (?:visit|trip|meeting|move|statement|report))\b"
+)
+
+
+def leans_back(sentence: str) -> bool:
+    """Whether the sentence leans on the one before it (a pronoun or a connector)."""
+    return bool(_LEANS_BACK.match(sentence))
+
+
+def readings(sentences: list[str]) -> list[str]:
+    """Each of a passage's ``sentences`` (in order) as a reader takes it: with the sentence
+    before it when it leans on that one and that one is a statement. "This was driven by the
+    country's strategic importance and location ..." is about Syria and Iran only with the
+    sentence that names them."""
+    return [
+        f"{sentences[i - 1]} {s}" if i and leans_back(s) and is_statement(sentences[i - 1]) else s
+        for i, s in enumerate(sentences)
+    ]
+
+
 def answer_sentences(answer: str) -> list[str]:
     """An answer's sentences with their markers (what each one cites), closers kept."""
     text = answer.strip()
