@@ -34,6 +34,10 @@ class Tuning:
     # --- evidence and the short answer -----------------------------------------------------
     min_sentence_words: int = 4
     """Shorter fragments are not evidence sentences (headings, datelines)."""
+    reading_weight: float = 1.0
+    """Share of the score of a sentence read with the one it leans on ("This was driven by
+    ...": ``rag.text.sentences.readings``) that the sentence takes when that is better than
+    its own."""
     offered: int = 3
     """Sentences offered to the model: each costs ~35 prompt tokens on the slow end."""
     typed_floor: float = 0.85
@@ -55,7 +59,8 @@ class Tuning:
     claims: tuple[tuple[str, int], ...] = (("explain", 5), ("list", 5), ("compare", 5))
     """How many claims each answer shape may have at most."""
     part_claims: int = 3
-    """Sentences for the whole of a multi-part question, next to each part's own."""
+    """Sentences for the whole of a multi-part question, next to each part's own; and for a
+    part that is a list, explanation or comparison."""
     summary_claims: int = 6
     """Central sentences in a summary of one document."""
     claims_per_passage: int = 3

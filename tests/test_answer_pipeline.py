@@ -199,6 +199,30 @@ def test_a_missing_part_is_said_to_be_missing_and_the_rest_answered(settings: Se
     assert 2 in [c.id for c in citations]
 
 
+def test_a_part_that_is_a_list_is_answered_with_a_list(settings: Settings) -> None:
+    axis = [
+        passage(
+            1,
+            "Hezbollah opened a front against Israel from Lebanon in October. "
+            "The Houthis opened a front against Israel from Yemen with missiles. "
+            "Iraqi militias also opened a front against Israel with drones.",
+            doc="fronts",
+        ),
+        passage(
+            2,
+            "Syria is the only other state member of Iran's axis. Syria's membership is set "
+            "apart by its army. Syria's membership set it apart from the militias of the axis. "
+            "Syria kept its Golan front quiet during the war.",
+            doc="syria",
+        ),
+    ]
+    question = "Which members of the axis opened fronts against Israel, and what set Syria apart?"
+    final = text_of(list(draft(None, question, axis, settings)))
+    assert all(name in final.text for name in ("Hezbollah", "Houthis", "Iraqi militias"))
+    assert "Syria's membership is set apart by its army [2]" in final.text
+    assert [p.answered for p in final.parts] == [True, True]
+
+
 def test_a_summary_is_the_documents_central_sentences_in_its_order(settings: Settings) -> None:
     chunks = [
         "Iran and Syria have been allies since 1980. Their trade has stayed small. "

@@ -72,6 +72,13 @@ def test_a_sentence_is_read_with_the_statement_it_leans_on() -> None:
         "Mediterranean.",
         "Trade between the two stayed low.",
     ]
+    # a demonstrative among the first words points back as well
+    assert readings(["Assad met Khamenei in May.", "Before this meeting, he visited the UAE."])[
+        1
+    ] == ("Assad met Khamenei in May. Before this meeting, he visited the UAE.")
+    assert readings(["Assad met Khamenei in May.", "Iran says that he did."])[1] == (
+        "Iran says that he did."
+    )
     # a heading is nothing to lean on, and the first sentence has nothing before it
     assert readings(["Why It Matters", "This is a heading's child."]) == [
         "Why It Matters",

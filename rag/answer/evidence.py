@@ -129,7 +129,8 @@ def rank_evidence(
             c.passage_id,
             c.text,
             max(
-                sentence_score(dense[i], lexical[i]), sentence_score(dense_read[i], lexical_read[i])
+                sentence_score(dense[i], lexical[i]),
+                round(TUNING.reading_weight * sentence_score(dense_read[i], lexical_read[i]), 4),
             ),
         )
         for i, c in enumerate(found)

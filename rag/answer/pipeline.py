@@ -234,8 +234,9 @@ def draft_claims(
 
 
 def draft_parts(question: str, parts: list[str], passages: list[Passage], score: ScoreFn) -> Draft:
-    """A multi-part question: each part's best sentence and the best sentences for the whole
-    question, in reading order; a part the passages hold nothing for (nothing of the kind it
+    """A multi-part question: each part's best sentence (and, for a part that is a list,
+    explanation or comparison, its best few) and the best sentences for the whole question,
+    in reading order; a part the passages hold nothing for (nothing of the kind it
     asks for) is said to be missing at the end while the others are answered."""
     answered = part_claims(parts, passages, score)
     report = [
@@ -253,6 +254,10 @@ def draft_parts(question: str, parts: list[str], passages: list[Passage], score:
     for e in [a.claim for a in answered if a.claim is not None]:
         if not repeats(e, chosen):
             chosen.append(e)
+    for a in answered:  # "Which members ... opened fronts": a list part gets a list
+        if a.claim is not None and answer_shape(a.question) != "fact":
+            more = pick_claims(ranked_claims(a.question, passages, score), TUNING.part_claims)
+            chosen += [e for e in more if not repeats(e, chosen)]
     for e in pick_claims(ranked_claims(question, passages, score), TUNING.part_claims):
         if not repeats(e, chosen) and len(chosen) < len(parts) + TUNING.part_claims:
             chosen.append(e)

@@ -80,9 +80,15 @@ _LEANS_BACK = re.compile(
 )
 
 
+# ... or points back within its first words ("Before this meeting, Assad visited the UAE",
+# "Despite this, ...").
+_POINTS_BACK = re.compile(r"^(?:\S+\s+){1,2}(?:this|these|those)\b")
+
+
 def leans_back(sentence: str) -> bool:
-    """Whether the sentence leans on the one before it (a pronoun or a connector)."""
-    return bool(_LEANS_BACK.match(sentence))
+    """Whether the sentence leans on the one before it (a pronoun, a connector or a
+    demonstrative among its first words)."""
+    return bool(_LEANS_BACK.match(sentence) or _POINTS_BACK.match(sentence))
 
 
 def readings(sentences: list[str]) -> list[str]:
