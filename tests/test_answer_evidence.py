@@ -59,6 +59,22 @@ def test_a_sentence_leaning_back_scores_with_the_one_it_leans_on() -> None:
     assert score[location] > score["Trade between the two countries stayed low."]
 
 
+def test_a_value_set_against_the_asked_subject_is_not_offered() -> None:
+    ps = [
+        passage(
+            1,
+            "Syria has done nothing to repay the $30 billion owed to Iran, while it has "
+            "steadily settled its debts with Russia.",
+        )
+    ]
+    assert plan("How much money does Syria owe Russia?", ps, None).offered == []
+    assert plan("how much does syria owe iran", ps, None).offered[0].passage_id == 1
+    # a value in the clause that names what is asked stays an answer
+    ps = [passage(1, "Assad flew to Tehran in May 2022, while Raisi went to Damascus in 2023.")]
+    assert plan("When did Raisi go to Damascus?", ps, None).offered
+    assert plan("When did Assad fly to Tehran?", ps, None).offered
+
+
 def test_widened_takes_the_neighbour_holding_the_asked_kind() -> None:
     ps = [passage(1, "The envoy arrived on May 8. He met the minister at the palace.")]
     e = widened(Evidence(1, "He met the minister at the palace."), ps, "date")

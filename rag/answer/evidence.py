@@ -163,9 +163,11 @@ def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | 
 
 
 def with_context(evidence: Evidence, passages: list[Passage]) -> Evidence:
-    """The sentence plus the one before it when it leans on it (a pronoun or connector) —
-    unless that one is a heading or a question, which a claim cannot lean on."""
-    if not leans_back(evidence.text):
+    """The sentence plus the one before it when it opens leaning on it (a pronoun or
+    connector) — unless that one is a heading or a question, which a claim cannot lean on.
+    A demonstrative further in ("Before this meeting, ...") only counts towards its score
+    (``readings``): its context is not offered, which would lengthen the model's prompt."""
+    if not leans_back(evidence.text, pointing=False):
         return evidence
     before, _ = neighbours(evidence, passages)
     if before is None or not is_statement(before):
@@ -204,5 +206,29 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
         if not has_type(e.text, kind):
             e = widened(e, passages, kind)  # the date is often in the sentence before or after
         if has_type(e.text, kind) and all(e.text != t.text for t in typed):
+            if kind != "any" and value_of_another(e.text, own, kind):
+                continue
             typed.append(e)
     return Plan(question, kind, typed[: TUNING.offered])
+
+
+# Where a sentence sets one subject's value against another's: "Syria has done nothing to
+# repay the $30 billion owed to Iran, while it has steadily settled its debts with Russia".
+_CONTRAST = re.compile(r";\s*|,?\s+(?:while|whereas|but|although|unlike)\s+", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][A-Za-z-]+")
+
+
+def value_of_another(sentence: str, question: str, kind: AnswerType) -> bool:
+    """Whether every value of the asked-for ``kind`` in the sentence stands in a clause
+    without a name the question asks about that another clause of it holds: "How much does
+    Syria owe Russia?" is not answered by "... the $30 billion owed to Iran, while it has
+    steadily settled its debts with Russia" — that value is Iran's."""
+    clauses = _CONTRAST.split(sentence)
+    if len(clauses) < 2:
+        return False
+    asked = set(terms(question))
+    names = [{n.lower() for n in _NAME.findall(c)} & asked for c in clauses]
+    holding = [i for i, c in enumerate(clauses) if has_type(c, kind)]
+    if not holding:
+        return False
+    return all(any(names[j] - names[i] for j in range(len(clauses)) if j != i) for i in holding)

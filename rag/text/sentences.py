@@ -85,10 +85,10 @@ _LEANS_BACK = re.compile(
 _POINTS_BACK = re.compile(r"^(?:\S+\s+){1,2}(?:this|these|those)\b")
 
 
-def leans_back(sentence: str) -> bool:
-    """Whether the sentence leans on the one before it (a pronoun, a connector or a
-    demonstrative among its first words)."""
-    return bool(_LEANS_BACK.match(sentence) or _POINTS_BACK.match(sentence))
+def leans_back(sentence: str, pointing: bool = True) -> bool:
+    """Whether the sentence leans on the one before it: opens with a pronoun or a
+    connector or (``pointing``) has a demonstrative among its first words."""
+    return bool(_LEANS_BACK.match(sentence) or (pointing and _POINTS_BACK.match(sentence)))
 
 
 def readings(sentences: list[str]) -> list[str]:
