@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.answer import claims
+from rag.answer import evidence
 from rag.answer.claims import (
     in_context,
     in_reading_order,
@@ -103,5 +103,5 @@ def test_a_follow_up_ranks_by_its_own_words_as_much_as_by_its_context(
         return score[1] - score[2]
 
     weighed = gap()
-    monkeypatch.setattr(claims, "TUNING", replace(TUNING, follow_up_own_weight=0.0))
+    monkeypatch.setattr(evidence, "TUNING", replace(TUNING, follow_up_own_weight=0.0))
     assert weighed < gap()  # the asked-for "talks" gains on the context's names

@@ -51,28 +51,14 @@ def test_a_sentence_leaning_back_scores_with_the_one_it_leans_on() -> None:
             "Mediterranean coast. Trade between the two countries stayed low.",
         )
     ]
-    ranked = rank_evidence("Why does Iran value Syria so much?", ps)
+    ranked = rank_evidence("Why does Iran value Syria so much?", ps, read=True)
     score = {e.text: e.score for e in ranked}
     # the reason names neither country: it is about them only with the sentence before it
     location = "This was driven by its location on the Mediterranean coast."
     assert score[location] == score["The war gave Iran an opening in Syria."] > 0
     assert score[location] > score["Trade between the two countries stayed low."]
-
-
-def test_a_value_set_against_the_asked_subject_is_not_offered() -> None:
-    ps = [
-        passage(
-            1,
-            "Syria has done nothing to repay the $30 billion owed to Iran, while it has "
-            "steadily settled its debts with Russia.",
-        )
-    ]
-    assert plan("How much money does Syria owe Russia?", ps, None).offered == []
-    assert plan("how much does syria owe iran", ps, None).offered[0].passage_id == 1
-    # a value in the clause that names what is asked stays an answer
-    ps = [passage(1, "Assad flew to Tehran in May 2022, while Raisi went to Damascus in 2023.")]
-    assert plan("When did Raisi go to Damascus?", ps, None).offered
-    assert plan("When did Assad fly to Tehran?", ps, None).offered
+    plain = {e.text: e.score for e in rank_evidence("Why does Iran value Syria so much?", ps)}
+    assert plain[location] < score[location]  # a factoid's sentences are scored alone
 
 
 def test_widened_takes_the_neighbour_holding_the_asked_kind() -> None:

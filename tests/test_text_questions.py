@@ -47,6 +47,10 @@ def test_follow_ups() -> None:
     assert is_follow_up("And when did he visit before that?")
     assert is_follow_up("Tehran?")  # too few words of its own
     assert not is_follow_up("Which Iranian foreign minister died in the helicopter crash?")
+    # a reply to what was said last
+    assert is_follow_up("what did assad say back") and is_follow_up("How did Iran respond?")
+    assert is_follow_up("did russia react") and is_follow_up("was Lavrov in Tehran too?")
+    assert not is_follow_up("How did Iran respond to the strike on the Damascus consulate?")
 
 
 def test_shapes_of_the_answer() -> None:

@@ -24,8 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.conversation import own_words
-from rag.answer.evidence import Evidence, candidates, plan, rank_evidence, with_context
+from rag.answer.evidence import (
+    Evidence,
+    candidates,
+    plan,
+    rank_evidence,
+    rank_for_follow_up,
+    with_context,
+)
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
@@ -86,14 +92,7 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
     volume. Much of the trade runs through informal pathways ...") and share few of its words.
     A sentence naming the document's author starts the author's biography and carries
     nothing from the sentence before it."""
-    own = {e.text: e.score for e in rank_evidence(question, passages, score)}
-    asked = own_words(question)
-    if asked != question:
-        # A follow-up: its own words say what is asked; the attached context only says about
-        # what, so it weighs as much as they do rather than drowning them.
-        w = TUNING.follow_up_own_weight
-        mine = {e.text: e.score for e in rank_evidence(asked, passages, score)}
-        own = {t: (1 - w) * v + w * mine.get(t, 0.0) for t, v in own.items()}
+    own = {e.text: e.score for e in rank_for_follow_up(question, passages, score, read=True)}
     author = {p.id: p.author for p in passages if p.author}
     carried: list[Evidence] = []
     previous: tuple[int, float] | None = None
