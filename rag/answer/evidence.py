@@ -119,14 +119,14 @@ def rank_evidence(
     question = unnamed(question, passages)
     texts = [c.text for c in found]
     reading = as_read(passages) if read else {}
-    read = [reading.get(t, t) for t in texts]
+    as_texts = [reading.get(t, t) for t in texts]
     lexical = lexical_scores(question, texts)
-    lexical_read = lexical_scores(question, texts, read)
+    lexical_read = lexical_scores(question, texts, as_texts)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
     dense_read = list(dense)
-    leaning = [i for i, (t, r) in enumerate(zip(texts, read, strict=True)) if r != t]
+    leaning = [i for i, (t, r) in enumerate(zip(texts, as_texts, strict=True)) if r != t]
     if score is not None and leaning:
-        for i, d in zip(leaning, score(question, [read[i] for i in leaning]), strict=True):
+        for i, d in zip(leaning, score(question, [as_texts[i] for i in leaning]), strict=True):
             dense_read[i] = d
     scored = [
         Evidence(
