@@ -4,13 +4,16 @@ edit? Chroma is the record; everything else is checked against it.
 - every chunk belongs to a document (``doc_id`` and ``doc_hash`` in its metadata);
 - every document is whole: one version (one ``doc_hash``), chunks numbered 0..n-1 without a
   gap (an ingest killed between its delete and its add, or mid-add, leaves one);
-- every document's file is still there (uploads are kept under the data dir);
+- every document's file is still there (uploads are kept under the data dir), and its
+  chunks were made from it as it is now, by this pipeline and these settings (the stored
+  ``doc_hash``: an earlier ``PIPELINE_VERSION``, other chunk sizes or another embedder, or a
+  file edited since, leave a stale document);
 - the BM25 index (``rag.retrieval.lexical``) holds exactly Chroma's chunks, in their versions;
 - every chunk's sentences have vectors in the sentence cache;
 - no stored upload lies in the data dir without a document (an upload killed before its
   chunks were written).
 
-``--repair`` mends what can be mended: a broken document is re-ingested from its file (or
+``--repair`` mends what can be mended: a broken or stale document is re-ingested from its file (or
 removed when its file is gone: nothing could rebuild it), stray chunks are deleted, the BM25
 index is re-synced, missing sentence vectors are computed, stray uploads are deleted.
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
+from rag.ingest.chunking import content_hash
 from rag.ingest.pipeline import ingest_file, remove_document
 from rag.retrieval.lexical import stored_index
 from rag.store.chunks import list_documents
@@ -33,8 +37,8 @@ _PAGE = 1000  # chunks read from Chroma at a time
 
 @dataclass
 class Finding:
-    kind: str  # chunk_without_document | broken_document | file_missing | lexical_out_of_step
-    #           | sentence_vectors_missing | stray_upload
+    kind: str  # chunk_without_document | broken_document | stale_document | file_missing
+    #           | lexical_out_of_step | sentence_vectors_missing | stray_upload
     detail: str
     repaired: bool = False
 
@@ -129,6 +133,15 @@ def check(collection: Any, settings: Settings, repair: bool = False) -> CheckRep
         if _whole(doc):
             if doc.path and not exists:
                 found.append(Finding("file_missing", f"{doc.source} ({doc_id}): {doc.path}"))
+            elif exists and content_hash(Path(str(doc.path)).read_bytes(), settings) not in (
+                doc.hashes
+            ):
+                broken[doc_id] = Finding(
+                    "stale_document",
+                    f"{doc.source} ({doc_id}): its chunks were made by an earlier pipeline, "
+                    "other chunk or embedding settings, or from an earlier version of its file",
+                )
+                found.append(broken[doc_id])
             continue
         versions = f"{len(doc.hashes)} versions, " if len(doc.hashes) > 1 else ""
         numbers = sorted(doc.numbers)

@@ -79,6 +79,25 @@ def test_repair_mends_what_a_crash_leaves(seeds_copy: Path, tmp_path: Path) -> N
     assert not stray.exists()
 
 
+def test_a_document_made_from_another_version_of_its_file_is_stale(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    service = RagService(make_settings(tmp_path / "data"))
+    service.ingest([seeds_copy])
+    edited = sorted(seeds_copy.glob("*.txt"))[0]
+    edited.write_text(edited.read_text() + "\n\nThe Velmora accord was signed in 2031.\n")
+    found = service.check()
+    assert [f.kind for f in found.findings] == ["stale_document"] and not found.ok
+    assert edited.name in found.findings[0].detail
+    fixed = service.check(repair=True)
+    assert fixed.ok and service.check().findings == []
+    texts = service.collection().get(include=["documents"])["documents"]
+    assert any("Velmora accord" in t for t in texts)
+    # other chunk settings (or a new pipeline version) make every document stale
+    other = RagService(make_settings(tmp_path / "data").model_copy(update={"chunk_tokens": 128}))
+    assert [f.kind for f in other.check().findings] == ["stale_document"] * 5
+
+
 def test_the_command_exits_1_while_broken_and_0_once_repaired(
     seeds_copy: Path, tmp_path: Path
 ) -> None:
