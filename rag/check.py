@@ -99,6 +99,12 @@ def _scan(collection: Any, settings: Settings) -> _Scan:
         offset += _PAGE
 
 
+def _stale(doc: _Document, settings: Settings) -> bool:
+    """Whether the document's chunks were made from another version of its file, or by
+    another pipeline or other settings (its stored hash is not the file's hash now)."""
+    return content_hash(Path(str(doc.path)).read_bytes(), settings) not in doc.hashes
+
+
 def _whole(doc: _Document) -> bool:
     return len(doc.hashes) == 1 and sorted(doc.numbers) == list(range(len(doc.numbers)))
 
@@ -133,9 +139,7 @@ def check(collection: Any, settings: Settings, repair: bool = False) -> CheckRep
         if _whole(doc):
             if doc.path and not exists:
                 found.append(Finding("file_missing", f"{doc.source} ({doc_id}): {doc.path}"))
-            elif exists and content_hash(Path(str(doc.path)).read_bytes(), settings) not in (
-                doc.hashes
-            ):
+            elif exists and _stale(doc, settings):
                 broken[doc_id] = Finding(
                     "stale_document",
                     f"{doc.source} ({doc_id}): its chunks were made by an earlier pipeline, "

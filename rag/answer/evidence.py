@@ -118,27 +118,21 @@ def rank_evidence(
         return []
     question = unnamed(question, passages)
     texts = [c.text for c in found]
-    reading = as_read(passages) if read else {}
-    as_texts = [reading.get(t, t) for t in texts]
     lexical = lexical_scores(question, texts)
-    lexical_read = lexical_scores(question, texts, as_texts)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
-    dense_read = list(dense)
-    leaning = [i for i, (t, r) in enumerate(zip(texts, as_texts, strict=True)) if r != t]
-    if score is not None and leaning:
-        for i, d in zip(leaning, score(question, [as_texts[i] for i in leaning]), strict=True):
-            dense_read[i] = d
-    scored = [
-        Evidence(
-            c.passage_id,
-            c.text,
-            max(
-                sentence_score(dense[i], lexical[i]),
-                round(TUNING.reading_weight * sentence_score(dense_read[i], lexical_read[i]), 4),
-            ),
-        )
-        for i, c in enumerate(found)
-    ]
+    scores = [sentence_score(d, lex) for d, lex in zip(dense, lexical, strict=True)]
+    if read:
+        reading = as_read(passages)
+        as_texts = [reading.get(t, t) for t in texts]
+        leaning = [i for i, (t, r) in enumerate(zip(texts, as_texts, strict=True)) if r != t]
+        lexical = lexical_scores(question, texts, as_texts)  # the IDF still the sentences'
+        dense_read = [0.0] * len(leaning)
+        if score is not None and leaning:
+            dense_read = score(question, [as_texts[i] for i in leaning])
+        for i, d in zip(leaning, dense_read, strict=True):
+            whole = round(TUNING.reading_weight * sentence_score(d, lexical[i]), 4)
+            scores[i] = max(scores[i], whole)
+    scored = [Evidence(c.passage_id, c.text, v) for c, v in zip(found, scores, strict=True)]
     return sorted(scored, key=lambda e: -e.score)
 
 
@@ -167,7 +161,7 @@ def as_read(passages: list[Passage]) -> dict[str, str]:
     """Each sentence of the passages → its reading (``rag.text.sentences.readings``)."""
     out: dict[str, str] = {}
     for p in passages:
-        sentences = split_sentences(p.text)
+        sentences = [s for s in split_sentences(p.text) if not addresses_the_assistant(s)]
         for sentence, reading in zip(sentences, readings(sentences), strict=True):
             out.setdefault(sentence, reading)
     return out
