@@ -103,11 +103,10 @@ def pieces(items: Sequence[Any], size: int, stop: StopCheck | None) -> Iterator[
         yield items[start : start + size]
 
 
-def readable(text: str) -> list[str]:
-    """A chunk's sentences and the readings of those that lean on the one before
-    (``rag.text.sentences.readings``): evidence selection scores both."""
-    sentences = split_sentences(text)
-    return sentences + [r for r, s in zip(readings(sentences), sentences, strict=True) if r != s]
+def leaning_readings(sentences: list[str]) -> list[str]:
+    """The readings of the sentences that lean on the one before them
+    (``rag.text.sentences.readings``): claims are ranked by them too."""
+    return [r for r, s in zip(readings(sentences), sentences, strict=True) if r != s]
 
 
 def write_batch(
@@ -127,9 +126,12 @@ def write_batch(
     embedder = embedder_for(settings)
     size = piece_size(settings.embed_batch_size)  # whole batches: the same vectors as one call
     embedded: list[Any] = [n for part in pieces(nodes, size, stop) for n in embedder(list(part))]
-    sentence_vectors(settings).get(
-        [s for n in embedded for s in readable(n.get_content(metadata_mode="none"))], stop
-    )
+    sentences = [split_sentences(n.get_content(metadata_mode="none")) for n in embedded]
+    vectors = sentence_vectors(settings)
+    # Apart: a batch's padding shifts the last digits of its vectors, and the sentences'
+    # vectors should not depend on whether readings were embedded beside them.
+    vectors.get([s for chunk in sentences for s in chunk], stop)
+    vectors.get([r for chunk in sentences for r in leaning_readings(chunk)], stop)
     go_on(stop)  # a last check: nothing is written for a client gone by now
     with updating(collection, settings) as lexical:
         removed: list[str] = []
