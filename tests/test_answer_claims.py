@@ -82,6 +82,22 @@ def test_reading_order_and_context() -> None:
     assert alone[0].text == "Iran backed Assad in the war. He sent militias from Lebanon."
 
 
+def test_a_context_inside_another_claim_is_not_repeated() -> None:
+    # A part's claim comes with its own context; a later claim leaning on that same sentence
+    # does not repeat it ("He also held talks with ..." twice).
+    p = passage(
+        1,
+        "Khaji's visit was not limited to Assad. He also held talks with Mekdad. These talks "
+        "covered the refugees.",
+    )
+    claims = [
+        Evidence(1, "Khaji's visit was not limited to Assad. He also held talks with Mekdad.", 0.9),
+        Evidence(1, "These talks covered the refugees.", 0.8),
+    ]
+    texts = [c.text for c in in_context(claims, [p])]
+    assert texts == [claims[0].text, "These talks covered the refugees."]
+
+
 def test_a_heading_is_no_context_for_the_claim_below_it() -> None:
     p = passage(1, "Why Did Assad Stay Out?\n\nIt has become clear that he feared Israel.")
     claim = Evidence(1, "It has become clear that he feared Israel.", 0.8)

@@ -111,14 +111,18 @@ def in_context(
     claims: list[Evidence], passages: list[Passage], told: list[Evidence] | None = None
 ) -> list[Evidence]:
     """Each claim with the sentence before it when it leans on it ("He added ..."), unless
-    that sentence is a claim of its own or repeats what was already ``told``."""
-    texts = {c.text for c in claims}
+    that sentence is already in a claim (a part's claim may carry its own context) or in
+    what was already ``told``."""
+    shown = [c.text for c in claims]
     out = []
     for c in claims:
         full = with_context(c, passages)
         before = Evidence(c.passage_id, full.text[: -len(c.text)].strip())
-        known = before.text in texts or bool(before.text and repeats(before, told or []))
+        known = any(before.text in t for t in shown) or bool(
+            before.text and repeats(before, told or [])
+        )
         out.append(c if known else full)
+        shown.append(out[-1].text)
     return out
 
 
