@@ -29,7 +29,13 @@ from rag.text.questions import (
     expected_type,
     has_type,
 )
-from rag.text.sentences import is_statement, leans_back, readings, split_sentences
+from rag.text.sentences import (
+    is_statement,
+    leaning_readings,
+    leans_back,
+    sentences_of,
+    split_sentences,
+)
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -158,12 +164,13 @@ def rank_for_follow_up(
 
 
 def as_read(passages: list[Passage]) -> dict[str, str]:
-    """Each sentence of the passages → its reading (``rag.text.sentences.readings``)."""
+    """Each sentence of the passages → its reading (``rag.text.sentences.readings``), as read
+    in the first passage that holds it (the one ``candidates`` keeps)."""
     out: dict[str, str] = {}
     for p in passages:
-        sentences = [s for s in split_sentences(p.text) if not addresses_the_assistant(s)]
-        for sentence, reading in zip(sentences, readings(sentences), strict=True):
-            out.setdefault(sentence, reading)
+        leaning = leaning_readings(p.text)
+        for sentence in sentences_of(p.text):
+            out.setdefault(sentence, leaning.get(sentence, sentence))
     return out
 
 

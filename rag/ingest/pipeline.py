@@ -32,7 +32,7 @@ from rag.store.chunks import (
     list_documents,
 )
 from rag.store.sentence_vectors import sentence_vectors
-from rag.text.sentences import readings, split_sentences
+from rag.text.sentences import leaning_readings, split_sentences
 
 Status = Literal["added", "updated", "unchanged"]
 
@@ -103,12 +103,6 @@ def pieces(items: Sequence[Any], size: int, stop: StopCheck | None) -> Iterator[
         yield items[start : start + size]
 
 
-def leaning_readings(sentences: list[str]) -> list[str]:
-    """The readings of the sentences that lean on the one before them
-    (``rag.text.sentences.readings``): claims are ranked by them too."""
-    return [r for r, s in zip(readings(sentences), sentences, strict=True) if r != s]
-
-
 def write_batch(
     batch: Sequence[Prepared], collection: Any, settings: Settings, stop: StopCheck | None = None
 ) -> None:
@@ -126,12 +120,12 @@ def write_batch(
     embedder = embedder_for(settings)
     size = piece_size(settings.embed_batch_size)  # whole batches: the same vectors as one call
     embedded: list[Any] = [n for part in pieces(nodes, size, stop) for n in embedder(list(part))]
-    sentences = [split_sentences(n.get_content(metadata_mode="none")) for n in embedded]
+    texts = [n.get_content(metadata_mode="none") for n in embedded]
     vectors = sentence_vectors(settings)
-    # Apart: a batch's padding shifts the last digits of its vectors, and the sentences'
-    # vectors should not depend on whether readings were embedded beside them.
-    vectors.get([s for chunk in sentences for s in chunk], stop)
-    vectors.get([r for chunk in sentences for r in leaning_readings(chunk)], stop)
+    # Apart: the int8 encoder's vectors shift with the other texts of their batch, and the
+    # sentences' vectors should not depend on whether readings were embedded beside them.
+    vectors.get([s for text in texts for s in split_sentences(text)], stop)
+    vectors.get([r for text in texts for r in leaning_readings(text).values()], stop)
     go_on(stop)  # a last check: nothing is written for a client gone by now
     with updating(collection, settings) as lexical:
         removed: list[str] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rag.text.injection import addresses_the_assistant
 from rag.text.words import squash
 from rag.tuning import TUNING
 
@@ -100,6 +101,15 @@ def readings(sentences: list[str]) -> list[str]:
         f"{sentences[i - 1]} {s}" if i and leans_back(s) and is_statement(sentences[i - 1]) else s
         for i, s in enumerate(sentences)
     ]
+
+
+def leaning_readings(text: str) -> dict[str, str]:
+    """A passage's sentences that lean on the one before them, each → its reading
+    (``readings``). A sentence a document addresses to an AI assistant is left out first: it
+    is never evidence, so never context either. Ingest embeds these readings and claims are
+    ranked by them, so both take them from here."""
+    sentences = [s for s in sentences_of(text) if not addresses_the_assistant(s)]
+    return {s: r for s, r in zip(sentences, readings(sentences), strict=True) if r != s}
 
 
 def answer_sentences(answer: str) -> list[str]:
