@@ -46,9 +46,75 @@ def load_llama(path: str, n_ctx: int, n_threads: int, seed: int, use_mmap: bool 
     )
 
 
+class _Formatted(Exception):
+    """Raised by ``_PromptOnly`` once it holds the prompt's tokens."""
+
+
+class _PromptOnly:
+    """Stands in for a ``Llama`` in its own chat handler: the messages are formatted and
+    tokenized exactly as a real completion would do it, and nothing is evaluated."""
+
+    def __init__(self, llama: Any):
+        self.llama = llama
+        self.tokens: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.llama, name)
+
+    def create_completion(self, prompt: list[int], **_: Any) -> Any:
+        self.tokens = list(prompt)
+        raise _Formatted
+
+
+def prompt_tokens(llama: Any, messages: Messages) -> list[int]:
+    """The tokens ``llama.create_chat_completion(messages)`` would evaluate."""
+    from llama_cpp import llama_chat_format
+
+    handler: Any = (
+        llama.chat_handler
+        or llama._chat_handlers.get(llama.chat_format)
+        or llama_chat_format.get_chat_completion_handler(llama.chat_format)
+    )
+    stand_in = _PromptOnly(llama)
+    try:
+        handler(llama=stand_in, messages=messages)
+    except _Formatted:
+        return stand_in.tokens
+    raise RuntimeError("the chat handler did not ask for a completion")
+
+
+@lru_cache(maxsize=8)
+def fixed_prefix(llama: Any, head: tuple[tuple[str, str], ...], role: str) -> tuple[int, ...]:
+    """The tokens every prompt with these first messages (``(role, content)`` pairs) and a
+    last ``role`` message starts with: the common prefix of two such prompts."""
+    first = [{"role": r, "content": c} for r, c in head]
+    a, b = (prompt_tokens(llama, [*first, {"role": role, "content": x}]) for x in ("a", "b"))
+    n = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return tuple(a[:n])
+
+
+def start_after(llama: Any, prefix: tuple[int, ...]) -> None:
+    """Leave in ``llama``'s cache only ``prefix``, evaluated on its own.
+
+    llama.cpp reuses the longest prefix a prompt shares with the one before it and evaluates
+    the rest; numbers computed in batches of another shape differ in their last bits, and a
+    near tie in the model's phrase can then flip with the question asked before. Cut back to
+    the prefix every prompt of the kind shares (the fixed instructions), the rest of a prompt
+    is always evaluated the same way: the same prompt gets the same answer, whatever came
+    before, and the instructions are still evaluated once per process."""
+    n = len(prefix)
+    if llama.n_tokens >= n and tuple(int(t) for t in llama.input_ids[:n]) == prefix:
+        llama.n_tokens = n  # the next completion re-evaluates everything after the prefix
+    else:
+        llama.reset()
+        llama.eval(list(prefix))
+
+
 class LlamaCppModel:
     """The local GGUF through llama-cpp-python. llama.cpp contexts are not thread-safe: one
-    completion at a time per process."""
+    completion at a time per process. Each completion starts from the cached fixed part of
+    its prompt, evaluated on its own (``start_after``), so answers do not depend on the
+    questions asked before."""
 
     _lock = threading.Lock()
 
@@ -64,7 +130,9 @@ class LlamaCppModel:
 
     def complete(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         llama = self.llama()
+        head = tuple((m["role"], m["content"]) for m in messages[:-1])
         with self._lock:
+            start_after(llama, fixed_prefix(llama, head, messages[-1]["role"]))
             chunks = llama.create_chat_completion(
                 messages=messages,
                 max_tokens=min(max_tokens, self.settings.llm_max_tokens),
