@@ -4,6 +4,7 @@ composed with the sentence that holds it."""
 from __future__ import annotations
 
 from rag.answer.compose import capitalised, clean_phrase, compose, locate_phrase, says_none
+from rag.answer.conversation import CONTEXT
 from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import with_marker
 
@@ -57,3 +58,15 @@ def test_a_phrase_is_capitalised_unless_its_first_word_is_spelled_so() -> None:
     assert capitalised("http://example.org/list") == "http://example.org/list"
     assert capitalised("iPhone sales") == "iPhone sales"
     assert capitalised("al-Assad's visit") == "al-Assad's visit"
+
+
+def test_the_second_sentence_neither_repeats_the_first_nor_follows_the_context() -> None:
+    phd = Evidence(1, "Marta Furlan holds a Ph.D. from the University of St. Andrews.")
+    with_it = Evidence(1, f"{phd.text} Her dissertation studied governance by armed groups.")
+    other = Evidence(2, "She also writes on rebel governance.")
+    p = Plan("and what was her dissertation on", "any", [phd, with_it, other])
+    assert compose(None, phd, p).count("Marta Furlan holds") == 1  # not the one holding it
+    assert "rebel governance" in compose(None, phd, p)
+    # An "and" in the context attached to a follow-up asks nothing of its own.
+    follow_up = Plan(f"where did she study? {CONTEXT}who wrote it and when?)", "any", [phd, other])
+    assert compose(None, phd, follow_up) == f"{phd.text[:-1]} [1]."

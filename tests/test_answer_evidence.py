@@ -133,3 +133,18 @@ def test_a_follow_up_with_its_own_question_word_asks_its_own_kind() -> None:
     assert plan(who, ps, None).kind == "any"
     elliptic = "and from Syria? (context: How many delegations came? 50)"
     assert plan(elliptic, ps, None).kind == "number"  # no question word: the last one's kind
+
+
+def test_a_follow_up_shifting_the_focus_is_offered_only_what_names_it() -> None:
+    ps = [
+        passage(1, "Most of northwest Syria is controlled by Hayat Tahrir al-Sham (HTS)."),
+        passage(2, "The northeast is controlled by Kurdish forces of the PYD."),
+    ]
+    shift = "what about the northeast (context: who controls northwest syria HTS)"
+    assert [e.passage_id for e in plan(shift, ps, None).offered] == [2]
+    # Nothing names it: the ranking stands, and the model may say "none".
+    elsewhere = "what about the south (context: who controls northwest syria HTS)"
+    assert plan(elsewhere, ps, None).offered[0].passage_id == 1
+    # A long shift ranks well on its own: nothing is left out.
+    long = "and who controls the northeast of the country now? (context: who controls …)"
+    assert len(plan(long, ps, None).offered) == 2

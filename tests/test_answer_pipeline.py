@@ -335,3 +335,41 @@ def test_a_different_value_in_another_statement_is_no_disagreement() -> None:
         )
         == "Napoleon Bonaparte"
     )
+
+
+def test_who_is_someone_is_answered_by_a_sentence_naming_them(settings: Settings) -> None:
+    ps = [
+        passage(1, "Aaron Lund, an expert on Syrian affairs at the Century Foundation, doubts it."),
+        passage(2, "Lund's colleague wrote about the Gulf."),
+    ]
+    # The small model rarely copies a description as a phrase: its "none" is not the answer.
+    final = text_of(
+        list(draft_with_model(ScriptedModel("none"), "who is aaron lund", ps, settings))
+    )
+    assert final.text.startswith("Aaron Lund, an expert on Syrian affairs") and "[1]" in final.text
+    # No offered sentence names the one asked about: the "none" stands.
+    unknown = "Who is Maria Lund?"
+    assert text_of(list(draft_with_model(ScriptedModel("none"), unknown, ps, settings))).text == (
+        NOT_FOUND
+    )
+
+
+def test_a_shift_of_focus_is_answered_by_the_sentence_naming_it(settings: Settings) -> None:
+    debts = [
+        passage(
+            1,
+            "Syria has done nothing to repay the $30 billion owed to Iran, while it has "
+            "steadily settled its debts with Russia.",
+        ),
+        passage(2, "Syria's debt to Iran equals the annual budget of the Islamic Republic."),
+    ]
+    history = [
+        ChatTurn(role="user", content="How much does Syria owe Iran?"),
+        ChatTurn(role="assistant", content="About $30 billion, and Syria has not repaid it [1]."),
+    ]
+    question = standalone_question("what about its debts to russia?", history)
+    # The model answers the last question again; its phrase is the last answer's.
+    final = text_of(
+        list(draft(ScriptedModel("$30 billion"), question, debts, settings, already_said(history)))
+    )
+    assert "settled its debts with Russia [1]" in final.text and "annual budget" not in final.text

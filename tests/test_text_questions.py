@@ -7,11 +7,13 @@ from rag.text.questions import (
     asks_author,
     asks_explanation,
     asks_why,
+    described,
     document_names,
     expected_type,
     has_type,
     is_follow_up,
     question_parts,
+    shifts_focus,
 )
 
 
@@ -51,6 +53,17 @@ def test_follow_ups() -> None:
     assert is_follow_up("what did assad say back") and is_follow_up("How did Iran respond?")
     assert is_follow_up("did russia react") and is_follow_up("was Lavrov in Tehran too?")
     assert not is_follow_up("How did Iran respond to the strike on the Damascus consulate?")
+    assert is_follow_up("who else died")  # "else": other than the ones just named
+
+
+def test_focus_shifts_and_descriptions() -> None:
+    assert shifts_focus("what about the northeast") and shifts_focus("and imports?")
+    assert shifts_focus("How about Turkey?") and not shifts_focus("Who controls the northeast?")
+    assert described("who is aaron lund") == "aaron lund"
+    assert described("Who was Ali Asghar Khaji?") == "Ali Asghar Khaji"
+    assert described("whos faisal mekdad") == "faisal mekdad"
+    assert described("Who met Assad?") is None and described("What did Lund say?") is None
+    assert described("Who was the adviser who went to Damascus and met Assad?") is None  # long
 
 
 def test_shapes_of_the_answer() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import MARKER, with_marker
 from rag.text.questions import asks_explanation, has_type
@@ -56,9 +57,17 @@ def compose(phrase: str | None, chosen: Evidence, p: Plan) -> str:
     if phrase and phrase_form(phrase) != phrase_form(chosen.text):
         parts.append(f"{capitalised(phrase)} [{chosen.passage_id}].")
     parts.append(with_marker(chosen.text, chosen.passage_id))
-    if asks_explanation(p.question):
-        # Not one the chosen sentence already holds (a widened sentence holds its neighbour).
-        extra = next((e for e in p.offered if e.text not in chosen.text and not e.byline), None)
+    if asks_explanation(own_words(p.question)):  # not the words of a follow-up's context
+        # Neither one the chosen sentence already holds (a widened sentence holds its
+        # neighbour) nor one holding it (the chosen sentence with the one before it).
+        extra = next(
+            (
+                e
+                for e in p.offered
+                if e.text not in chosen.text and chosen.text not in e.text and not e.byline
+            ),
+            None,
+        )
         if extra is not None:
             parts.append(with_marker(extra.text, extra.passage_id))
     return " ".join(parts)

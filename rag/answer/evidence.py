@@ -28,6 +28,7 @@ from rag.text.questions import (
     document_names,
     expected_type,
     has_type,
+    shifts_focus,
 )
 from rag.text.sentences import (
     is_statement,
@@ -36,7 +37,7 @@ from rag.text.sentences import (
     sentences_of,
     split_sentences,
 )
-from rag.text.words import terms
+from rag.text.words import bm25_tokens, terms
 from rag.tuning import TUNING
 
 
@@ -212,6 +213,29 @@ def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
     return e
 
 
+def stems(words: str) -> set[str]:
+    """The stems of the content words of a question ("what about the northeast" → northeast)."""
+    return set(bm25_tokens([" ".join(terms(words))])[0])
+
+
+def holds(text: str, words: str) -> bool:
+    """Whether ``text`` holds every content word of ``words`` (as stems)."""
+    wanted = stems(words)
+    return bool(wanted) and wanted <= set(bm25_tokens([text])[0])
+
+
+def naming_only(ranked: list[Evidence], own: str) -> list[Evidence]:
+    """A follow-up that shifts the focus ("what about the northeast?" after "who controls
+    northwest Syria?") is answered by a sentence naming what it shifts to: only those are
+    offered when there are any (the context attached to the question ranks the last answer's
+    sentences higher, and the small model reads its answer there). Only for a short shift
+    (two terms at most): a longer one ranks well on its own."""
+    if not 0 < len(stems(own)) <= 2:
+        return ranked
+    naming = [e for e in ranked if holds(e.text, own)]
+    return naming or ranked
+
+
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
     own = own_words(question)
@@ -219,10 +243,12 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     # inaugurated?"); one without a question word of its own keeps the last one's ("and Iraq?").
     kind = expected_type(own) if asks_itself(own) else expected_type(question)
     ranked = [with_context(e, passages) for e in rank_evidence(question, passages, score)]
+    if own != question and shifts_focus(own):
+        ranked = naming_only(ranked, own)  # the floor below is then the first naming one's
+    best = ranked[0].score if ranked else 0.0
     if asks_author(own):
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
     typed: list[Evidence] = []
-    best = max((e.score for e in ranked), default=0.0)
     floor = TUNING.typed_floor * best if kind != "any" else float("-inf")
     for e in ranked:
         if e.score < floor and not e.byline:

@@ -45,7 +45,7 @@ from rag.answer.claims import (
 from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
 from rag.answer.conversation import own_words, standalone_question
 from rag.answer.disagree import disagreement, first_value
-from rag.answer.evidence import Evidence, Plan, named_authors, plan, rank_evidence
+from rag.answer.evidence import Evidence, Plan, holds, named_authors, plan, rank_evidence
 from rag.answer.models import TextModel
 from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
@@ -79,10 +79,12 @@ from rag.text.questions import (
     answer_shape,
     asks_author,
     asks_why,
+    described,
     document_names,
     expected_type,
     has_type,
     question_parts,
+    shifts_focus,
 )
 from rag.text.sentences import split_sentences
 from rag.text.words import bm25_tokens
@@ -328,15 +330,29 @@ def draft_with_model(
         # best sentence itself — unless its value came from a neighbour sentence, which may
         # be about something else.
         chosen, phrase = p.offered[0], None
+    subject = described(own_words(question))
+    if chosen is None and subject:
+        # "who is Aaron Lund?" asks for a description ("an expert on Syrian affairs at the
+        # Century Foundation"), which the small model rarely copies as a phrase: the best
+        # offered sentence naming the subject answers, if one does.
+        chosen = next((e for e in p.offered if holds(e.text, subject)), None)
+        phrase = None
     if chosen is None and p.kind == "any" and own_words(question) != question:
         # A follow-up ("and Assad?") reaches the model with its context attached, which the
         # small model often reads as nothing to answer: its best sentence answers instead —
         # one the last answer did not already give, holding a word of the follow-up's own
-        # ("what about Turkey?" is not answered by a sentence without Turkey).
+        # ("what about Turkey?" is not answered by a sentence without Turkey). After a shift
+        # of focus ("what about its debts to Russia?"), the sentence naming it all is new,
+        # even when it also holds the last answer ("... owed to Iran, while it has steadily
+        # settled its debts with Russia").
         told = [Evidence(0, s) for s in earlier]
-        own = set(bm25_tokens([own_words(question)])[0])  # stems: "attended" meets "attend"
+        asked = own_words(question)
+        own = set(bm25_tokens([asked])[0])  # stems: "attended" meets "attend"
         fresh = [
-            e for e in p.offered if not repeats(e, told) and own & set(bm25_tokens([e.text])[0])
+            e
+            for e in p.offered
+            if (holds(e.text, asked) and shifts_focus(asked))
+            or (not repeats(e, told) and own & set(bm25_tokens([e.text])[0]))
         ]
         chosen, phrase = (fresh[0], None) if fresh else (None, phrase)
     if chosen is None:

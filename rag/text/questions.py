@@ -49,7 +49,7 @@ _ASKS_WHY = re.compile(r"^\s*(why|how(?! (many|much|long|old|far)))\b", re.I)
 _ASKS_EXPLANATION = re.compile(_ASKS_WHY.pattern + r"|\band\b", re.I)
 _LEANS_ON_HISTORY = re.compile(
     r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|this|that|these|those|there"
-    r"|then|the same|the former|the latter)\b|^\s*(and|but|also|so|what about|how about)\b"
+    r"|then|the same|the former|the latter|else)\b|^\s*(and|but|also|so|what about|how about)\b"
     # a reply to what was said: "what did assad say back?", "how did iran respond?"
     r"|\b(back|in (response|return|reply)|respond(ed|s)?|repl(y|ied|ies)|react(ed|s)?"
     r"|afterwards?|after that|before that|too|as well|again|instead)\W*$",
@@ -213,6 +213,24 @@ _ASKS = re.compile(
     r"|would|will|has|have|had|in (?:what|which)|on (?:what|which)|by (?:what|how))\b",
     re.IGNORECASE,
 )
+
+
+_SHIFTS_FOCUS = re.compile(r"^\W*(?:(?:what|how) about|and|but|also)\b", re.IGNORECASE)
+_DESCRIBE = re.compile(
+    r"^\W*(?:who|what)(?:\s+(?:is|was|are|were)\s+|\s*['’]?s\s+)(?P<x>.+?)\W*$", re.I
+)
+
+
+def shifts_focus(question: str) -> bool:
+    """ "What about Turkey?", "and imports?": the same question again about something else,
+    which the answer must then name."""
+    return bool(_SHIFTS_FOCUS.search(question))
+
+
+def described(question: str) -> str | None:
+    """What a "who is X?" / "what was X?" question asks to have described (X), else None."""
+    m = _DESCRIBE.search(question)
+    return m.group("x") if m and len(m.group("x").split()) <= 5 else None
 
 
 def asks_itself(question: str) -> bool:
