@@ -373,3 +373,20 @@ def test_a_shift_of_focus_is_answered_by_the_sentence_naming_it(settings: Settin
         list(draft(ScriptedModel("$30 billion"), question, debts, settings, already_said(history)))
     )
     assert "settled its debts with Russia [1]" in final.text and "annual budget" not in final.text
+
+
+def test_a_follow_ups_question_word_is_not_one_of_its_own_words(settings: Settings) -> None:
+    ps = [
+        passage(1, "Aaron Lund, an expert on Syrian affairs at the Century Foundation, doubts it."),
+        passage(2, "Recently, an Iranian adviser visited Syria, where he met President Assad."),
+    ]
+    history = [
+        ChatTurn(role="user", content="who is aaron lund"),
+        ChatTurn(role="assistant", content=f"{ps[0].text[:-1]} [1]."),
+    ]
+    question = standalone_question("where does he work", history)
+    # The model reads nothing; a new sentence holding "where" is no answer to "work".
+    final = text_of(
+        list(draft(ScriptedModel("none"), question, ps, settings, already_said(history)))
+    )
+    assert final.text == NOT_FOUND

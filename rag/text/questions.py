@@ -49,7 +49,7 @@ _ASKS_WHY = re.compile(r"^\s*(why|how(?! (many|much|long|old|far)))\b", re.I)
 _ASKS_EXPLANATION = re.compile(_ASKS_WHY.pattern + r"|\band\b", re.I)
 _LEANS_ON_HISTORY = re.compile(
     r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|this|that|these|those|there"
-    r"|then|the same|the former|the latter|else)\b|^\s*(and|but|also|so|what about|how about)\b"
+    r"|then|the same|the former|the latter)\b|^\s*(and|but|also|so|what about|how about)\b"
     # a reply to what was said: "what did assad say back?", "how did iran respond?"
     r"|\b(back|in (response|return|reply)|respond(ed|s)?|repl(y|ied|ies)|react(ed|s)?"
     r"|afterwards?|after that|before that|too|as well|again|instead)\W*$",
