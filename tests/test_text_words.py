@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from rag.text.words import bm25_tokens, phrase_form, phrase_tokens, squash, support_terms, terms
+from rag.text.words import (
+    bm25_tokens,
+    holds,
+    phrase_form,
+    phrase_tokens,
+    squash,
+    stems,
+    support_terms,
+    terms,
+)
 
 
 def test_terms_drop_stop_words_and_keep_order() -> None:
@@ -36,3 +45,11 @@ def test_phrase_pieces_split_at_hyphens_and_keep_amounts() -> None:
 
 def test_squash_joins_whitespace_runs() -> None:
     assert squash(" a\n\n b\t c ") == "a b c"
+
+
+def test_a_questions_content_stems_and_a_sentence_holding_them_all() -> None:
+    assert stems("what about the northeast?") == {"northeast"}  # question words dropped
+    assert stems("who attended") == stems("Attend")
+    assert holds("The northeast is controlled by Kurdish forces.", "and the northeast?")
+    assert not holds("Syria's debt to Iran is large.", "what about its debts to russia")
+    assert not holds("Any sentence at all.", "what about it?")  # nothing of its own to hold

@@ -37,7 +37,7 @@ from rag.text.sentences import (
     sentences_of,
     split_sentences,
 )
-from rag.text.words import bm25_tokens, terms
+from rag.text.words import holds, stems, terms
 from rag.tuning import TUNING
 
 
@@ -211,17 +211,6 @@ def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
     if after is not None and has_type(after, kind):
         return Evidence(e.passage_id, f"{e.text} {after}", e.score, widened=True)
     return e
-
-
-def stems(words: str) -> set[str]:
-    """The stems of the content words of a question ("what about the northeast" → northeast)."""
-    return set(bm25_tokens([" ".join(terms(words))])[0])
-
-
-def holds(text: str, words: str) -> bool:
-    """Whether ``text`` holds every content word of ``words`` (as stems)."""
-    wanted = stems(words)
-    return bool(wanted) and wanted <= set(bm25_tokens([text])[0])
 
 
 def naming_only(ranked: list[Evidence], own: str) -> list[Evidence]:

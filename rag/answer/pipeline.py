@@ -45,7 +45,7 @@ from rag.answer.claims import (
 from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
 from rag.answer.conversation import own_words, standalone_question
 from rag.answer.disagree import disagreement, first_value
-from rag.answer.evidence import Evidence, Plan, holds, named_authors, plan, rank_evidence, stems
+from rag.answer.evidence import Evidence, Plan, named_authors, plan, rank_evidence
 from rag.answer.models import TextModel
 from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
@@ -87,7 +87,7 @@ from rag.text.questions import (
     shifts_focus,
 )
 from rag.text.sentences import split_sentences
-from rag.text.words import bm25_tokens
+from rag.text.words import bm25_tokens, holds, stems
 from rag.tuning import TUNING
 
 
@@ -347,7 +347,7 @@ def draft_with_model(
         # settled its debts with Russia").
         told = [Evidence(0, s) for s in earlier]
         asked = own_words(question)
-        own = stems(asked)  # content words as stems: "attended" meets "attend"
+        own = stems(asked)
         fresh = [
             e
             for e in p.offered

@@ -47,9 +47,11 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _ASKS_AUTHOR = re.compile(r"\b(wrote|written|writer|author|authored|byline)\b", re.IGNORECASE)
 _ASKS_WHY = re.compile(r"^\s*(why|how(?! (many|much|long|old|far)))\b", re.I)
 _ASKS_EXPLANATION = re.compile(_ASKS_WHY.pattern + r"|\band\b", re.I)
+# "What about Turkey?", "and imports?": the same question again about something else.
+_SHIFT = r"(?:(?:what|how) about|and|but|also)"
 _LEANS_ON_HISTORY = re.compile(
     r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|this|that|these|those|there"
-    r"|then|the same|the former|the latter)\b|^\s*(and|but|also|so|what about|how about)\b"
+    rf"|then|the same|the former|the latter)\b|^\s*(?:so|{_SHIFT})\b"
     # a reply to what was said: "what did assad say back?", "how did iran respond?"
     r"|\b(back|in (response|return|reply)|respond(ed|s)?|repl(y|ied|ies)|react(ed|s)?"
     r"|afterwards?|after that|before that|too|as well|again|instead)\W*$",
@@ -215,7 +217,7 @@ _ASKS = re.compile(
 )
 
 
-_SHIFTS_FOCUS = re.compile(r"^\W*(?:(?:what|how) about|and|but|also)\b", re.IGNORECASE)
+_SHIFTS_FOCUS = re.compile(rf"^\W*{_SHIFT}\b", re.IGNORECASE)
 _DESCRIBE = re.compile(
     r"^\W*(?:who|what)(?:\s+(?:is|was|are|were)\s+|\s*['’]?s\s+)(?P<x>.+?)\W*$", re.I
 )

@@ -8,6 +8,8 @@
 - ``bm25_tokens``: BM25 tokens for both the chunks and the question — bm25s's own tokenizer
   and English stop words with the Snowball stemmer (PyStemmer): "delegations" and
   "delegation" meet as "deleg".
+- ``stems`` / ``holds``: a question's content words as BM25 stems, and whether a sentence
+  holds them all ("what about the northeast?" is answered by a sentence naming the northeast).
 - ``phrase_tokens`` / ``phrase_form``: a phrase's alphanumeric pieces, split at hyphens and
   dashes too ("20-30" → 20, 30), to check that a copied phrase occurs in a sentence.
 """
@@ -120,6 +122,18 @@ def bm25_tokens(texts: list[str]) -> list[list[str]]:
         texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
     )
     return [list(tokens) for tokens in out]
+
+
+def stems(words: str) -> set[str]:
+    """The stems of the content words of a question ("what about the northeast" → northeast;
+    "attended" meets "attend")."""
+    return set(bm25_tokens([" ".join(terms(words))])[0])
+
+
+def holds(text: str, words: str) -> bool:
+    """Whether ``text`` holds every content word of ``words`` (as stems)."""
+    wanted = stems(words)
+    return bool(wanted) and wanted <= set(bm25_tokens([text])[0])
 
 
 def phrase_tokens(text: str) -> set[str]:
