@@ -70,3 +70,15 @@ def test_the_second_sentence_neither_repeats_the_first_nor_follows_the_context()
     # An "and" in the context attached to a follow-up asks nothing of its own.
     follow_up = Plan(f"where did she study? {CONTEXT}who wrote it and when?)", "any", [phd, other])
     assert compose(None, phd, follow_up) == f"{phd.text[:-1]} [1]."
+
+
+def test_the_second_sentence_shares_no_sentence_with_the_first() -> None:
+    phd = "Marta Furlan holds a Ph.D. from St. Andrews."
+    thesis = "Her dissertation studied governance by armed groups."
+    research = "Her research focuses on rebel governance."
+    chosen = Evidence(1, f"{phd} {thesis}")  # offered with the sentence it leans on
+    overlapping = Evidence(1, f"{thesis} {research}")  # the next one, read with its own
+    other = Evidence(2, "She writes for the Algemeiner.")
+    p = Plan("what did she study and where?", "any", [chosen, overlapping, other])
+    assert compose(None, chosen, p).count("Her dissertation") == 1
+    assert "Algemeiner" in compose(None, chosen, p)

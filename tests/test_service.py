@@ -144,3 +144,18 @@ def test_warm_up_answers_once_and_fills_the_caches(seeded_settings: Settings) ->
 
 def test_warm_up_skips_an_empty_collection(settings: Settings) -> None:
     assert RagService(settings).warm_up() is None
+
+
+def test_a_word_only_a_documents_name_uses_is_not_spelled_away(seeded_settings: Settings) -> None:
+    """ "MENA" is in the paper's masthead, never in its chunks: the spelling check would read a
+    typed "mena" as the collection's "mean" and lose the paper."""
+    from rag.retrieval.lexical import vocabulary
+    from rag.retrieval.retrieve import naming_words
+
+    service = RagService(seeded_settings)
+    collection = service.collection()
+    assert "mena" not in vocabulary(collection, seeded_settings)
+    assert "mena" in naming_words(collection)
+    response = service.query(QueryRequest(question="summarize the mena paper"), record=False)
+    assert response.question == "summarize the mena paper"
+    assert {p.source for p in response.passages} == {"002_a7f7d5f348e28b9b.txt"}

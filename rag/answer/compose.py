@@ -15,6 +15,7 @@ from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import MARKER, with_marker
 from rag.text.questions import asks_explanation, has_type
+from rag.text.sentences import split_sentences
 from rag.text.words import phrase_form, phrase_tokens
 
 
@@ -50,6 +51,11 @@ def capitalised(phrase: str) -> str:
     return f"{phrase[0].upper()}{phrase[1:]}"
 
 
+def shares_sentence(a: str, b: str) -> bool:
+    """Whether one of the texts holds a sentence of the other."""
+    return any(x in b for x in split_sentences(a)) or any(x in a for x in split_sentences(b))
+
+
 def compose(phrase: str | None, chosen: Evidence, p: Plan) -> str:
     """``Phrase [n]. Sentence [n].`` — or just the sentence when there is no phrase. An
     explanation question ("why ...", "... and ...") also gets the next offered sentence."""
@@ -58,14 +64,10 @@ def compose(phrase: str | None, chosen: Evidence, p: Plan) -> str:
         parts.append(f"{capitalised(phrase)} [{chosen.passage_id}].")
     parts.append(with_marker(chosen.text, chosen.passage_id))
     if asks_explanation(own_words(p.question)):  # not the words of a follow-up's context
-        # Neither one the chosen sentence already holds (a widened sentence holds its
-        # neighbour) nor one holding it (the chosen sentence with the one before it).
+        # None sharing a sentence with the chosen one: a widened sentence holds its
+        # neighbour, a sentence offered with the one before it holds that one.
         extra = next(
-            (
-                e
-                for e in p.offered
-                if e.text not in chosen.text and chosen.text not in e.text and not e.byline
-            ),
+            (e for e in p.offered if not shares_sentence(e.text, chosen.text) and not e.byline),
             None,
         )
         if extra is not None:

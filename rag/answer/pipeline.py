@@ -26,6 +26,7 @@ draft with the text to keep, which replaces what was streamed when the checks ch
 from __future__ import annotations
 
 import time
+from collections import ChainMap
 from collections.abc import Generator as PyGenerator
 from collections.abc import Iterator
 from contextlib import closing
@@ -56,6 +57,7 @@ from rag.retrieval.retrieve import (
     main_document,
     merged,
     named_documents,
+    naming_words,
     retrieve,
 )
 from rag.retrieval.scoring import ScoreFn, sentence_cosines
@@ -460,7 +462,8 @@ def answer_events(
 ) -> Iterator[QueryEvent]:
     """Run the stages in order; events: passages, answer tokens, then the verified answer."""
     if collection.count():
-        question = normalize_question(question, vocabulary(collection, settings))
+        known = ChainMap(vocabulary(collection, settings), naming_words(collection))
+        question = normalize_question(question, known)
     standalone = standalone_question(question, history)
     found = gather(standalone, collection, settings, top_k)
     passages = found.passages

@@ -12,7 +12,7 @@ from rag.retrieval.fusion import hybrid, rrf
 from rag.retrieval.lexical import vocabulary
 from rag.retrieval.scoring import idf_weights, term_share
 from rag.schemas import Passage
-from rag.store.chunks import document_chunks
+from rag.store.chunks import content_stamp, document_chunks
 from rag.text.casual import correct_word
 from rag.text.questions import document_names
 from rag.text.words import terms
@@ -80,6 +80,31 @@ def masthead(collection: Any, doc_id: str) -> str:
     meta = rows[0][2]
     name = [str(meta.get(key) or "") for key in ("title", "author", "masthead")]
     return " ".join([*name, rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]])
+
+
+_NAMING: dict[tuple[str, str], Counter[str]] = {}
+
+
+def naming_words(collection: Any) -> Counter[str]:
+    """The words of the collection's titles, authors and mastheads, with how many documents
+    hold each: words a document is named by ("the mena paper") that its chunks may never
+    use, so that the spelling check does not "correct" them ("mena" → "mean"). Read from
+    every chunk's metadata once per content stamp (a write gives the collection a new one)."""
+    key = (collection.name, content_stamp(collection))
+    found = _NAMING.get(key)
+    if found is None:
+        heads: dict[str, str] = {}
+        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
+            doc = str(meta.get("doc_id"))
+            if doc not in heads:
+                heads[doc] = " ".join(
+                    str(meta.get(k) or "") for k in ("title", "author", "masthead")
+                )
+        found = Counter(t for head in heads.values() for t in set(terms(head)))
+        if len(_NAMING) > 16:
+            _NAMING.clear()
+        _NAMING[key] = found
+    return found
 
 
 def named_documents(
