@@ -70,6 +70,11 @@ def main_document(
     return max(votes, key=lambda d: votes[d] / total + named(d))
 
 
+def metadata_name(meta: dict[str, Any]) -> str:
+    """The names a chunk's metadata gives its document: title, author and masthead."""
+    return " ".join(str(meta.get(key) or "") for key in ("title", "author", "masthead"))
+
+
 def masthead(collection: Any, doc_id: str) -> str:
     """How a document is named: its title, author, page chrome ("All rights reserved to MENA
     Research Center", ``rag.ingest.loaders.CleanDocument.masthead``) and first and last
@@ -77,9 +82,8 @@ def masthead(collection: Any, doc_id: str) -> str:
     rows = document_chunks(collection, doc_id)
     if not rows:
         return ""
-    meta = rows[0][2]
-    name = [str(meta.get(key) or "") for key in ("title", "author", "masthead")]
-    return " ".join([*name, rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]])
+    ends = [rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]]
+    return " ".join([metadata_name(rows[0][2]), *ends])
 
 
 _NAMING: dict[tuple[str, str], Counter[str]] = {}
@@ -97,9 +101,7 @@ def naming_words(collection: Any) -> Counter[str]:
         for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
             doc = str(meta.get("doc_id"))
             if doc not in heads:
-                heads[doc] = " ".join(
-                    str(meta.get(k) or "") for k in ("title", "author", "masthead")
-                )
+                heads[doc] = metadata_name(meta)
         found = Counter(t for head in heads.values() for t in set(terms(head)))
         if len(_NAMING) > 16:
             _NAMING.clear()
