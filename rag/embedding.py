@@ -16,8 +16,8 @@ import numpy as np
 
 from rag.config import Settings, apply_offline_env
 
-# ONNX Runtime keeps the memory of its largest pass (batch x heads x length^2 attention
-# scores): 32 texts of 256 tokens hold ~450 MB, 8 hold ~115 MB at the same chunks/s here.
+# Texts handed to the ONNX embedder per call (it encodes each alone, so memory stays that of
+# one text: ONNX Runtime keeps its largest pass, ~450 MB for 32 texts of 256 tokens at once).
 ONNX_BATCH = 8
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ def get_embedder(
         onnx_file = ensure_onnx(
             Path(model), cache_dir or default_cache_dir(), backend == "onnx-int8"
         )
-        # At most ONNX_BATCH texts a pass: as fast as 32 here, a quarter of the arena memory.
+        # Each text is encoded alone (``OnnxEmbedding.encode``); the batch size only sets how
+        # many texts ingest hands over between its checks for a cancel.
         batch = min(batch_size, ONNX_BATCH)
         return OnnxEmbedding(Path(model), onnx_file, max_tokens(model) + 2, batch)
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
@@ -67,7 +68,12 @@ def embedding_key(settings: Settings) -> str:
     """Names the vectors these settings make: the model and, unless torch, the backend (int8
     vectors differ slightly, so caches and content hashes must not mix them)."""
     name = Path(settings.resolved_embed_model()).name
-    return name if settings.embed_backend == "torch" else f"{name}:{settings.embed_backend}"
+    if settings.embed_backend == "torch":
+        return name
+    # ":alone": int8 vectors made one text at a time (``OnnxEmbedding.encode``) differ from
+    # those made in batches before; stored ones are made again, never mixed with them.
+    alone = ":alone" if settings.embed_backend == "onnx-int8" else ""
+    return f"{name}:{settings.embed_backend}{alone}"
 
 
 def query_vector(settings: Settings, question: str) -> np.ndarray:

@@ -46,6 +46,17 @@ def test_onnx_gives_the_torch_vectors_and_int8_stays_close(settings: Settings) -
         assert best["torch"] == best["int8"], question
 
 
+def test_a_vector_does_not_depend_on_the_texts_beside_it(settings: Settings) -> None:
+    # int8 quantises activations with one scale per batch: in batches, a sentence's vector
+    # moved with its company, and answers with the questions asked before them.
+    texts = seed_sentences(24)
+    int8 = settings.model_copy(update={"embed_backend": "onnx-int8"})
+    together = vectors(int8, texts)
+    alone = np.stack([vectors(int8, [t])[0] for t in texts])
+    shuffled = vectors(int8, texts[::-1])[::-1]
+    assert np.array_equal(together, alone) and np.array_equal(together, shuffled)
+
+
 def test_the_export_is_made_once_and_left_whole(tmp_path: Path, settings: Settings) -> None:
     model = Path(settings.resolved_embed_model())
     first = ensure_onnx(model, tmp_path, quantized=True)
