@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -40,8 +41,11 @@ MINIMUM = {
 }
 
 
-def items() -> list[dict]:
-    lines = DEFAULT_GOLD.read_text(encoding="utf-8").splitlines()
+TYPED_DEV = DEFAULT_GOLD.parent / "typed-dev.jsonl"
+
+
+def items(path: Path = DEFAULT_GOLD) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line]
 
 
@@ -79,7 +83,16 @@ def test_multi_turn_items_carry_the_conversation_before_the_question() -> None:
         assert roles == ["user", "assistant"] * (len(roles) // 2), item.id
 
 
-@pytest.mark.parametrize("item", items(), ids=lambda g: g["id"])
+def test_the_typed_dev_set_is_all_dev_and_of_the_gold_sets_kinds() -> None:
+    typed = load_gold(TYPED_DEV)
+    assert len(typed) == 45 and {i.split for i in typed} == {"dev"}
+    assert not {i.id for i in typed} & {i.id for i in load_gold()}
+    for item in typed:
+        assert bool(item.history) == (item.type == "multi-turn"), item.id
+        assert (item.type not in ("unanswerable", "off-topic")) == item.answerable, item.id
+
+
+@pytest.mark.parametrize("item", items() + items(TYPED_DEV), ids=lambda g: g["id"])
 def test_evidence_is_verbatim(item: dict) -> None:
     texts = {name: (SEEDS / name).read_text(encoding="utf-8") for name in item["sources"]}
     if not item["answerable"]:
@@ -99,5 +112,5 @@ def test_evidence_is_verbatim(item: dict) -> None:
 
 def test_sources_exist() -> None:
     names = {p.name for p in SEEDS.glob("*.txt")}
-    for g in items():
+    for g in items() + items(TYPED_DEV):
         assert set(g["sources"]) <= names, g["id"]

@@ -24,6 +24,9 @@ def test_expected_types() -> None:
     assert expected_type("When did Assad visit Tehran?") == "date"
     assert expected_type("On what date did Khaji arrive?") == "date"
     assert expected_type("Who wrote the analysis?") == "any"
+    # telegraphic
+    assert expected_type("assad tehran trip 2022 exact day") == "date"
+    assert expected_type("uae restored ties with damascus what year") == "date"
 
 
 def test_values_of_a_kind() -> None:
@@ -76,12 +79,26 @@ def test_shapes_of_the_answer() -> None:
     assert answer_shape("How did Israel's strikes feed distrust?") == "explain"
     assert answer_shape("What factors explain the low trade volume?") == "list"
     assert answer_shape("How do Lund and Al-Sabaila differ on Iran?") == "compare"
+    assert answer_shape("who backed the report and who did not") == "compare"
     assert answer_shape("Summarize the MENA paper.") == "summary"
     assert answer_shape("what are the main points of the article about Khaji") == "summary"
     assert answer_shape("who else did he meet there?") == "list"
     assert answer_shape("does he think Assad wants to leave Iran?") == "explain"  # yes/no
     assert answer_shape("Which Gulf countries did Assad visit?") == "list"
     assert answer_shape("list the countries that backed Assad") == "list"
+    # Explanations however they are typed: "why" inside, a cause, an open question about a
+    # topic, a yes/no question after a lead-in.
+    for asked in (
+        "what are the theories for why iran did not prop assad up",
+        "what set that off",
+        "how come more politicians want to cut support",
+        "What do the articles say about Saudi Arabia warming up to Damascus?",
+        "hezbollah using syrian territory - what do the articles say",
+        "tell me about the umayyad mosque rules",
+        "Across the articles, did Damascus get involved in the Gaza war?",
+        "so did he go to tehran",
+    ):
+        assert answer_shape(asked) == "explain", asked
     # A plural that is not what is asked for, and "name" inside the question, are no list.
     assert answer_shape("What did countries such as Spain have a law against?") == "fact"
     assert answer_shape("Whose decision was it to name the new town?") == "fact"

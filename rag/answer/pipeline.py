@@ -203,16 +203,17 @@ def draft_claims(
     those the conversation's last answer already gave (``earlier``), unless nothing else is
     left.
 
-    With a model, a list or comparison is first asked for the answer phrase as for a factoid:
-    a phrase found in the sentences becomes the short answer, and its "none" an abstention.
-    A "why"/"how" is not: it has no phrase to copy (the model says "none" to most of them),
-    so the call would only delay its first token."""
+    With a model, a list is first asked for the answer phrase as for a factoid: a phrase
+    found in the sentences becomes the short answer, and its "none" an abstention. An
+    explanation or a comparison is not ("why ...", "did ...?", "what do the articles say
+    about ...", "how do A and B differ"): it has no phrase to copy (the model says "none" to
+    most of them), so the call would only delay its first token or refuse it."""
     ranked = ranked_claims(question, passages, score)
     if not ranked or ranked[0].score < TUNING.answer_floor:
         yield Final(NOT_FOUND)
         return
     short = None
-    if model is not None and not asks_why(own_words(question)):
+    if model is not None and shape == "list":
         p = plan(question, passages, score)
         if p.offered:
             said = ""

@@ -69,10 +69,10 @@ def expected_type(question: str) -> AnswerType:
     if re.search(r"\bhow (many|much)\b|\b(total|what|the) number of\b", q):
         return "number"
     if re.search(
-        r"^(when|since when)\b|\b(on|in) what (date|day|year|month)\b|^what (date|day|year|month)\b"
-        r"|^(which|what) (year|month|day|date)\b|\bwhen (did|was|were|is|will|does|do)\b",
+        r"^(when|since when)\b|\b(what|which|exact) (date|day|year|month)\b"
+        r"|\bwhen (did|was|were|is|will|does|do)\b",
         q,
-    ):
+    ):  # telegraphic too: "uae restored ties with damascus what year", "... exact day"
         return "date"
     return "any"
 
@@ -148,7 +148,9 @@ _SUMMARY = re.compile(
 )
 _COMPARE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|versus|vs\.?|contrast"
-    r"|(more|less) than .* or|similar(ity|ities)?|in common)\b",
+    r"|(more|less) than .* or|similar(ity|ities)?|in common"
+    # "who backed the report and who did not"
+    r"|and (who|which|what)( \w+)? ((did|do|does|was|were|is|are|has|have|had) )?not)\b",
     re.IGNORECASE,
 )
 # "What factors ...", "which issues ...", "list the ...": a question asking for several things.
@@ -176,17 +178,25 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 _EXPLAIN = re.compile(
-    _ASKS_WHY.pattern
-    + r"|\b(explain|in what way|what (led|caused|made|drove|drives|lies|explains)|what role"
-    r"|what (effect|impact|difference)|what does .* (mean|signal|show|suggest)|reasons?)\b",
+    _ASKS_WHY.pattern + r"|\b(why|how come|explain|in what way|what role|reasons?|what happened"
+    r"|what (led|caused|made|drove|drives|lies|explains|set (\w+ )?off|sparked|triggered|prompted"
+    r"|pushed|motivated|is behind)|what (effect|impact|difference)"
+    r"|what does .* (mean|signal|show|suggest)"
+    # an open question about a topic: "what do the articles say about X", "X - what do the
+    # pieces say", "tell me about X": the sentences about it, not one phrase
+    r"|say(s|ing)? (about|on|regarding)|tell (me|us) about)\b"
+    r"|\b(do|does|did) (\w+ ){0,3}say\W*$",
     re.IGNORECASE,
 )
 
 
 # "Does he think ...?", "Is Iran ...?": a yes/no question has no phrase to copy; its answer
-# is the sentences that settle it.
+# is the sentences that settle it — also after a lead-in ("Across the articles, did ...",
+# "so did he ...").
 _YES_NO = re.compile(
-    r"^\s*(does|do|did|is|are|was|were|can|could|would|will|has|have|had|should)\b", re.I
+    r"(?:^\s*(?:(?:so|and|but|ok|okay|also|then|well)\s+)?|[,;:]\s*)"
+    r"(does|do|did|is|are|was|were|can|could|would|will|has|have|had|should)\b",
+    re.I,
 )
 
 
