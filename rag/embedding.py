@@ -76,6 +76,13 @@ def embedding_key(settings: Settings) -> str:
     return f"{name}:{settings.embed_backend}{alone}"
 
 
+def query_text(question: str) -> str:
+    """What is embedded for a question: the same however it was typed at its end and in its
+    apostrophes ("Syria's record?" and "syria’s record" — the model is uncased), so that a
+    casual twin of a question gets its vector, and its passages."""
+    return " ".join(question.replace("'", "’").split()).rstrip(" ?!.")
+
+
 def query_vector(settings: Settings, question: str) -> np.ndarray:
     """The question's MiniLM vector (cached: retrieval and the answer path both need it)."""
     vector = _query_vector(
@@ -84,7 +91,7 @@ def query_vector(settings: Settings, question: str) -> np.ndarray:
         settings.embed_batch_size,
         settings.embed_backend,
         settings.model_cache_dir,
-        question,
+        query_text(question),
     )
     return np.asarray(vector, dtype=np.float32)
 

@@ -57,6 +57,18 @@ def test_a_vector_does_not_depend_on_the_texts_beside_it(settings: Settings) -> 
     assert np.array_equal(together, alone) and np.array_equal(together, shuffled)
 
 
+def test_a_question_gets_one_vector_however_its_end_and_apostrophes_are_typed(
+    settings: Settings,
+) -> None:
+    clean = query_vector(settings, "How does Syria's record with Russia compare?")
+    for typed in (
+        "how does syria’s record with russia compare",
+        "How does Syria's record with  Russia compare ?",
+    ):
+        assert np.array_equal(query_vector(settings, typed), clean), typed
+    assert not np.array_equal(query_vector(settings, "How does Syria's record compare?"), clean)
+
+
 def test_the_export_is_made_once_and_left_whole(tmp_path: Path, settings: Settings) -> None:
     model = Path(settings.resolved_embed_model())
     first = ensure_onnx(model, tmp_path, quantized=True)
