@@ -17,6 +17,7 @@ VOCABULARY = Counter(
         "assad’s": 9,
         "delegations": 2,
         "falahatpisheh": 2,
+        "post-war": 3,
         "geographically": 1,
         "helicopter": 3,
     }
@@ -47,6 +48,9 @@ def test_misspellings_are_corrected_to_the_collections_words() -> None:
     # a misspelt owner keeps its apostrophe: "tehrn's" → "tehran's"
     assert correct_word("tehrn's", VOCABULARY) == "tehran's"
     assert correct_word("assad’s", VOCABULARY) == "assad’s"
+    # an English word the documents hyphenate: their spelling, whose halves the search finds
+    assert correct_word("postwar", VOCABULARY) == "post-war"
+    assert correct_word("Postwar", VOCABULARY) == "post-war"
 
 
 def test_a_missing_apostrophe_is_restored() -> None:

@@ -8,7 +8,8 @@ offline word list): then the collection word one or two edits away (two for long
 the most frequent first — so names the collection spells ("Falahatpisheh") are reachable from
 a typo — else, for a word not capitalised (a name), pyspellchecker's own correction. A
 correctly spelled word is never "corrected" into a word of the documents ("analysis" is not
-turned into "analysts").
+turned into "analysts"), except into the documents' hyphenated spelling of it ("postwar" →
+"post-war", "alassad" → "al-assad"): both halves are then words the search can find.
 """
 
 from __future__ import annotations
@@ -98,7 +99,13 @@ def correct_word(word: str, vocabulary: Mapping[str, int]) -> str:
     owner = re.match(r"^(.+?)(['’]s)$", word)
     if owner and low not in vocabulary:  # "irael's": the owner's spelling is corrected
         return correct_word(owner.group(1), vocabulary) + owner.group(2)
-    if low in vocabulary or low in STOP_WORDS or not low.isalpha() or low in english():
+    if low in vocabulary or low in STOP_WORDS or not low.isalpha():
+        return word
+    for cut in range(2, len(low) - 1):  # "postwar" where the documents write "post-war"
+        joined = f"{low[:cut]}-{low[cut:]}"
+        if joined in vocabulary:
+            return joined
+    if low in english():
         return word
     if low.endswith("s") and low[:-1] in vocabulary and f"{low[:-1]}’s" in vocabulary:
         return f"{word[:-1]}’s"  # a possessive typed without its apostrophe ("assads")
