@@ -122,8 +122,9 @@ def write_batch(
     embedded: list[Any] = [n for part in pieces(nodes, size, stop) for n in embedder(list(part))]
     texts = [n.get_content(metadata_mode="none") for n in embedded]
     vectors = sentence_vectors(settings)
-    # Apart: the int8 encoder's vectors shift with the other texts of their batch, and the
-    # sentences' vectors should not depend on whether readings were embedded beside them.
+    # Apart: the sentences' vectors should not depend on whether readings were embedded
+    # beside them (the ONNX backends encode each text alone; torch pads each batch to its
+    # longest text, which may move a vector's last bits).
     vectors.get([s for text in texts for s in split_sentences(text)], stop)
     vectors.get([r for text in texts for r in leaning_readings(text).values()], stop)
     go_on(stop)  # a last check: nothing is written for a client gone by now
