@@ -251,18 +251,25 @@ def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) 
     model = ScriptedModel("none")
     why = text_of(list(draft(model, "Why is trade between Iran and Syria low?", TRADE, settings)))
     assert why.text != NOT_FOUND and model.prompts == []
-    # Nor has any other explanation or a comparison: a yes/no question, "what do the
-    # articles say about ...", "the theories for why ...", "how do A and B differ" (each was
-    # refused on the model's "none").
+    # Nor has any other explanation by its wording: "what do the articles say about ...",
+    # "the theories for why ...", "what set that off" (each was refused on the model's "none").
     for asked in (
-        "Across the articles, is trade between Iran and Syria low?",
-        "how do the official and the informal trade between iran and syria differ",
         "what do the articles say about trade between iran and syria",
         "what are the theories for why iran and syria trade so little",
+        "what set off the low trade between iran and syria",
     ):
         model = ScriptedModel("none")
         answer = text_of(list(draft(model, asked, TRADE, settings)))
         assert answer.text != NOT_FOUND and model.prompts == [], asked
+    # A comparison or a yes/no question is asked, as a list is: its "none" refuses the near
+    # misses of those kinds (SQuAD's unanswerable "Can address information be changed ...?").
+    for asked in (
+        "how do the official and the informal trade between iran and syria differ",
+        "Across the articles, is trade between Iran and Syria low?",
+    ):
+        model = ScriptedModel("none")
+        answer = text_of(list(draft(model, asked, TRADE, settings)))
+        assert answer.text == NOT_FOUND and len(model.prompts) == 1, asked
 
 
 def test_a_follow_up_list_does_not_repeat_the_last_answer(settings: Settings) -> None:

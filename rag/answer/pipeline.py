@@ -81,6 +81,7 @@ from rag.text.questions import (
     answer_shape,
     asks_author,
     asks_why,
+    asks_yes_no,
     described,
     document_names,
     expected_type,
@@ -203,17 +204,20 @@ def draft_claims(
     those the conversation's last answer already gave (``earlier``), unless nothing else is
     left.
 
-    With a model, a list is first asked for the answer phrase as for a factoid: a phrase
-    found in the sentences becomes the short answer, and its "none" an abstention. An
-    explanation or a comparison is not ("why ...", "did ...?", "what do the articles say
-    about ...", "how do A and B differ"): it has no phrase to copy (the model says "none" to
-    most of them), so the call would only delay its first token or refuse it."""
+    With a model, a list, a comparison or a yes/no question is first asked for the answer
+    phrase as for a factoid: a phrase found in the sentences becomes the short answer, and
+    its "none" an abstention — which is how near misses of those kinds are refused (SQuAD's
+    "Can address information be changed after the set-up phase?", "How much less steam did
+    the Rumford engine use compared to the Watt engine?"). An explanation by its wording is
+    not asked ("why ...", "the theories for why ...", "what do the articles say about ...",
+    "what set that off"): it has no phrase to copy, the model says "none" to most of them,
+    and the call would only delay its first token or refuse it."""
     ranked = ranked_claims(question, passages, score)
     if not ranked or ranked[0].score < TUNING.answer_floor:
         yield Final(NOT_FOUND)
         return
     short = None
-    if model is not None and shape == "list":
+    if model is not None and (shape in ("list", "compare") or asks_yes_no(own_words(question))):
         p = plan(question, passages, score)
         if p.offered:
             said = ""

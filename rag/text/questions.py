@@ -200,6 +200,11 @@ _YES_NO = re.compile(
 )
 
 
+def asks_yes_no(question: str) -> bool:
+    """ "Did he ...?", "Across the articles, is ...?": a question answered yes or no."""
+    return bool(_YES_NO.search(question))
+
+
 def answer_shape(question: str) -> Shape:
     """The shape the answer should take (see the module docstring)."""
     if _SUMMARY.search(question):
@@ -208,7 +213,7 @@ def answer_shape(question: str) -> Shape:
         return "compare"
     if _LIST.search(question) or _COUNTED.search(question):
         return "list"
-    if (_EXPLAIN.search(question) or _YES_NO.search(question)) and expected_type(question) == "any":
+    if (_EXPLAIN.search(question) or asks_yes_no(question)) and expected_type(question) == "any":
         return "explain"
     return "fact"
 
