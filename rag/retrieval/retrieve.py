@@ -86,27 +86,29 @@ def masthead(collection: Any, doc_id: str) -> str:
     return " ".join([metadata_name(rows[0][2]), *ends])
 
 
-_NAMING: dict[tuple[str, str], Counter[str]] = {}
+_NAMING: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def metadata_names(collection: Any) -> dict[str, str]:
+    """Each document's ``metadata_name``, read from every chunk's metadata once per content
+    stamp (a write gives the collection a new one)."""
+    key = (collection.name, content_stamp(collection))
+    found = _NAMING.get(key)
+    if found is None:
+        found = {}
+        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
+            found.setdefault(str(meta.get("doc_id")), metadata_name(meta))
+        if len(_NAMING) > 16:
+            _NAMING.clear()
+        _NAMING[key] = found
+    return found
 
 
 def naming_words(collection: Any) -> Counter[str]:
     """The words of the collection's titles, authors and mastheads, with how many documents
     hold each: words a document is named by ("the mena paper") that its chunks may never
-    use, so that the spelling check does not "correct" them ("mena" → "mean"). Read from
-    every chunk's metadata once per content stamp (a write gives the collection a new one)."""
-    key = (collection.name, content_stamp(collection))
-    found = _NAMING.get(key)
-    if found is None:
-        heads: dict[str, str] = {}
-        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
-            doc = str(meta.get("doc_id"))
-            if doc not in heads:
-                heads[doc] = metadata_name(meta)
-        found = Counter(t for head in heads.values() for t in set(terms(head)))
-        if len(_NAMING) > 16:
-            _NAMING.clear()
-        _NAMING[key] = found
-    return found
+    use, so that the spelling check does not "correct" them ("mena" → "mean")."""
+    return Counter(t for head in metadata_names(collection).values() for t in set(terms(head)))
 
 
 def named_documents(
@@ -125,6 +127,17 @@ def named_documents(
             found.append(p.doc_id)
     names = document_names(question)
     docs = list(dict.fromkeys(p.doc_id for p in passages if p.doc_id))
+    if names:
+        # A document named by its publisher may have no passage among those retrieved ("who
+        # wrote the algemeiner piece": no topic words to find it by): every document whose
+        # title, author or masthead holds a word of the name is a candidate too.
+        known = naming_words(collection)
+        wanted = {correct_word(w, known) for name in names for w in terms(name)}
+        docs += [
+            d
+            for d, head in metadata_names(collection).items()
+            if d not in docs and wanted & set(terms(head))
+        ]
     heads = {d: masthead(collection, d) for d in docs} if names else {}
     # A misspelt name ("the algmeiner piece") is read as the mastheads spell it: publishers
     # are named in page chrome, which the collection's vocabulary does not hold.
