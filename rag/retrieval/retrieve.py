@@ -86,29 +86,35 @@ def masthead(collection: Any, doc_id: str) -> str:
     return " ".join([metadata_name(rows[0][2]), *ends])
 
 
-_NAMING: dict[tuple[str, str], dict[str, str]] = {}
+_NAMING: dict[tuple[str, str], tuple[dict[str, str], Counter[str]]] = {}
 
 
-def metadata_names(collection: Any) -> dict[str, str]:
-    """Each document's ``metadata_name``, read from every chunk's metadata once per content
-    stamp (a write gives the collection a new one)."""
+def _naming(collection: Any) -> tuple[dict[str, str], Counter[str]]:
+    """Each document's ``metadata_name`` and the words of them all, read from every chunk's
+    metadata once per content stamp (a write gives the collection a new one)."""
     key = (collection.name, content_stamp(collection))
     found = _NAMING.get(key)
     if found is None:
-        found = {}
+        names: dict[str, str] = {}
         for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
-            found.setdefault(str(meta.get("doc_id")), metadata_name(meta))
+            names.setdefault(str(meta.get("doc_id")), metadata_name(meta))
+        words = Counter(t for head in names.values() for t in set(terms(head)))
         if len(_NAMING) > 16:
             _NAMING.clear()
-        _NAMING[key] = found
+        found = _NAMING[key] = (names, words)
     return found
+
+
+def metadata_names(collection: Any) -> dict[str, str]:
+    """Each document's ``metadata_name`` (title, author, masthead), by document id."""
+    return _naming(collection)[0]
 
 
 def naming_words(collection: Any) -> Counter[str]:
     """The words of the collection's titles, authors and mastheads, with how many documents
     hold each: words a document is named by ("the mena paper") that its chunks may never
     use, so that the spelling check does not "correct" them ("mena" → "mean")."""
-    return Counter(t for head in metadata_names(collection).values() for t in set(terms(head)))
+    return _naming(collection)[1]
 
 
 def named_documents(
