@@ -121,3 +121,21 @@ def test_a_follow_up_ranks_by_its_own_words_as_much_as_by_its_context(
     weighed = gap()
     monkeypatch.setattr(evidence, "TUNING", replace(TUNING, follow_up_own_weight=0.0))
     assert weighed < gap()  # the asked-for "talks" gains on the context's names
+
+
+def test_an_outline_of_the_text_is_no_claim() -> None:
+    """An abstract's "It also highlights ..." shares words with many questions and answers
+    none: it scores nothing, and the sentence after it carries nothing from it."""
+    doc = [
+        passage(
+            1,
+            "This paper sheds light on the trade between Iran and Syria. It also highlights "
+            "the low trade volume between Iran and Syria and its causes. "
+            "Officials rarely publish such figures.",
+        ),
+        passage(2, "The trade volume between Iran and Syria is low because of unofficial taxes."),
+    ]
+    ranked = ranked_claims("Why is the trade volume between Iran and Syria low?", doc, None)
+    scores = {e.text.split()[0]: e.score for e in ranked}
+    assert ranked[0].passage_id == 2
+    assert scores["This"] == scores["It"] == scores["Officials"] == 0.0

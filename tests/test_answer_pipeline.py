@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rag.answer.claims import summary_focus
 from rag.answer.conversation import standalone_question
 from rag.answer.pipeline import Final, already_said, draft, draft_extractive, draft_with_model
 from rag.answer.prompts import NOT_FOUND
@@ -239,6 +240,29 @@ def test_a_summary_is_the_documents_central_sentences_in_its_order(settings: Set
     at = [whole.find(c.rstrip(".")) for c in claims]
     assert len(claims) >= 3 and -1 not in at and at == sorted(at)  # verbatim, in its order
     assert {1, 3} <= set(cited_ids(final.text))  # from the beginning and the end
+
+
+def test_a_summary_of_part_of_a_document_is_drawn_from_that_part(settings: Settings) -> None:
+    """ "Sum up what the article says about X": the claims about X, not one per stretch; a
+    word of the document's opening ("Iran and Syria") or one it never uses ("quick") asks
+    for all of it."""
+    chunks = [
+        "Iran and Syria have been allies since 1980. Their alliance has outlasted wars.",
+        "Iran backed Assad through the civil war with money and militias. "
+        "The cost to Iran ran into billions of dollars.",
+        "Trade between the two stayed small. Iranian exports reached only $244 million. "
+        "Merchants blame the low quality of the goods and unofficial taxes.",
+        "After Assad fell, Tehran blamed the Syrian army for the collapse. "
+        "Iran's influence in Syria has shrunk sharply since then.",
+    ]
+    doc = [passage(i, text, doc="article") for i, text in enumerate(chunks, start=1)]
+    assert summary_focus("Sum up the trade section of the article", doc) == "trade"
+    for whole in ("Summarize the article on Iran and Syria", "give me a quick summary pls"):
+        assert summary_focus(whole, doc) == "", whole
+    asked = "Can you sum up the trade section of the article?"
+    final = text_of(list(draft(None, asked, doc, settings)))
+    assert "$244 million [3]" in final.text and "unofficial taxes [3]" in final.text
+    assert set(cited_ids(final.text)) <= {2, 3}  # not one sentence from each stretch
 
 
 def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.pipeline import gather
 from rag.config import Settings
 from rag.retrieval.fusion import collapse_duplicates, fuse
 from rag.retrieval.retrieve import (
@@ -96,6 +97,20 @@ def test_a_summary_question_finds_the_document_it_names(seeded_settings: Setting
         assert starts == sorted(starts) and [p.id for p in passages] == list(
             range(1, len(starts) + 1)
         )
+
+
+def test_a_summary_question_typed_casually_finds_the_document_it_names(
+    seeded_settings: Settings,
+) -> None:
+    """ "give me a quick summary of the mena paper": "give" and "quick" draw another
+    document's passages, which outvoted the name until the named document came first."""
+    coll = RagService(seeded_settings).collection()
+    for question in (
+        "give me a quick summary of the mena paper",
+        "can u give me a quick summary of the mena paper pls",
+    ):
+        passages = gather(question, coll, seeded_settings, 8).passages
+        assert {p.source for p in passages} == {"002_a7f7d5f348e28b9b.txt"}, question
 
 
 def test_a_document_named_by_publisher_title_or_author_is_found(

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from rag.text.sentences import answer_sentences, readings, sentence_spans, split_sentences
+from rag.text.sentences import (
+    about_itself,
+    answer_sentences,
+    readings,
+    sentence_spans,
+    split_sentences,
+)
 
 
 def test_split_sentences_keeps_paragraphs_apart_and_drops_fragments() -> None:
@@ -84,3 +90,20 @@ def test_a_sentence_is_read_with_the_statement_it_leans_on() -> None:
         "Why It Matters",
         "This is a heading's child.",
     ]
+
+
+def test_a_sentence_describing_its_own_text_is_told_apart() -> None:
+    for outline in (
+        "This paper sheds light on the rapid developments in the relationship.",
+        "It also highlights the significance of Syria for Tehran.",
+        "Additionally, it discusses the cooling and tensions in the relationship.",
+        "The study examines trade between the two countries.",
+    ):
+        assert about_itself(outline), outline
+    for claim in (
+        "The report emphasized that Assad received a clear warning from Israel.",
+        "It is not an easy matter for Assad to distance himself from Iran.",
+        "It described the visit as historic.",
+        "Iran's exports highlight how small the trade is.",
+    ):
+        assert not about_itself(claim), claim

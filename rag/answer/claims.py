@@ -24,20 +24,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.conversation import own_words
 from rag.answer.evidence import (
     Evidence,
     candidates,
     plan,
     rank_evidence,
     rank_for_follow_up,
+    unnamed,
     with_context,
 )
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
-from rag.text.questions import is_follow_up
-from rag.text.sentences import is_statement, split_sentences
-from rag.text.words import support_terms
+from rag.text.questions import DOCUMENT_WORDS, is_follow_up, summary_topic
+from rag.text.sentences import about_itself, is_statement, split_sentences
+from rag.text.words import stems, support_terms, terms
 from rag.tuning import TUNING
 
 
@@ -91,7 +93,9 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
     sentence that names the question's topic ("Several factors contribute to the low trade
     volume. Much of the trade runs through informal pathways ...") and share few of its words.
     A sentence naming the document's author starts the author's biography and carries
-    nothing from the sentence before it."""
+    nothing from the sentence before it. A sentence describing its own text ("This paper
+    sheds light on ...", ``about_itself``) is no claim: it scores nothing and passes nothing
+    on."""
     own = {e.text: e.score for e in rank_for_follow_up(question, passages, score, read=True)}
     author = {p.id: p.author for p in passages if p.author}
     carried: list[Evidence] = []
@@ -100,6 +104,8 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
         value = own.get(c.text, 0.0)
         if author.get(c.passage_id, "\0") in c.text:
             previous = None  # the author's biography: about the author, not the topic
+        if about_itself(c.text):
+            value, previous = 0.0, None  # an outline of the text, not a claim: no carry
         if previous is not None and previous[0] == c.passage_id:
             value = max(value, TUNING.claim_carry * previous[1])
         carried.append(Evidence(c.passage_id, c.text, round(value, 4)))
@@ -164,15 +170,59 @@ VectorsFn = Callable[[list[str]], np.ndarray]
 """``sentences → L2-normalised vectors`` (the sentence-vector cache)."""
 
 
+# Words that say which part of a document is asked for, not what it is about: "the economic
+# section", "her argument", "the state of ...", "what the meeting means for Israel"; or
+# how it is asked for ("give me a quick summary").
+_PART_WORDS = frozenset(
+    {
+        "section", "part", "parts", "argument", "arguments", "case", "view", "views", "take",
+        "position", "state", "status", "situation", "mean", "means", "think", "thinks",
+        "give", "tell", "quick", "quickly", "short", "brief", "briefly", "whole", "overall",
+        "please", "pls", "plz",
+    }
+)  # fmt: skip
+
+
+def summary_focus(question: str, passages: list[Passage]) -> str:
+    """The words of a summary question that ask about part of its document, or "" when it
+    asks about all of it: "israel" for "Sum up what Marta Furlan says the meeting means for
+    Israel", "economic" for "the economic section of the MENA paper", and "" for "Summarize
+    the MENA paper on the state of Iranian–Syrian relations", whose opening says as much.
+    Words of the document's title, byline or opening passage do not count, nor words the
+    document never uses ("give me a quick summary"). ``passages`` are the document's, in
+    its order."""
+    if not passages:
+        return ""
+    left = summary_topic(unnamed(own_words(question), passages))
+    first = passages[0]
+    named = stems(" ".join([first.title or "", first.author or "", first.text]))
+    held = stems(" ".join(p.text for p in passages))
+    words = [
+        w
+        for w in terms(left)
+        if w not in DOCUMENT_WORDS
+        and w not in _PART_WORDS
+        and stems(w) <= held  # "give me an overview ...": a word the document never uses
+        and not stems(w) <= named
+    ]
+    return " ".join(words)
+
+
 def summary_claims(
     question: str, passages: list[Passage], score: ScoreFn | None, vectors: VectorsFn, n: int
 ) -> list[Evidence]:
     """The document's central sentences (``passages`` are its chunks), one from each of ``n``
-    stretches of it, in its order.
+    stretches of it, in its order — or, when the question asks about part of it
+    (``summary_focus``: "sum up what she says it means for Israel"), its ``n`` best claims
+    for that part, as an explanation gets them, in its order.
 
     Centrality is a sentence's cosine with the mean of the document's sentence vectors; the
     question's own score (``TUNING.summary_focus``) leans it towards what the question names
     ("... about Washington's shifting approach")."""
+    part = summary_focus(question, passages)
+    if part:
+        claims = pick_claims(ranked_claims(part, passages, score), n)
+        return in_reading_order(in_context(claims, passages), passages)
     found: list[Evidence] = []
     seen: set[str] = set()
     for p in passages:

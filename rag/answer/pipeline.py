@@ -408,7 +408,11 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
     asked = own_words(standalone)
     if answer_shape(asked) == "summary":
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
-        doc = main_document(asked, found, collection, settings)
+        # The document the question names ("give me a quick summary of the mena paper"), or
+        # else the one retrieval and the question's words point to: "give" and "quick" drew
+        # another document's passages, which outvoted the name.
+        named, _ = named_documents(asked, found, collection, settings)
+        doc = named[0] if len(named) == 1 else main_document(asked, found, collection, settings)
         if doc is not None:
             return Gathered(document_passages(doc, collection))
     passages = retrieve(standalone, collection, settings, top_k)

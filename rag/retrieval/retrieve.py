@@ -14,7 +14,7 @@ from rag.retrieval.scoring import idf_weights, term_share
 from rag.schemas import Passage
 from rag.store.chunks import content_stamp, document_chunks
 from rag.text.casual import correct_word
-from rag.text.questions import document_names
+from rag.text.questions import DOCUMENT_WORDS, document_names
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -61,7 +61,7 @@ def main_document(
     if not votes:
         return None
     total = sum(votes.values()) or 1.0
-    words = [t for t in terms(question) if t not in _DOCUMENT_WORDS]
+    words = [t for t in terms(question) if t not in DOCUMENT_WORDS]
     weights = idf_weights(" ".join(words), vocabulary(collection, settings), collection.count())
 
     def named(doc_id: str) -> float:
@@ -164,11 +164,4 @@ def named_documents(
     return found, resolved
 
 
-# Words that name the kind of text asked about, not which one.
-_DOCUMENT_WORDS = frozenset(
-    {
-        "summarize", "summarise", "summary", "main", "points", "point", "key", "article",
-        "piece", "paper", "analysis", "report", "essay", "says", "say", "overview", "gist",
-    }
-)  # fmt: skip
 _PROFILE_CHARS = 400

@@ -146,6 +146,23 @@ _SUMMARY = re.compile(
     r" (about|saying))\b",
     re.IGNORECASE,
 )
+# Words that name the kind of text asked about, not which one ("the MENA paper", "the key
+# points of the piece").
+DOCUMENT_WORDS = frozenset(
+    {
+        "summarize", "summarise", "summary", "main", "points", "point", "key", "article",
+        "piece", "paper", "analysis", "report", "essay", "says", "say", "overview", "gist",
+    }
+)  # fmt: skip
+
+
+def summary_topic(question: str) -> str:
+    """A summary question without the words asking for a summary ("Sum up what Marta Furlan
+    says the meeting means for Israel" → "what Marta Furlan says the meeting means for
+    Israel")."""
+    return " ".join(_SUMMARY.sub(" ", question).split())
+
+
 _COMPARE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|versus|vs\.?|contrast"
     r"|(more|less) than .* or|similar(ity|ities)?|in common"

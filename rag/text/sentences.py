@@ -73,6 +73,23 @@ def is_statement(text: str) -> bool:
     return len(text.split()) >= TUNING.min_sentence_words and end.endswith((".", "!"))
 
 
+# A sentence about the text it stands in, not about the world: an abstract's "This paper
+# sheds light on ...", "It also highlights ...", "Additionally, it discusses ...".
+_ABOUT_ITSELF = re.compile(
+    r"^(?:(?:Additionally|Also|Moreover|Finally|Furthermore|In addition),?\s+)?"
+    r"(?:(?:This|The|Our) (?:paper|article|report|study|analysis|piece|essay|brief)|It)"
+    r"\s+(?:also\s+)?(?:sheds? light|discuss|highlight|examin|explor|analy[sz]|review"
+    r"|outlin|investigat|assess|focus)",
+    re.IGNORECASE,
+)
+
+
+def about_itself(sentence: str) -> bool:
+    """Whether the sentence describes its own text ("This paper sheds light on ...") — an
+    outline of topics that shares words with many questions and answers none."""
+    return bool(_ABOUT_ITSELF.match(sentence))
+
+
 # A sentence opening like this leans on the one before it ("He added that ...", "This was
 # driven by the country's ...").
 _LEANS_BACK = re.compile(
