@@ -245,7 +245,8 @@ def test_a_summary_is_the_documents_central_sentences_in_its_order(settings: Set
 def test_a_summary_of_part_of_a_document_is_drawn_from_that_part(settings: Settings) -> None:
     """ "Sum up what the article says about X": the claims about X, not one per stretch; a
     word of the document's opening ("Iran and Syria") or one it never uses ("quick") asks
-    for all of it."""
+    for all of it, and so does a question no word of which asks for a part ("section",
+    "argument", "says")."""
     chunks = [
         "Iran and Syria have been allies since 1980. Their alliance has outlasted wars.",
         "Iran backed Assad through the civil war with money and militias. "
@@ -257,7 +258,11 @@ def test_a_summary_of_part_of_a_document_is_drawn_from_that_part(settings: Setti
     ]
     doc = [passage(i, text, doc="article") for i, text in enumerate(chunks, start=1)]
     assert summary_focus("Sum up the trade section of the article", doc) == "trade"
-    for whole in ("Summarize the article on Iran and Syria", "give me a quick summary pls"):
+    for whole in (
+        "Summarize the article on Iran and Syria",  # its opening's words
+        "give me a quick summary pls",  # words it never uses
+        "Summarize the article on the trade between them",  # no word asks for a part
+    ):
         assert summary_focus(whole, doc) == "", whole
     asked = "Can you sum up the trade section of the article?"
     final = text_of(list(draft(None, asked, doc, settings)))
