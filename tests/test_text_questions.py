@@ -97,8 +97,16 @@ def test_shapes_of_the_answer() -> None:
         "tell me about the umayyad mosque rules",
         "Across the articles, did Damascus get involved in the Gaza war?",
         "so did he go to tehran",
+        "what did they talk about",  # what was talked about: the topics, not one phrase
+        "what did khaji and mekdad discuss",
     ):
         assert answer_shape(asked) == "explain", asked
+    # ... but not "what was discussed" inside another question, nor who discussed it.
+    assert answer_shape("who discussed the refugees with mekdad") == "fact"
+    assert (
+        answer_shape("What did the author of the piece on what was discussed write about?")
+        == "fact"
+    )
     # A plural that is not what is asked for, and "name" inside the question, are no list.
     assert answer_shape("What did countries such as Spain have a law against?") == "fact"
     assert answer_shape("Whose decision was it to name the new town?") == "fact"

@@ -104,6 +104,21 @@ def test_a_sentence_describing_its_own_text_is_told_apart() -> None:
         "The report emphasized that Assad received a clear warning from Israel.",
         "It is not an easy matter for Assad to distance himself from Iran.",
         "It described the visit as historic.",
+        "It highlighted the vulnerability of the Iranian presence in Syria.",
+        "The report highlighted that Assad had been warned.",
         "Iran's exports highlight how small the trade is.",
     ):
         assert not about_itself(claim), claim
+
+
+def test_a_dash_after_a_full_stop_opens_the_next_sentence() -> None:
+    text = (
+        "Photo: SANA / Handout via Reuters. – Syrian President Bashar al-Assad visited his "
+        "close ally Iran on May 8 for talks."
+    )
+    assert split_sentences(text, min_words=1) == [
+        "Photo: SANA / Handout via Reuters.",
+        "Syrian President Bashar al-Assad visited his close ally Iran on May 8 for talks.",
+    ]
+    # a dash inside a sentence stays there
+    assert len(split_sentences("Trade rose – slowly – in 2023. It fell later.", 1)) == 2

@@ -196,10 +196,10 @@ def summary_focus(question: str, passages: list[Passage]) -> str:
     """The words of a summary question that ask about part of its document, or "" when it
     asks about all of it: "israel" for "Sum up what Marta Furlan says the meeting means for
     Israel", "economic" for "the economic section of the MENA paper"; "" when no word asks
-    for a part (``_ASKS_PART``), and when the document's title, byline or opening passage
-    holds the rest ("Al-Bazi's view in the piece on Khamenei's reminders" where the opening
-    names Al-Bazi) or the document never uses it ("give me a quick summary").
-    ``passages`` are the document's, in its order."""
+    for a part (``_ASKS_PART``; "the main arguments of" asks for a summary, not a part),
+    and when the document's title, byline or opening passage holds the rest ("what the MENA
+    paper says about Russia": its opening names Russia) or the document never uses it
+    ("give me a quick summary"). ``passages`` are the document's, in its order."""
     asked = own_words(question)
     if not passages or not _ASKS_PART.search(summary_topic(asked)):
         return ""

@@ -201,7 +201,9 @@ _EXPLAIN = re.compile(
     r"|what does .* (mean|signal|show|suggest)"
     # an open question about a topic: "what do the articles say about X", "X - what do the
     # pieces say", "tell me about X": the sentences about it, not one phrase
-    r"|say(s|ing)? (about|on|regarding)|tell (me|us) about)\b"
+    r"|say(s|ing)? (about|on|regarding)|tell (me|us) about"
+    # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
+    r"|^\W*((so|and|ok|okay) )?what (\w+ ){1,4}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
     r"|\b(do|does|did) (\w+ ){0,3}say\W*$",
     re.IGNORECASE,
 )

@@ -16,7 +16,10 @@ from rag.text.injection import addresses_the_assistant
 from rag.text.words import squash
 from rag.tuning import TUNING
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]*)\s+(?=[A-Z0-9“\"(])")
+# A sentence ends at . ! or ? (and its closing quotes) before a capital, a digit or an
+# opening quote — or before a dash that opens the next one (a dateline or photo credit:
+# "Photo: SANA / Handout via Reuters. – Syrian President Bashar al-Assad visited ...").
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]*)\s+(?:[–—]\s+)?(?=[A-Z0-9“\"(])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # Words that a full stop follows without ending the sentence (titles, ranks, months, ...).
 _ABBREVIATED = """Mr Mrs Ms Dr Prof St Sr Jr Gen Lt Col Capt Sgt Maj Adm Cmdr Gov Sen Rep Rev Hon
@@ -74,12 +77,14 @@ def is_statement(text: str) -> bool:
 
 
 # A sentence about the text it stands in, not about the world: an abstract's "This paper
-# sheds light on ...", "It also highlights ...", "Additionally, it discusses ...".
+# sheds light on ...", "It also highlights ...", "Additionally, it discusses ..." — in the
+# present tense: "The report highlighted that ..." and "It highlighted the risk" report
+# what was said or done.
 _ABOUT_ITSELF = re.compile(
     r"^(?:(?:Additionally|Also|Moreover|Finally|Furthermore|In addition),?\s+)?"
     r"(?:(?:This|The|Our) (?:paper|article|report|study|analysis|piece|essay|brief)|It)"
-    r"\s+(?:also\s+)?(?:sheds? light|discuss|highlight|examin|explor|analy[sz]|review"
-    r"|outlin|investigat|assess|focus)",
+    r"\s+(?:also\s+)?(?:sheds light|discusses|highlights|examines|explores|analy[sz]es"
+    r"|reviews|outlines|investigates|assesses|focuses)\b",
     re.IGNORECASE,
 )
 
