@@ -176,16 +176,18 @@ VectorsFn = Callable[[list[str]], np.ndarray]
 # word the question's other words describe the whole document ("Summarize the article on
 # the senior Iranian adviser's visit to Damascus"): of ten such whole-document requests typed
 # by hand, five held a word its opening did not.
+_PART_WORDS = (
+    "section", "part", "parts", "argument", "arguments", "case", "view", "views", "take",
+    "position", "think", "thinks",
+)  # fmt: skip
 _ASKS_PART = re.compile(
-    r"\b(section|part|parts|argument|arguments|case|view|views|take|position|says?|said"
-    r"|thinks?|argues?|claims?)\b",
-    re.IGNORECASE,
+    rf"\b({'|'.join(_PART_WORDS)}|says?|said|argues?|claims?)\b", re.IGNORECASE
 )
-# Words that say how a summary is asked for, not what about ("give me a quick summary").
+# Words that say which part, or how a summary is asked for, not what about ("the state of
+# ...", "give me a quick summary").
 _ASKING_WORDS = frozenset(
     {
-        "section", "part", "parts", "argument", "arguments", "case", "view", "views", "take",
-        "position", "state", "status", "situation", "mean", "means", "think", "thinks",
+        *_PART_WORDS, "state", "status", "situation", "mean", "means",
         "give", "tell", "quick", "quickly", "short", "brief", "briefly", "whole", "overall",
         "please", "pls", "plz",
     }
