@@ -74,6 +74,12 @@ class Tuning:
     """Share of the score of the sentence before it that a sentence carries (claims)."""
     claim_overlap: float = 0.6
     """A sentence sharing this share of its content words with a chosen claim repeats it."""
+    sequel_min_terms: int = 4
+    """A sentence of the last answer with fewer content words than this (a short answer:
+    "Senior advisor.") is not looked for in the passages by a sequel question."""
+    sequel_reach: int = 3
+    """A sequel question ("what did Israel do after that?") is answered from at most this
+    many sentences after the last answer's, in its passage."""
     answer_floor: float = 0.0
     """Abstention: below this best-sentence score the passages do not answer the question
     (or this part of it)."""

@@ -323,6 +323,60 @@ def test_a_follow_up_list_does_not_repeat_the_last_answer(settings: Settings) ->
     assert already_said(None) == ()
 
 
+TABLER = (
+    "Andrew Tabler, an analyst at the Washington Institute, noted that Russia and the UAE "
+    "urged Assad to stay out of the conflict between Hamas and Israel since October 7."
+)
+AFTER_TABLER = (
+    "Since then, Israel has reportedly intensified strikes on Iranian targets in Syria, "
+    "killing members of the Revolutionary Guard."
+)
+# Ranked on its own words, "what did israel do" is answered from here.
+ISRAEL_DID = passage(
+    2, "Israel struck the Iranian consulate in Damascus in April, and Israel did more.", doc="b"
+)
+
+
+def test_what_happened_after_the_last_answer_is_what_its_document_tells_next(
+    settings: Settings,
+) -> None:
+    history = [  # a paraphrase of the sentence, as a user's client may send it
+        ChatTurn(role="user", content="who is andrew tabler"),
+        ChatTurn(
+            role="assistant",
+            content="An analyst at the Washington Institute. He noted that Russia and the UAE "
+            "urged Assad to stay out of the Hamas-Israel conflict since October 7.",
+        ),
+    ]
+    question = standalone_question("what did israel do after that?", history)
+    told = passage(1, f"{TABLER} {AFTER_TABLER} Russia kept its bases.", doc="a")
+    model = ScriptedModel("Israel struck the Iranian consulate")
+    final = text_of(
+        list(draft(model, question, [told, ISRAEL_DID], settings, already_said(history)))
+    )
+    assert final.text == f"{AFTER_TABLER[:-1]} [1]." and model.prompts == []
+    # The story goes on in the next chunk of the document, which overlaps the first one.
+    first = told.model_copy(update={"text": TABLER, "start": 0, "end": len(TABLER)})
+    rest = f"{TABLER[-20:]} {AFTER_TABLER}"
+    nxt = passage(3, rest, doc="a").model_copy(update={"start": len(TABLER) - 20, "end": 400})
+    chunks = [first, ISRAEL_DID, nxt]
+    final = text_of(list(draft(None, question, chunks, settings, already_said(history))))
+    assert final.text == f"{AFTER_TABLER[:-1]} [3]."
+    # Not after a gap, nor a sentence that does not name what is asked about: the question
+    # is then answered as any other.
+    gap = nxt.model_copy(update={"start": len(TABLER) + 500})
+    for passages, asked in (([first, ISRAEL_DID, gap], "israel"), ([told, ISRAEL_DID], "turkey")):
+        q = standalone_question(f"what did {asked} do after that?", history)
+        final = text_of(list(draft(None, q, passages, settings, already_said(history))))
+        assert AFTER_TABLER[:-1] not in final.text, asked
+    # Without the last answer in the passages there is nothing to follow.
+    q = standalone_question("what happened next?", history)
+    assert (
+        "Since then"
+        not in text_of(list(draft(None, q, [ISRAEL_DID], settings, already_said(history)))).text
+    )
+
+
 CONFLICT = [
     passage(1, "The Tolvane bridge was opened in 1911. It spans the river Avel.", doc="a"),
     passage(2, "The Tolvane bridge was opened in 1913, after two years of delays.", doc="b"),

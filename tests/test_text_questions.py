@@ -6,6 +6,7 @@ from rag.text.questions import (
     answer_shape,
     asks_author,
     asks_explanation,
+    asks_sequel,
     asks_why,
     described,
     document_names,
@@ -13,6 +14,7 @@ from rag.text.questions import (
     has_type,
     is_follow_up,
     question_parts,
+    sequel_topic,
     shifts_focus,
 )
 
@@ -60,6 +62,15 @@ def test_follow_ups() -> None:
     # sentences the last answer did not give, which the answer ("along with 7 other people,
     # including ...") was in (a hand-typed chain).
     assert not is_follow_up("who else died")
+
+
+def test_a_question_about_what_followed_the_last_answer() -> None:
+    for q in ("what did israel do after that?", "what happened next", "and then?", "since then?"):
+        assert asks_sequel(q) and is_follow_up(q), q
+    for q in ("when is the next summit held", "when did he visit before that?", "who came"):
+        assert not asks_sequel(q), q
+    assert sequel_topic("What did Israel do after that?") == "israel"
+    assert sequel_topic("what happened next?") == sequel_topic("and then what") == ""
 
 
 def test_focus_shifts_and_descriptions() -> None:

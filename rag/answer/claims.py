@@ -12,6 +12,8 @@ for word.
 - ``summary_claims``: a document's central sentences (closest to the mean of its sentence
   vectors, leaning towards what the question names), one per stretch of the document, in
   its order.
+- ``sequel_claims``: "what did Israel do after that?" is answered by what the document
+  tells next, after the sentence the last answer gave.
 - ``in_context``: a claim leaning on the sentence before it ("He added ...") gets it.
 - ``in_reading_order``: claims grouped by document (best document first), then in the order
   the document tells them.
@@ -29,6 +31,7 @@ from rag.answer.conversation import own_words
 from rag.answer.evidence import (
     Evidence,
     candidates,
+    passage_sentences,
     plan,
     rank_evidence,
     rank_for_follow_up,
@@ -37,9 +40,15 @@ from rag.answer.evidence import (
 )
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
-from rag.text.injection import addresses_the_assistant
-from rag.text.questions import DOCUMENT_WORDS, is_follow_up, summary_topic
-from rag.text.sentences import about_itself, is_statement, split_sentences
+from rag.text.questions import (
+    DOCUMENT_WORDS,
+    expected_type,
+    has_type,
+    is_follow_up,
+    sequel_topic,
+    summary_topic,
+)
+from rag.text.sentences import about_itself, is_statement
 from rag.text.words import stems, support_terms, terms
 from rag.tuning import TUNING
 
@@ -114,6 +123,74 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
     return sorted(carried, key=lambda e: -e.score)
 
 
+def sequel_claims(
+    question: str, passages: list[Passage], earlier: tuple[str, ...]
+) -> list[Evidence]:
+    """What follows the last answer in its document: "what did Israel do after that?" after
+    "Andrew Tabler noted that Russia and the UAE urged Assad to stay out of the conflict
+    since October 7" is answered by the sentence after that one ("Since then, Israel has
+    reportedly intensified strikes on Iranian targets in Syria ..."), which shares few words
+    with the question and ranks low on its own.
+
+    The last answer's sentences are found in the passages by their words (``overlap``, as
+    repeats are: a model's or a user's paraphrase counts); only those with
+    ``TUNING.sequel_min_terms`` content words are looked for ("Senior advisor." would match
+    anything). The passage holding the best match is the anchor's, and the last sentence
+    there that the answer told is where the story resumes (``_told_last``). The answer is
+    the first of the next ``TUNING.sequel_reach`` sentences (``_after``) that names what the
+    question asks about ("israel"), holds the asked-for kind of value and is a statement the
+    last answer did not already give. Empty when the last answer is not found or nothing
+    after it fits: the question is then answered as any other."""
+    said = [s for s in earlier if len(support_terms(s)) >= TUNING.sequel_min_terms]
+    anchor = _told_last(said, passages) if said else None
+    if anchor is None:
+        return []
+    asked = own_words(question)
+    about, kind = stems(sequel_topic(asked)), expected_type(asked)
+    for p, sentence in _after(*anchor, passages)[: TUNING.sequel_reach]:
+        if any(overlap(sentence, s) >= TUNING.claim_overlap for s in said):
+            continue  # the last answer told it already
+        fits = is_statement(sentence) and has_type(sentence, kind)
+        if fits and about <= stems(sentence):
+            return [Evidence(p.id, sentence)]
+    return []
+
+
+def _told_last(said: list[str], passages: list[Passage]) -> tuple[Passage, int] | None:
+    """The passage holding the best match of a sentence ``said``, and the index there of the
+    last of its sentences that repeats one."""
+    best: tuple[float, Passage, list[float]] | None = None
+    for p in passages:
+        matches = [max(overlap(x, s) for s in said) for x in passage_sentences(p)]
+        top = max(matches, default=0.0)
+        if top >= TUNING.claim_overlap and (best is None or top > best[0]):
+            best = (top, p, matches)
+    if best is None:
+        return None
+    _, p, matches = best
+    return p, max(i for i, o in enumerate(matches) if o >= TUNING.claim_overlap)
+
+
+def _after(p: Passage, i: int, passages: list[Passage]) -> list[tuple[Passage, str]]:
+    """The sentences after the ``i``-th of passage ``p`` in its document: the rest of ``p``,
+    then those of the retrieved passages that continue it without a gap (chunks overlap, so
+    a sentence already seen is skipped)."""
+    seen = passage_sentences(p)
+    out = [(p, s) for s in seen[i + 1 :]]
+    end = p.end
+    later = [q for q in passages if q.doc_id == p.doc_id and q.start is not None]
+    for q in sorted(later, key=lambda q: q.start or 0):
+        if p.start is None or end is None or q.start is None or q.start <= p.start:
+            continue
+        if q.start > end:
+            break  # a gap: what follows is not what came next
+        fresh = [s for s in passage_sentences(q) if not any(s in x for x in seen)]
+        out += [(q, s) for s in fresh]
+        seen += fresh
+        end = q.end
+    return out
+
+
 def in_context(
     claims: list[Evidence], passages: list[Passage], told: list[Evidence] | None = None
 ) -> list[Evidence]:
@@ -180,9 +257,7 @@ _PART_WORDS = (
     "section", "part", "parts", "argument", "arguments", "case", "view", "views", "take",
     "position", "think", "thinks",
 )  # fmt: skip
-_ASKS_PART = re.compile(
-    rf"\b({'|'.join(_PART_WORDS)}|says?|said|argues?|claims?)\b", re.IGNORECASE
-)
+_ASKS_PART = re.compile(rf"\b({'|'.join(_PART_WORDS)}|says?|said|argues?|claims?)\b", re.IGNORECASE)
 # Words that say which part, or how a summary is asked for, not what about ("the state of
 # ...", "give me a quick summary").
 _ASKING_WORDS = frozenset(
@@ -238,8 +313,8 @@ def summary_claims(
     found: list[Evidence] = []
     seen: set[str] = set()
     for p in passages:
-        for s in split_sentences(p.text):
-            if s not in seen and is_statement(s) and not addresses_the_assistant(s):
+        for s in passage_sentences(p):
+            if s not in seen and is_statement(s):
                 seen.add(s)
                 found.append(Evidence(p.id, s))
     if not found:

@@ -175,12 +175,17 @@ def as_read(passages: list[Passage]) -> dict[str, str]:
     return out
 
 
+def passage_sentences(p: Passage) -> list[str]:
+    """The passage's sentences in order, without those addressed to the assistant."""
+    return [s for s in split_sentences(p.text) if not addresses_the_assistant(s)]
+
+
 def neighbours(e: Evidence, passages: list[Passage]) -> tuple[str | None, str | None]:
     """The sentences just before and after the one ``e.text`` ends with, in its passage."""
     for p in passages:
         if p.id != e.passage_id:
             continue
-        sentences = [s for s in split_sentences(p.text) if not addresses_the_assistant(s)]
+        sentences = passage_sentences(p)
         for i, sentence in enumerate(sentences):
             if e.text.endswith(sentence):
                 before = sentences[i - 1] if i > 0 else None

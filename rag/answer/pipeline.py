@@ -41,6 +41,7 @@ from rag.answer.claims import (
     pick_claims,
     ranked_claims,
     repeats,
+    sequel_claims,
     summary_claims,
 )
 from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
@@ -80,6 +81,7 @@ from rag.text.questions import (
     Shape,
     answer_shape,
     asks_author,
+    asks_sequel,
     asks_why,
     asks_yes_no,
     described,
@@ -166,6 +168,10 @@ def draft(
     about_author = named and asks_author(asked) and any(p.author for p in passages)
     if shape != "summary" and not about_author and off_topic(question, passages, score):
         yield Final(NOT_FOUND)
+    elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
+        text = claims_text(after)
+        yield text
+        yield Final(text)
     elif len(parts) > 1:
         yield from draft_parts(question, parts, passages, score)
     elif shape == "summary":

@@ -54,9 +54,34 @@ _LEANS_ON_HISTORY = re.compile(
     rf"|then|the same|the former|the latter)\b|^\s*(?:so|{_SHIFT})\b"
     # a reply to what was said: "what did assad say back?", "how did iran respond?"
     r"|\b(back|in (response|return|reply)|respond(ed|s)?|repl(y|ied|ies)|react(ed|s)?"
-    r"|afterwards?|after that|before that|too|as well|again|instead)\W*$",
+    r"|afterwards?|after that|before that|next|too|as well|again|instead)\W*$",
     re.IGNORECASE,
 )
+# "what did israel do after that?", "what happened next?", "and then?": what followed the
+# event the last answer told (``rag.answer.claims.sequel_claims``). Not "before that": "when
+# did he visit before that?" asks for an earlier event of the same kind, not the sentence
+# before.
+_SEQUEL = re.compile(
+    r"\b(after (that|this|it|then)|afterwards?|since then|and then|then what|what then"
+    r"|subsequently)\b|\bnext\W*$",
+    re.IGNORECASE,
+)
+# The words of a sequel question that ask only what followed, not about what or whom.
+_SEQUEL_WORDS = re.compile(
+    _SEQUEL.pattern + r"|\b(happen(s|ed)?|come|came|occur(s|red)?|follow(s|ed)?|do|did|go|went)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_sequel(question: str) -> bool:
+    """ "What did Israel do after that?": the question asks what followed the last answer."""
+    return bool(_SEQUEL.search(question))
+
+
+def sequel_topic(question: str) -> str:
+    """A sequel question's words about what or whom it asks ("what did israel do after
+    that?" → "israel"; "what happened next?" → "")."""
+    return " ".join(terms(_SEQUEL_WORDS.sub(" ", question)))
 
 
 def expected_type(question: str) -> AnswerType:
