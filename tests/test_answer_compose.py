@@ -3,7 +3,14 @@ composed with the sentence that holds it."""
 
 from __future__ import annotations
 
-from rag.answer.compose import capitalised, clean_phrase, compose, locate_phrase, says_none
+from rag.answer.compose import (
+    capitalised,
+    clean_phrase,
+    compose,
+    held_span,
+    locate_phrase,
+    says_none,
+)
 from rag.answer.conversation import CONTEXT
 from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import with_marker
@@ -28,6 +35,28 @@ def test_locate_phrase_accepts_copied_phrases_only() -> None:
     assert locate_phrase("none", p) is None
     q = Plan("Who did Saudi Arabia appoint?", "any", [Evidence(1, "Saudi Arabia appointed him.")])
     assert locate_phrase("Saudi Arabia", q) is None  # only repeats the question
+
+
+def test_a_reply_in_a_sentence_of_its_own_answers_by_the_words_a_sentence_holds() -> None:
+    met = Evidence(
+        1,
+        "This came during a meeting between Khaji and Syrian Foreign Minister "
+        "Faisal Mekdad in Damascus.",
+    )
+    other = Evidence(2, "Khaji met reporters in Damascus after the talks.")
+    p = Plan("who did khaji meet in damascus", "any", [other, met])
+    reply = "Khaji met Syrian Foreign Minister Faisal Mekdad in Damascus."
+    assert locate_phrase(reply, p) is None  # "met" is not written there
+    assert held_span(reply, p) == ("Syrian Foreign Minister Faisal Mekdad", met)
+    # A reply sharing only a word or two with the sentences is no answer, nor is a "none".
+    assert held_span("Khaji met Bashar al-Assad and Hossein Amir-Abdollahian.", p) is None
+    assert held_span("None of the sentences say.", p) is None
+    assert held_span("khaji in damascus", p) is None  # adds nothing to the question
+    rules = Evidence(1, "No “foreign citizen,” even a tourist, may enter without approval.")
+    covered = Plan("Who is covered by the new mosque entry rules?", "any", [rules])
+    assert held_span("foreign citizens", covered) == ("foreign citizen", rules)  # as stems
+    dated = Plan("When did Khaji meet Mekdad?", "date", [met])
+    assert held_span("Khaji met Syrian Foreign Minister Faisal Mekdad.", dated) is None  # no date
 
 
 def test_compose_puts_the_phrase_then_its_sentence_with_markers() -> None:

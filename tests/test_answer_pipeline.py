@@ -323,6 +323,20 @@ def test_a_follow_up_list_does_not_repeat_the_last_answer(settings: Settings) ->
     assert already_said(None) == ()
 
 
+def test_a_model_answering_in_a_sentence_of_its_own_is_not_refused(settings: Settings) -> None:
+    meeting = passage(
+        1,
+        "Tehran backed the talks. This came during a meeting between Khaji and Syrian "
+        "Foreign Minister Faisal Mekdad in Damascus.",
+    )
+    model = ScriptedModel("Khaji met Syrian Foreign Minister Faisal Mekdad in Damascus.")
+    pieces = list(draft_with_model(model, "who did khaji meet in damascus", [meeting], settings))
+    final = text_of(pieces)
+    assert final.short == "Syrian Foreign Minister Faisal Mekdad"
+    assert final.text.startswith("Syrian Foreign Minister Faisal Mekdad [1]. Tehran backed")
+    assert final.text.endswith("Khaji and Syrian Foreign Minister Faisal Mekdad in Damascus [1].")
+
+
 TABLER = (
     "Andrew Tabler, an analyst at the Washington Institute, noted that Russia and the UAE "
     "urged Assad to stay out of the conflict between Hamas and Israel since October 7."

@@ -3,6 +3,8 @@
 - ``clean_phrase`` / ``says_none``: the model's reply as a phrase, or its "none".
 - ``locate_phrase``: the phrase must occur in an offered sentence, must not merely repeat the
   question, and must be of the asked-for kind; otherwise there is no answer.
+- ``held_span``: a reply the model wrote as a sentence of its own is reduced to the words an
+  offered sentence holds.
 - ``compose``: the phrase with its marker, then the sentence that holds it, verbatim, with its
   marker — a claim the user can check word for word.
 """
@@ -16,7 +18,10 @@ from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import MARKER, with_marker
 from rag.text.questions import asks_explanation, has_type
 from rag.text.sentences import split_sentences
-from rag.text.words import phrase_form, phrase_tokens
+from rag.text.words import STOP_WORDS, phrase_form, phrase_tokens, stem_words
+from rag.tuning import TUNING
+
+_TOKEN = re.compile(r"[a-z0-9%]+")
 
 
 def clean_phrase(text: str) -> str:
@@ -40,6 +45,59 @@ def locate_phrase(phrase: str, p: Plan) -> Evidence | None:
     held = [e for e in p.offered if phrase_form(phrase) in phrase_form(e.text)]
     held += [e for e in p.offered if words and words <= phrase_tokens(e.text) and e not in held]
     return held[0] if held else None  # copied exactly first, then with small changes
+
+
+def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
+    """The words of a reply that an offered sentence holds, when the model answered in
+    words of its own: "Khaji met Syrian Foreign Minister Faisal Mekdad in Damascus." for
+    "who did khaji meet in damascus" is nowhere word for word ("a meeting between Khaji and
+    Syrian Foreign Minister Faisal Mekdad in Damascus"), so ``locate_phrase`` finds nothing.
+
+    The longest run of the reply's words (as stems: "foreign citizens" meets "foreign
+    citizen") that an offered sentence holds, less the question's words and stop words at
+    its ends, is the phrase ("Syrian Foreign Minister Faisal Mekdad"), taken from the
+    sentence as written — if it holds ``TUNING.span_cover`` of the words the reply adds to
+    the question (the rest of a right reply restates the question, "met"; a reply about
+    something else shares a word or two) and is of the asked-for kind. None for a "none",
+    or when no sentence holds enough."""
+    asked = set(stem_words(sorted(phrase_tokens(p.question))))
+    said = stem_words(_TOKEN.findall(phrase.lower()))
+    added = {t for t in said if t not in asked and t not in STOP_WORDS}
+    if says_none(phrase) or not added:
+        return None
+    best: tuple[int, str, Evidence] | None = None
+    for e in p.offered:
+        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(e.text.lower())]
+        held = stem_words([e.text.lower()[a:b] for a, b in spans])
+        for j, n in _common_runs(said, held):
+            i, k = j, j + n
+            while i < k and (held[i] in asked or held[i] in STOP_WORDS):
+                i += 1
+            while k > i and (held[k - 1] in asked or held[k - 1] in STOP_WORDS):
+                k -= 1
+            covered = set(held[i:k]) & added
+            if i == k or len(covered) < TUNING.span_cover * len(added):
+                continue
+            span = e.text[spans[i][0] : spans[k - 1][1]]
+            if has_type(span, p.kind) and (best is None or len(covered) > best[0]):
+                best = (len(covered), span, e)
+    return (best[1], best[2]) if best else None
+
+
+def _common_runs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """The runs of tokens of ``b`` that ``a`` also holds, none part of a longer one: (start
+    in ``b``, length)."""
+    runs = []
+    previous = [0] * (len(b) + 1)
+    for i, x in enumerate(a, 1):
+        row = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
+            if x == y:
+                row[j] = previous[j - 1] + 1
+                if i == len(a) or j == len(b) or a[i] != b[j]:
+                    runs.append((j - row[j], row[j]))
+        previous = row
+    return runs
 
 
 def capitalised(phrase: str) -> str:

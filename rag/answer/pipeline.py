@@ -44,7 +44,7 @@ from rag.answer.claims import (
     sequel_claims,
     summary_claims,
 )
-from rag.answer.compose import clean_phrase, compose, locate_phrase, says_none
+from rag.answer.compose import clean_phrase, compose, held_span, locate_phrase, says_none
 from rag.answer.conversation import own_words, standalone_question
 from rag.answer.disagree import disagreement, first_value
 from rag.answer.evidence import Evidence, Plan, named_authors, plan, rank_evidence
@@ -335,6 +335,8 @@ def draft_with_model(
                 yield piece
     phrase: str | None = clean_phrase(said)
     chosen = locate_phrase(phrase or "", p)
+    if chosen is None and phrase and (span := held_span(phrase, p)):
+        phrase, chosen = span  # the model answered in a sentence of its own
     typed_miss = p.kind != "any" and not says_none(phrase or "") and not p.offered[0].widened
     if chosen is None and (asks_why(question) or typed_miss):
         # The offered sentences passed the checks that matter (a value of the asked-for kind

@@ -114,6 +114,11 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
+def stem_words(words: list[str]) -> list[str]:
+    """Each word's Snowball stem ("citizens" → "citizen"), lower-cased words in."""
+    return list(_stemmer().stemWords(words))
+
+
 def bm25_tokens(texts: list[str]) -> list[list[str]]:
     """BM25 tokens of each text (bm25s tokenizer, English stop words, Snowball stems)."""
     import bm25s
