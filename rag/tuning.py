@@ -74,10 +74,10 @@ class Tuning:
     """Share of the score of the sentence before it that a sentence carries (claims)."""
     claim_overlap: float = 0.6
     """A sentence sharing this share of its content words with a chosen claim repeats it."""
-    span_cover: float = 0.6
-    """A reply the model wrote as a sentence of its own answers by the longest run of its
-    words an offered sentence holds, if that run holds this share of the words the reply
-    adds to the question (``rag.answer.compose.held_span``)."""
+    span_cover: float = 0.5
+    """A reply the model wrote as a sentence of its own answers by a run of its words that an
+    offered sentence holds, if that run holds this share of the words the reply adds to the
+    question (``rag.answer.compose.held_span``)."""
     sequel_min_terms: int = 4
     """A sentence of the last answer with fewer content words than this (a short answer:
     "Senior advisor.") is not looked for in the passages by a sequel question."""

@@ -55,6 +55,13 @@ def test_a_reply_in_a_sentence_of_its_own_answers_by_the_words_a_sentence_holds(
     rules = Evidence(1, "No “foreign citizen,” even a tourist, may enter without approval.")
     covered = Plan("Who is covered by the new mosque entry rules?", "any", [rules])
     assert held_span("foreign citizens", covered) == ("foreign citizen", rules)  # as stems
+    officials = Evidence(1, "Khaji met 244 officials and ministers.")
+    many = Plan("who were the people khaji met", "any", [officials])
+    assert held_span("Khaji met 245 officials and ministers", many) is None  # a number miscopied
+    assert held_span("Khaji met 244 officials and ministers", many) == (
+        "244 officials and ministers",
+        officials,
+    )
     dated = Plan("When did Khaji meet Mekdad?", "date", [met])
     assert held_span("Khaji met Syrian Foreign Minister Faisal Mekdad.", dated) is None  # no date
 

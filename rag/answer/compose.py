@@ -53,18 +53,22 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
     "who did khaji meet in damascus" is nowhere word for word ("a meeting between Khaji and
     Syrian Foreign Minister Faisal Mekdad in Damascus"), so ``locate_phrase`` finds nothing.
 
-    The longest run of the reply's words (as stems: "foreign citizens" meets "foreign
-    citizen") that an offered sentence holds, less the question's words and stop words at
-    its ends, is the phrase ("Syrian Foreign Minister Faisal Mekdad"), taken from the
-    sentence as written — if it holds ``TUNING.span_cover`` of the words the reply adds to
-    the question (the rest of a right reply restates the question, "met"; a reply about
-    something else shares a word or two) and is of the asked-for kind. None for a "none",
-    or when no sentence holds enough."""
+    Of the runs of the reply's words (as stems: "foreign citizens" meets "foreign citizen")
+    that an offered sentence holds, less the question's words and stop words at their ends,
+    the one holding most of what the reply adds to the question is the phrase ("Syrian
+    Foreign Minister Faisal Mekdad"), taken from the sentence as written — if it holds
+    ``TUNING.span_cover`` of the words the reply adds (the rest of a right reply restates
+    the question, "met"; a reply about something else shares a word or two) and every
+    number of the reply. Only for a question asking for no particular kind of value: a
+    number or date must be copied as written ("$245 million" is not "$244 million"), and a
+    typed question whose phrase is miscopied is answered by its best sentence already. None
+    for a "none", or when no sentence holds enough."""
     asked = set(stem_words(sorted(phrase_tokens(p.question))))
     said = stem_words(_TOKEN.findall(phrase.lower()))
     added = {t for t in said if t not in asked and t not in STOP_WORDS}
-    if says_none(phrase) or not added:
-        return None
+    values = {t for t in added if any(ch.isdigit() for ch in t)}
+    if p.kind != "any" or says_none(phrase) or not added:
+        return None  # a value of the asked-for kind must be copied (``locate_phrase``)
     best: tuple[int, str, Evidence] | None = None
     for e in p.offered:
         spans = [(m.start(), m.end()) for m in _TOKEN.finditer(e.text.lower())]
@@ -76,10 +80,10 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
             while k > i and (held[k - 1] in asked or held[k - 1] in STOP_WORDS):
                 k -= 1
             covered = set(held[i:k]) & added
-            if i == k or len(covered) < TUNING.span_cover * len(added):
-                continue
+            if i == k or len(covered) < TUNING.span_cover * len(added) or values - covered:
+                continue  # too little of the reply, or a number of it miscopied
             span = e.text[spans[i][0] : spans[k - 1][1]]
-            if has_type(span, p.kind) and (best is None or len(covered) > best[0]):
+            if best is None or len(covered) > best[0]:
                 best = (len(covered), span, e)
     return (best[1], best[2]) if best else None
 
