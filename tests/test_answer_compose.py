@@ -9,6 +9,7 @@ from rag.answer.compose import (
     compose,
     held_span,
     locate_phrase,
+    names_the_asked,
     says_none,
 )
 from rag.answer.conversation import CONTEXT
@@ -64,6 +65,23 @@ def test_a_reply_in_a_sentence_of_its_own_answers_by_the_words_a_sentence_holds(
     )
     dated = Plan("When did Khaji meet Mekdad?", "date", [met])
     assert held_span("Khaji met Syrian Foreign Minister Faisal Mekdad.", dated) is None  # no date
+
+
+def test_a_who_question_is_not_answered_by_the_person_it_asks_about() -> None:
+    inaugurated = Evidence(
+        1, "Khaji attended the inauguration of Iran's new president, Ebrahim Raisi."
+    )
+    p = Plan("who replaced raisi", "any", [inaugurated])
+    assert names_the_asked("Ebrahim Raisi", p.question)
+    assert locate_phrase("Ebrahim Raisi", p) is None
+    assert held_span("Ebrahim Raisi", p) is None  # nor its first name, cut from it
+    assert held_span("Raisi was replaced by Ebrahim Raisi.", p) is None
+    # Other questions often end their answer with a word of theirs; a "who" answer naming
+    # someone else stands.
+    assert not names_the_asked("Lisbon Treaty", "What treaty was enacted in 2004?")
+    met = Plan("who did khaji meet", "any", [Evidence(1, "Khaji and Mekdad met in Damascus.")])
+    assert locate_phrase("Mekdad", met) == met.offered[0]
+    assert not names_the_asked("Khaji met Mekdad in Damascus.", "who did khaji meet")
 
 
 def test_compose_puts_the_phrase_then_its_sentence_with_markers() -> None:

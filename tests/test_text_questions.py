@@ -64,6 +64,12 @@ def test_follow_ups() -> None:
     assert not is_follow_up("who else died")
 
 
+def test_what_someone_thinks_is_an_explanation() -> None:
+    for q in ("what does lund think", "What does Al-Bazi believe?", "what did furlan argue"):
+        assert answer_shape(q) == "explain", q
+    assert answer_shape("what does lund think about normalization") == "fact"  # asked of
+
+
 def test_a_question_about_what_followed_the_last_answer() -> None:
     for q in ("what did israel do after that?", "what happened next", "and then?", "since then?"):
         assert asks_sequel(q) and is_follow_up(q), q

@@ -42,9 +42,26 @@ def locate_phrase(phrase: str, p: Plan) -> Evidence | None:
         return None
     if words and words <= phrase_tokens(p.question):
         return None  # it only repeats the question ("Saudi Arabia" for "who did Saudi ...")
+    if names_the_asked(phrase, p.question):
+        return None
     held = [e for e in p.offered if phrase_form(phrase) in phrase_form(e.text)]
     held += [e for e in p.offered if words and words <= phrase_tokens(e.text) and e not in held]
     return held[0] if held else None  # copied exactly first, then with small changes
+
+
+_ASKS_WHO = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|then)\s+)?(?:who|whom)\b", re.I)
+
+
+def names_the_asked(phrase: str, question: str) -> bool:
+    """A "who" question answered by the person it asks about: "who killed zahedi" →
+    "Mohammad Reza Zahedi", "who replaced raisi" → "Ebrahim Raisi" (the small model's
+    slip: the name it holds is the question's own). Told by the phrase's last word, the
+    surname of a name, being a word of the question. Only for "who": elsewhere an answer
+    often ends in the question's word ("What treaty was enacted in 2004?" → "Lisbon
+    Treaty")."""
+    ordered = [t for t in _TOKEN.findall(phrase.lower()) if t not in STOP_WORDS]
+    asks_who = bool(_ASKS_WHO.match(own_words(question)))
+    return asks_who and bool(ordered) and ordered[-1] in phrase_tokens(question)
 
 
 def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
@@ -62,11 +79,14 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
     number of the reply. Only for a question asking for no particular kind of value: a
     number or date must be copied as written ("$245 million" is not "$244 million"), and a
     typed question whose phrase is miscopied is answered by its best sentence already. None
-    for a "none", or when no sentence holds enough."""
+    for a "none", or when no sentence holds enough; for a "who" question, no run cut short
+    of a word of the question ("Ebrahim" of "Ebrahim Raisi" for "who replaced raisi",
+    ``names_the_asked``)."""
     asked = set(stem_words(sorted(phrase_tokens(p.question))))
     said = stem_words(_TOKEN.findall(phrase.lower()))
     added = {t for t in said if t not in asked and t not in STOP_WORDS}
     values = {t for t in added if any(ch.isdigit() for ch in t)}
+    who = bool(_ASKS_WHO.match(own_words(p.question)))
     if p.kind != "any" or says_none(phrase) or not added:
         return None  # a value of the asked-for kind must be copied (``locate_phrase``)
     best: tuple[int, str, Evidence] | None = None
@@ -79,6 +99,8 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
                 i += 1
             while k > i and (held[k - 1] in asked or held[k - 1] in STOP_WORDS):
                 k -= 1
+            if who and k < j + n and held[k] in asked:
+                continue  # cut from a name of the question's ("Ebrahim [Raisi]")
             covered = set(held[i:k]) & added
             if i == k or len(covered) < TUNING.span_cover * len(added) or values - covered:
                 continue  # too little of the reply, or a number of it miscopied

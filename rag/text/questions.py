@@ -229,7 +229,8 @@ _EXPLAIN = re.compile(
     r"|say(s|ing)? (about|on|regarding)|tell (me|us) about"
     # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
     r"|^\W*((so|and|ok|okay) )?what (\w+ ){1,4}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
-    r"|\b(do|does|did) (\w+ ){0,3}say\W*$",
+    # "what does lund think": a view, in the sentences that give it
+    r"|\b(do|does|did) ([\w’'-]+ ){0,3}(say|think|believe|argue|feel)\W*$",
     re.IGNORECASE,
 )
 
