@@ -16,12 +16,10 @@ import re
 from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import MARKER, with_marker
-from rag.text.questions import asks_explanation, has_type
+from rag.text.questions import asks_explanation, asks_who, has_type
 from rag.text.sentences import split_sentences
-from rag.text.words import STOP_WORDS, phrase_form, phrase_tokens, stem_words
+from rag.text.words import PHRASE_TOKEN, STOP_WORDS, phrase_form, phrase_tokens, stem_words
 from rag.tuning import TUNING
-
-_TOKEN = re.compile(r"[a-z0-9%]+")
 
 
 def clean_phrase(text: str) -> str:
@@ -49,9 +47,6 @@ def locate_phrase(phrase: str, p: Plan) -> Evidence | None:
     return held[0] if held else None  # copied exactly first, then with small changes
 
 
-_ASKS_WHO = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|then)\s+)?(?:who|whom)\b", re.I)
-
-
 def names_the_asked(phrase: str, question: str) -> bool:
     """A "who" question answered by the person it asks about: "who killed zahedi" →
     "Mohammad Reza Zahedi", "who replaced raisi" → "Ebrahim Raisi" (the small model's
@@ -59,9 +54,10 @@ def names_the_asked(phrase: str, question: str) -> bool:
     surname of a name, being a word of the question. Only for "who": elsewhere an answer
     often ends in the question's word ("What treaty was enacted in 2004?" → "Lisbon
     Treaty")."""
-    ordered = [t for t in _TOKEN.findall(phrase.lower()) if t not in STOP_WORDS]
-    asks_who = bool(_ASKS_WHO.match(own_words(question)))
-    return asks_who and bool(ordered) and ordered[-1] in phrase_tokens(question)
+    ordered = [t for t in PHRASE_TOKEN.findall(phrase.lower()) if t not in STOP_WORDS]
+    return (
+        asks_who(own_words(question)) and bool(ordered) and ordered[-1] in phrase_tokens(question)
+    )
 
 
 def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
@@ -83,15 +79,15 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
     of a word of the question ("Ebrahim" of "Ebrahim Raisi" for "who replaced raisi",
     ``names_the_asked``)."""
     asked = set(stem_words(sorted(phrase_tokens(p.question))))
-    said = stem_words(_TOKEN.findall(phrase.lower()))
+    said = stem_words(PHRASE_TOKEN.findall(phrase.lower()))
     added = {t for t in said if t not in asked and t not in STOP_WORDS}
     values = {t for t in added if any(ch.isdigit() for ch in t)}
-    who = bool(_ASKS_WHO.match(own_words(p.question)))
+    who = asks_who(own_words(p.question))
     if p.kind != "any" or says_none(phrase) or not added:
         return None  # a value of the asked-for kind must be copied (``locate_phrase``)
     best: tuple[int, str, Evidence] | None = None
     for e in p.offered:
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(e.text.lower())]
+        spans = [(m.start(), m.end()) for m in PHRASE_TOKEN.finditer(e.text.lower())]
         held = stem_words([e.text.lower()[a:b] for a, b in spans])
         for j, n in _common_runs(said, held):
             i, k = j, j + n

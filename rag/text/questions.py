@@ -155,6 +155,14 @@ def asks_why(question: str) -> bool:
     return bool(_ASKS_WHY.search(question))
 
 
+_ASKS_WHO = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|then)\s+)?(?:who|whom)\b", re.I)
+
+
+def asks_who(question: str) -> bool:
+    """ "Who ...", "so whom ..." (the question asks for a person)."""
+    return bool(_ASKS_WHO.match(question))
+
+
 def asks_explanation(question: str) -> bool:
     """ "Why ...", "how ..." (not "how many") or "... and ...": worth a second sentence."""
     return bool(_ASKS_EXPLANATION.search(question))

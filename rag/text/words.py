@@ -141,9 +141,13 @@ def holds(text: str, words: str) -> bool:
     return bool(wanted) and wanted <= set(bm25_tokens([text])[0])
 
 
+# A piece of a lower-cased phrase: letters, digits and "%" ("20-30" → 20, 30).
+PHRASE_TOKEN = re.compile(r"[a-z0-9%]+")
+
+
 def phrase_tokens(text: str) -> set[str]:
     """Content pieces of a phrase, split on hyphens and dashes too ("20-30" → 20, 30)."""
-    return {t for t in re.findall(r"[a-z0-9%]+", text.lower()) if t not in STOP_WORDS}
+    return {t for t in PHRASE_TOKEN.findall(text.lower()) if t not in STOP_WORDS}
 
 
 def phrase_form(text: str) -> str:
