@@ -66,7 +66,7 @@ class SlowGenerator:
         question: str,
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
-        named: bool = False,
+        named: tuple[str, ...] = (),
     ) -> Iterator[str]:
         self.started += 1
         completed = False

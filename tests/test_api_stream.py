@@ -87,7 +87,7 @@ class FailingGenerator:
         question: str,
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
-        named: bool = False,
+        named: tuple[str, ...] = (),
     ) -> Iterator[str]:
         yield "Half an answer"
         raise GeneratorUnavailable("the model server went away")

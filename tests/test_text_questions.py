@@ -70,6 +70,13 @@ def test_what_someone_thinks_is_an_explanation() -> None:
     assert answer_shape("what does lund think about normalization") == "fact"  # asked of
 
 
+def test_what_was_said_to_someone_is_an_explanation() -> None:
+    # answered as a factoid, the small model named the speaker: "Ali Khamenei [3]"
+    for q in ("what did khamenei tell assad", "What did Khamenei say to Assad?"):
+        assert answer_shape(q) == "explain", q
+    assert answer_shape("who did khamenei tell") == "fact"
+
+
 def test_a_question_about_what_followed_the_last_answer() -> None:
     for q in ("what did israel do after that?", "what happened next", "and then?", "since then?"):
         assert asks_sequel(q) and is_follow_up(q), q
@@ -85,6 +92,9 @@ def test_focus_shifts_and_descriptions() -> None:
     assert described("who is aaron lund") == "aaron lund"
     assert described("Who was Ali Asghar Khaji?") == "Ali Asghar Khaji"
     assert described("whos faisal mekdad") == "faisal mekdad"
+    # where to look is not what is asked
+    assert described("in the eastern herald article who is amer al-sabaila") == "amer al-sabaila"
+    assert described("Who is Andrew Tabler, according to the MENA paper?") == "Andrew Tabler"
     assert described("Who met Assad?") is None and described("What did Lund say?") is None
     assert described("Who was the adviser who went to Damascus and met Assad?") is None  # long
 
@@ -179,6 +189,15 @@ def test_document_names_are_the_words_before_a_kind_of_text_and_quoted_titles() 
     assert document_names("Main points of the piece “A Pragmatic Alliance?”") == [
         "A Pragmatic Alliance?"
     ]
+    # before a plural, each name is one text's
+    q = "compare how the algemeiner and eurasiapeace pieces describe irans motives"
+    assert document_names(q) == ["algemeiner", "eurasiapeace"]
+    assert document_names("the Algemeiner, MENA or Herald articles") == [
+        "Algemeiner",
+        "MENA",
+        "Herald",
+    ]
+    assert document_names("the Algemeiner and MENA paper") == ["MENA"]  # singular: one name
     # no name: a bare kind of text, or the word in another sense
     assert document_names("Summarize the article about Khaji's trip.") == []
     assert document_names("Who wrote the analysis?") == []

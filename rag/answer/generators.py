@@ -35,7 +35,7 @@ class ModelGenerator:
         question: str,
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
-        named: bool = False,
+        named: tuple[str, ...] = (),
     ) -> Draft:
         return draft(self.model, question, passages, self.settings, already_said(history), named)
 
@@ -50,7 +50,7 @@ class ExtractiveGenerator:
         question: str,
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
-        named: bool = False,
+        named: tuple[str, ...] = (),
     ) -> Draft:
         return draft(None, question, passages, self.settings, already_said(history), named)
 
@@ -64,7 +64,7 @@ class NoGenerator:
         question: str,
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
-        named: bool = False,
+        named: tuple[str, ...] = (),
     ) -> Draft:
         return iter(())
 

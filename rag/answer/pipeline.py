@@ -98,8 +98,8 @@ from rag.tuning import TUNING
 
 @dataclass(frozen=True)
 class Gathered:
-    """Stage 2's result: the passages, and the documents the question named (their
-    passages first: ``from_named``)."""
+    """Stage 2's result: the passages, and the documents the question named and keeps to
+    (their passages first, and the answer drawn from them alone: ``from_named``)."""
 
     passages: list[Passage]
     named: tuple[str, ...] = ()
@@ -154,18 +154,21 @@ def draft(
     passages: list[Passage],
     settings: Settings,
     earlier: tuple[str, ...] = (),
-    named: bool = False,
+    named: tuple[str, ...] = (),
 ) -> Draft:
     """Stages 3-5 in the shape the question asks for; ``model`` reads factoids (without one,
     the extractive way). ``earlier``: the last answer's sentences, which claims do not
-    repeat. ``named``: the question named the passages' document — who wrote it is then
-    answered by its byline ("Who wrote the Algemeiner piece?"), however little its sentences
-    score."""
+    repeat. ``named``: the documents the question names and keeps to — the answer is drawn
+    from their passages alone, and who wrote one is answered by its byline ("Who wrote the
+    Algemeiner piece?"), however little its sentences score."""
     asked = own_words(question)
     parts = question_parts(asked)
     score = sentence_cosines(settings)
     shape = answer_shape(asked)
-    about_author = named and asks_author(asked) and any(p.author for p in passages)
+    about_author = bool(named) and asks_author(asked) and any(p.author for p in passages)
+    # "what does the mena paper say about russia": the answer is the named documents' alone
+    # (the other passages retrieved stay shown, as context a reader may follow).
+    passages = [p for p in passages if p.doc_id in named] or passages
     if shape != "summary" and not about_author and off_topic(question, passages, score):
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
@@ -404,10 +407,10 @@ class Generator(Protocol):
         question: str,
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
-        named: bool = False,
+        named: tuple[str, ...] = (),
     ) -> Draft:
         """Stages 3-5 for one question: answer text piece by piece, ending with a ``Final``
-        (``named``: the question named the passages' document, ``draft``)."""
+        (``named``: the documents the question keeps to, ``draft``)."""
         ...
 
 
@@ -440,7 +443,13 @@ def from_named(
     another one: "In 2022 Iran was expected to ...; what does the later MENA paper say ..."),
     or all of them for a comparison, a question of several parts, or one that also names a
     document no name resolves to: these span documents. None for an authorship question:
-    another document's byline would answer it wrongly."""
+    another document's byline would answer it wrongly.
+
+    The named documents come back with the passages when the answer keeps to them (``draft``
+    draws it from their passages alone): a question about one ("what does the mena paper say
+    about russia": Russia comes up in the other pieces too), two compared side by side ("the
+    algemeiner and eurasiapeace pieces"), or an authorship question — not one that spans
+    documents."""
     asked = own_words(standalone)
     if not document_names(asked) and not named_authors(asked, passages):
         return Gathered(passages)
@@ -461,10 +470,13 @@ def from_named(
     # named share the places.
     own = [p for rank in zip_longest(*ranked) for p in rank if p is not None][:top_k]
     others = [p for p in passages if p.doc_id not in named]
+    single = resolved and len(question_parts(asked)) == 1
     if asks_author(asked):
         others = []
-    elif resolved and answer_shape(asked) != "compare" and len(question_parts(asked)) == 1:
+    elif single and answer_shape(asked) != "compare":
         others = others[: TUNING.named_others]
+    elif not (single and len(named) > 1):  # "compare X and Y" keeps to them, with others
+        return Gathered(merged(own, others))  # the answer spans documents
     return Gathered(merged(own, others), tuple(named))
 
 
@@ -493,7 +505,7 @@ def answer_events(
     parts: list[AnswerPart] = []
     if generator is not None and generator.name != "none":  # "none": retrieval only
         streamed, final = [], None
-        for piece in generator.stream(standalone, passages, history, bool(found.named)):
+        for piece in generator.stream(standalone, passages, history, found.named):
             if isinstance(piece, Final):
                 final = piece
                 continue

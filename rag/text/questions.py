@@ -237,6 +237,10 @@ _EXPLAIN = re.compile(
     r"|say(s|ing)? (about|on|regarding)|tell (me|us) about"
     # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
     r"|^\W*((so|and|ok|okay) )?what (\w+ ){1,4}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
+    r"|\bwhat (is|was|are|were) on the (table|agenda)\b"
+    # what was said to someone: "what did khamenei tell assad", "what did he say to mekdad"
+    r"|^\W*((so|and|ok|okay) )?what (did|does|do|has|have|had) ([\w’'-]+ ){1,4}"
+    r"(tell|say to|said to)\b"
     # "what does lund think": a view, in the sentences that give it
     r"|\b(do|does|did) ([\w’'-]+ ){0,3}(say|think|believe|argue|feel)\W*$",
     re.IGNORECASE,
@@ -298,8 +302,10 @@ def shifts_focus(question: str) -> bool:
 
 
 def described(question: str) -> str | None:
-    """What a "who is X?" / "what was X?" question asks to have described (X), else None."""
-    m = _DESCRIBE.search(question)
+    """What a "who is X?" / "what was X?" question asks to have described (X), else None;
+    also when it says where to look ("in the eastern herald article who is amer al-sabaila",
+    "who is Andrew Tabler, according to the MENA paper?")."""
+    m = _DESCRIBE.search(_FRAME.sub("", question))
     return m.group("x") if m and len(m.group("x").split()) <= 5 else None
 
 
@@ -338,11 +344,23 @@ def question_parts(question: str) -> list[str]:
 
 # "the MENA Research Center paper", "Marta Furlan's article": the words before a word for a
 # kind of text, back to the last stop word; and a quoted title (“A Pragmatic Alliance?”).
+# Before a plural ("the algemeiner and eurasiapeace pieces") the words name one text each.
 _DOCUMENT_KIND = r"(?:article|piece|paper|analysis|essay|report|op-?ed|column|commentary)s?"
 _NAMED_DOCUMENT = re.compile(
-    rf"((?:[\w.&’'-]+\s+){{1,4}}?){_DOCUMENT_KIND}\b|“([^”]{{3,120}})”|\"([^\"]{{3,120}})\"",
+    rf"((?:[\w.&’'-]+,?\s+){{1,4}}?)({_DOCUMENT_KIND})\b|“([^”]{{3,120}})”|\"([^\"]{{3,120}})\"",
     re.IGNORECASE,
 )
+# "in the eastern herald article, ...", "..., according to the MENA paper?": where to look.
+_FRAME = re.compile(
+    rf"^\W*(?:according to|in|per|from)\s+[^,?]*?\b{_DOCUMENT_KIND}\b\s*,?\s*"
+    rf"|,?\s*\b(?:according to|in|per)\s+[^,?]*?\b{_DOCUMENT_KIND}\W*$",
+    re.IGNORECASE,
+)
+_PLURAL_KIND = re.compile(
+    r"(?:articles|pieces|papers|analyses|essays|reports|op-?eds|columns|commentaries)",
+    re.IGNORECASE,
+)
+_EACH = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*", re.IGNORECASE)
 
 
 def document_names(question: str) -> list[str]:
@@ -352,9 +370,11 @@ def document_names(question: str) -> list[str]:
     names = []
     for m in _NAMED_DOCUMENT.finditer(question):
         if m.group(1) is None:
-            names.append(m.group(2) or m.group(3))
+            names.append(m.group(3) or m.group(4))
             continue
-        words = m.group(1).split()
-        cut = max((i + 1 for i, w in enumerate(words) if w.lower() in STOP_WORDS), default=0)
-        names.append(re.sub(r"['’]s$", "", " ".join(words[cut:])))
+        plural = _PLURAL_KIND.fullmatch(m.group(2))
+        for each in _EACH.split(m.group(1)) if plural else [m.group(1)]:
+            words = each.split()
+            cut = max((i + 1 for i, w in enumerate(words) if w.lower() in STOP_WORDS), default=0)
+            names.append(re.sub(r"['’]s$", "", " ".join(words[cut:])))
     return [n for n in names if terms(n)]
