@@ -26,6 +26,8 @@ def test_statements_and_repeats() -> None:
     assert is_statement("He said it was “a strategic link.”")
     assert not is_statement("Indicators of Changing Relations Between Iran and Syria")  # heading
     assert not is_statement("Where is the relationship heading?")
+    # page chrome: a date and a teaser cut short (it opened an answer comparing two visits)
+    assert not is_statement("Saturday, July 13, 2024 Foreign AffairsAfter his recent movements...")
     assert overlap("Iran backed Assad in the war.", "In the war, Iran backed Assad.") == 1.0
 
 

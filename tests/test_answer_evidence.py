@@ -26,6 +26,14 @@ def test_lexical_selection_keeps_passage_ids_and_order() -> None:
     ]
 
 
+def test_what_happened_is_the_frame_of_a_question_not_its_topic() -> None:
+    ps = [
+        passage(1, "It is not possible to separate what happened in Riyadh from what happened."),
+        passage(2, "A strike allegedly killed Hamas leader Ismail Haniyeh in Iran."),
+    ]
+    assert rank_evidence("wht happened to haniyeh", ps)[0].passage_id == 2
+
+
 def test_bylines_once_per_document() -> None:
     ps = [
         passage(1, "x y z w.", "a", "Marta Furlan", "Title a"),

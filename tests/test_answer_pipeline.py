@@ -299,6 +299,24 @@ def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) 
         model = ScriptedModel("none")
         answer = text_of(list(draft(model, asked, TRADE, settings)))
         assert answer.text == NOT_FOUND and len(model.prompts) == 1, asked
+    # Two documents the question compares side by side are there to compare: the model is
+    # not asked ("how do the mena and algemeiner papers differ on russia" was refused).
+    model = ScriptedModel("none")
+    asked = "how do the trade and merchants pieces differ on trade between iran and syria"
+    answer = text_of(list(draft(model, asked, TRADE, settings, named=("trade", "merchants"))))
+    assert answer.text != NOT_FOUND and model.prompts == []
+
+
+def test_an_answer_keeps_to_the_documents_the_question_names(settings: Settings) -> None:
+    question = "What factors explain the low trade volume between Iran and Syria?"
+    both = text_of(list(draft(None, question, TRADE, settings)))
+    assert set(cited_ids(both.text)) == {1, 2}
+    one = text_of(list(draft(None, question, TRADE, settings, named=("merchants",))))
+    assert set(cited_ids(one.text)) == {2}
+    fact = text_of(
+        list(draft(None, "What keeps trade with Iran low?", TRADE, settings, named=("trade",)))
+    )
+    assert set(cited_ids(fact.text)) == {1}
 
 
 def test_a_follow_up_list_does_not_repeat_the_last_answer(settings: Settings) -> None:

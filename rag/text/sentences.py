@@ -71,9 +71,15 @@ def split_sentences(text: str, min_words: int = TUNING.min_sentence_words) -> li
 
 def is_statement(text: str) -> bool:
     """A sentence that states something: long enough and ending like a statement (not a
-    heading without a full stop, not a question)."""
+    heading without a full stop, not a question, not a teaser cut short: "Foreign
+    AffairsAfter his recent movements and statements...")."""
     end = text.rstrip(" ”\"’')]")
-    return len(text.split()) >= TUNING.min_sentence_words and end.endswith((".", "!"))
+    cut_short = end.endswith("..")
+    return (
+        len(text.split()) >= TUNING.min_sentence_words
+        and end.endswith((".", "!"))
+        and not cut_short
+    )
 
 
 # A sentence about the text it stands in, not about the world: an abstract's "This paper

@@ -85,6 +85,11 @@ STOP_WORDS = frozenset(
         "there",
         "after",
         "before",
+        # "what happened to haniyeh": the frame of a question, not what it is about ("what
+        # happened between Saudi Arabia and Damascus" ranked above Haniyeh's killing)
+        "happen",
+        "happened",
+        "happens",
     ]
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
