@@ -341,6 +341,29 @@ def test_a_follow_up_list_does_not_repeat_the_last_answer(settings: Settings) ->
     assert already_said(None) == ()
 
 
+def test_a_follow_up_asking_how_may_be_answered_by_the_last_answers_sentence(
+    settings: Settings,
+) -> None:
+    crash = [
+        passage(
+            1,
+            "President Ebrahim Raisi was killed in his helicopter crash on May 19. "
+            "Official media did not publish the content of the meeting on Thursday.",
+        )
+    ]
+    history = [
+        ChatTurn(role="user", content="when did raisi die"),
+        ChatTurn(
+            role="assistant",
+            content="May 19 [1]. President Ebrahim Raisi was killed in his helicopter crash "
+            "on May 19 [1].",
+        ),
+    ]
+    question = "how did he die (context: when did raisi die May 19)"
+    final = text_of(list(draft(None, question, crash, settings, already_said(history))))
+    assert final.text.startswith("President Ebrahim Raisi was killed in his helicopter crash")
+
+
 def test_a_model_answering_in_a_sentence_of_its_own_is_not_refused(settings: Settings) -> None:
     meeting = passage(
         1,

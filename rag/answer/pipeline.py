@@ -213,9 +213,11 @@ def draft_claims(
     model: TextModel | None = None,
     earlier: tuple[str, ...] = (),
 ) -> Draft:
-    """An explanation, list or comparison: several sentences, each with its marker — not
-    those the conversation's last answer already gave (``earlier``), unless nothing else is
-    left.
+    """An explanation, list or comparison: several sentences, each with its marker. A list
+    ("who else did he meet?") leaves out those the conversation's last answer already gave
+    (``earlier``), unless nothing else is left; an explanation may give one again: "how did
+    he die?" after "May 19 [1]. ... killed in his helicopter crash on May 19" is answered by
+    that sentence.
 
     With a model, a list, a comparison or a yes/no question is first asked for the answer
     phrase as for a factoid: a phrase found in the sentences becomes the short answer, and
@@ -244,7 +246,7 @@ def draft_claims(
             elif says_none(phrase):
                 yield Final(NOT_FOUND)
                 return
-    told = [Evidence(0, s) for s in earlier]
+    told = [Evidence(0, s) for s in earlier] if shape == "list" else []
     fresh = [e for e in ranked if not repeats(e, told)] or ranked
     kind = expected_type(own_words(question))
     # "When were his two previous visits?": the claims are those holding a date.
