@@ -77,6 +77,16 @@ def test_what_was_said_to_someone_is_an_explanation() -> None:
     assert answer_shape("who did khamenei tell") == "fact"
 
 
+def test_a_stance_is_an_explanation() -> None:
+    # answered as a factoid, "Consolidated" (from "consolidated his position after ... war")
+    for q in (
+        "what was assads position on the gaza war",
+        "What is Iran's stance toward Arab normalization?",
+    ):
+        assert answer_shape(q) == "explain", q
+    assert answer_shape("what was the position of the team in the league") == "fact"
+
+
 def test_a_question_about_what_followed_the_last_answer() -> None:
     for q in ("what did israel do after that?", "what happened next", "and then?", "since then?"):
         assert asks_sequel(q) and is_follow_up(q), q

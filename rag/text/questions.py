@@ -238,6 +238,9 @@ _EXPLAIN = re.compile(
     # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
     r"|^\W*((so|and|ok|okay) )?what (\w+ ){1,4}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
     r"|\bwhat (is|was|are|were) on the (table|agenda)\b"
+    # a stance: "what was assads position on the gaza war" (it answered "Consolidated")
+    r"|^\W*what (is|was|are|were) ([\w’'-]+ ){1,3}(position|stance|views?|attitude|take)"
+    r" (on|toward|towards|about|regarding|in)\b"
     # what was said to someone: "what did khamenei tell assad", "what did he say to mekdad"
     r"|^\W*((so|and|ok|okay) )?what (did|does|do|has|have|had) ([\w’'-]+ ){1,4}"
     r"(tell|say to|said to)\b"
