@@ -20,6 +20,9 @@ VOCABULARY = Counter(
         "post-war": 3,
         "geographically": 1,
         "helicopter": 3,
+        "want": 4,
+        "with": 2,
+        "were": 5,
     }
 )
 
@@ -38,6 +41,13 @@ def test_text_speak_is_expanded() -> None:
     assert normalize_question("how long after the crash & who got there first") == (
         "how long after the crash and who got there first"
     )
+
+
+def test_mistyped_question_words_are_not_corrected_into_the_collections_words() -> None:
+    # question words are stop words, which a vocabulary does not hold: its nearest word
+    # would win ("want", "with", "were")
+    q = normalize_question("waht did assad say, wich minister, whre and whn", VOCABULARY)
+    assert q == "what did assad say, which minister, where and when"
 
 
 def test_misspellings_are_corrected_to_the_collections_words() -> None:

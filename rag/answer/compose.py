@@ -51,12 +51,17 @@ def names_the_asked(phrase: str, question: str) -> bool:
     """A "who" question answered by the person it asks about: "who killed zahedi" →
     "Mohammad Reza Zahedi", "who replaced raisi" → "Ebrahim Raisi" (the small model's
     slip: the name it holds is the question's own). Told by the phrase's last word, the
-    surname of a name, being a word of the question. Only for "who": elsewhere an answer
-    often ends in the question's word ("What treaty was enacted in 2004?" → "Lisbon
+    surname of a name, being a word of the question — or that word as typed: "who kiled
+    haniya" → "Ismail Haniyeh" (the same first five letters). Only for "who": elsewhere an
+    answer often ends in the question's word ("What treaty was enacted in 2004?" → "Lisbon
     Treaty")."""
     ordered = [t for t in PHRASE_TOKEN.findall(phrase.lower()) if t not in STOP_WORDS]
-    return (
-        asks_who(own_words(question)) and bool(ordered) and ordered[-1] in phrase_tokens(question)
+    if not ordered or not asks_who(own_words(question)):
+        return False
+    last = ordered[-1]
+    return any(
+        w == last or (min(len(w), len(last)) >= 5 and w[:5] == last[:5])
+        for w in phrase_tokens(question)
     )
 
 
@@ -101,6 +106,8 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
             if i == k or len(covered) < TUNING.span_cover * len(added) or values - covered:
                 continue  # too little of the reply, or a number of it miscopied
             span = e.text[spans[i][0] : spans[k - 1][1]]
+            if who and names_the_asked(span, p.question):
+                continue  # the person asked about, as typed ("haniya": "Ismail Haniyeh")
             if best is None or len(covered) > best[0]:
                 best = (len(covered), span, e)
     return (best[1], best[2]) if best else None
