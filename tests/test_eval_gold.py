@@ -42,6 +42,7 @@ MINIMUM = {
 
 
 TYPED_DEV = DEFAULT_GOLD.parent / "typed-dev.jsonl"
+HAND_TYPED = DEFAULT_GOLD.parent / "typed-dev2.jsonl"
 
 
 def items(path: Path = DEFAULT_GOLD) -> list[dict]:
@@ -83,16 +84,20 @@ def test_multi_turn_items_carry_the_conversation_before_the_question() -> None:
         assert roles == ["user", "assistant"] * (len(roles) // 2), item.id
 
 
-def test_the_typed_dev_set_is_all_dev_and_of_the_gold_sets_kinds() -> None:
-    typed = load_gold(TYPED_DEV)
-    assert len(typed) == 45 and {i.split for i in typed} == {"dev"}
-    assert not {i.id for i in typed} & {i.id for i in load_gold()}
+@pytest.mark.parametrize(("path", "size"), [(TYPED_DEV, 45), (HAND_TYPED, 22)])
+def test_the_typed_dev_sets_are_all_dev_and_of_the_gold_sets_kinds(path: Path, size: int) -> None:
+    typed = load_gold(path)
+    assert len(typed) == size and {i.split for i in typed} == {"dev"}
+    others = load_gold() + (load_gold(TYPED_DEV) if path != TYPED_DEV else [])
+    assert not {i.id for i in typed} & {i.id for i in others}
     for item in typed:
         assert bool(item.history) == (item.type == "multi-turn"), item.id
         assert (item.type not in ("unanswerable", "off-topic")) == item.answerable, item.id
 
 
-@pytest.mark.parametrize("item", items() + items(TYPED_DEV), ids=lambda g: g["id"])
+@pytest.mark.parametrize(
+    "item", items() + items(TYPED_DEV) + items(HAND_TYPED), ids=lambda g: g["id"]
+)
 def test_evidence_is_verbatim(item: dict) -> None:
     texts = {name: (SEEDS / name).read_text(encoding="utf-8") for name in item["sources"]}
     if not item["answerable"]:

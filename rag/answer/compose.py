@@ -51,16 +51,18 @@ def names_the_asked(phrase: str, question: str) -> bool:
     """A "who" question answered by the person it asks about: "who killed zahedi" →
     "Mohammad Reza Zahedi", "who replaced raisi" → "Ebrahim Raisi" (the small model's
     slip: the name it holds is the question's own). Told by the phrase's last word, the
-    surname of a name, being a word of the question — or that word as typed: "who kiled
-    haniya" → "Ismail Haniyeh" (the same first five letters). Only for "who": elsewhere an
+    surname of a name, being a word of the question — or, for a capitalised name, that word
+    as typed: "who kiled haniya" → "Ismail Haniyeh" (the same first five letters; not
+    "Senior advisor" for "... the adviser who ...", a role). Only for "who": elsewhere an
     answer often ends in the question's word ("What treaty was enacted in 2004?" → "Lisbon
     Treaty")."""
-    ordered = [t for t in PHRASE_TOKEN.findall(phrase.lower()) if t not in STOP_WORDS]
+    words = re.findall(PHRASE_TOKEN.pattern, phrase, re.IGNORECASE)
+    ordered = [t for t in words if t.lower() not in STOP_WORDS]
     if not ordered or not asks_who(own_words(question)):
         return False
-    last = ordered[-1]
+    last, name = ordered[-1].lower(), ordered[-1][0].isupper()
     return any(
-        w == last or (min(len(w), len(last)) >= 5 and w[:5] == last[:5])
+        w == last or (name and min(len(w), len(last)) >= 5 and w[:5] == last[:5])
         for w in phrase_tokens(question)
     )
 
