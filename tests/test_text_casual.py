@@ -23,6 +23,10 @@ VOCABULARY = Counter(
         "want": 4,
         "with": 2,
         "were": 5,
+        "aaron": 3,
+        "lund": 3,
+        "meat": 2,
+        "asynchronously": 1,
     }
 )
 
@@ -73,6 +77,14 @@ def test_correct_words_and_names_are_left_alone() -> None:
     assert normalize_question(clean, VOCABULARY) == clean
     initial = "Did George W. Bush meet Assad in 2 cities?"
     assert normalize_question(initial, VOCABULARY) == initial
+    assert correct_word("meet", VOCABULARY) == "meet"  # English, not "meat"
+
+
+def test_a_rare_english_word_near_a_name_of_the_collection_is_that_name() -> None:
+    # pyspellchecker holds "aron" (as rare as "aaron"): typed for the collection's "Aaron"
+    assert normalize_question("who is aron lund", VOCABULARY) == "who is aaron lund"
+    # a long one is the word meant (SQuAD: "How are the packets forwarded synchronously?")
+    assert correct_word("synchronously", VOCABULARY) == "synchronously"
 
 
 def test_casual_questions_keep_their_type_and_shape() -> None:

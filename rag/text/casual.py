@@ -3,10 +3,11 @@ corrected against the collection's own vocabulary, before the question is analys
 
 "y is syria so important 4 iran geographicaly" → "why is syria so important for iran
 geographically"; "when were assads 2 trips" → "when were assad's 2 trips". A word is only
-corrected when it is neither a word of the collection nor an English word (pyspellchecker's
-offline word list): then the collection word one or two edits away (two for long words) wins,
-the most frequent first — so names the collection spells ("Falahatpisheh") are reachable from
-a typo — else, for a word not capitalised (a name), pyspellchecker's own correction. A
+corrected when it is neither a word of the collection nor a common English word
+(pyspellchecker's offline word list; a rare one, "aron", may be a name mistyped): then the
+collection word one or two edits away (two for long words) wins, the most frequent first —
+so names the collection spells ("Falahatpisheh") are reachable from a typo — else, for a
+word not capitalised (a name) and not English, pyspellchecker's own correction. A
 correctly spelled word is never "corrected" into a word of the documents ("analysis" is not
 turned into "analysts"), except into the documents' hyphenated spelling of it ("postwar" →
 "post-war", "alassad" → "al-assad"): both halves are then words the search can find.
@@ -107,6 +108,11 @@ def english() -> Any:
     return SpellChecker(distance=1)
 
 
+# pyspellchecker's frequencies: "meet" 747289, "trip" 89850, "analysis" 16746, "henry" 4149,
+# "aron" 81, "aaron" 50.
+_RARE_ENGLISH = 100
+
+
 def _edits_allowed(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
@@ -124,7 +130,11 @@ def correct_word(word: str, vocabulary: Mapping[str, int]) -> str:
         joined = f"{low[:cut]}-{low[cut:]}"
         if joined in vocabulary:
             return joined
-    if low in english():
+    # A short rare English word is more likely a name mistyped ("aron" for "aaron",
+    # pyspellchecker has both): it is corrected to a collection word one edit away, if one
+    # is. Not a long one: "synchronously" is not "asynchronously".
+    rare = low in english() and english().word_frequency[low] < _RARE_ENGLISH and len(low) < 8
+    if low in english() and not rare:
         return word
     if low.endswith("s") and low[:-1] in vocabulary and f"{low[:-1]}’s" in vocabulary:
         return f"{word[:-1]}’s"  # a possessive typed without its apostrophe ("assads")
@@ -141,7 +151,7 @@ def correct_word(word: str, vocabulary: Mapping[str, int]) -> str:
         limit=8,
     )
     if not near:  # a capitalised word is a name the collection does not hold: keep it
-        return word if word[0].isupper() else str(english().correction(low) or word)
+        return word if word[0].isupper() or rare else str(english().correction(low) or word)
     best = min(near, key=lambda hit: (hit[1], -vocabulary[hit[0]]))
     return str(best[0])
 
