@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,11 +36,94 @@ def idf_weights(question: str, doc_freq: Mapping[str, int], n_docs: int) -> dict
     return {t: math.log(1 + n / doc_freq.get(t, 0.5)) for t in set(terms(question))}
 
 
+# A question asks with "did": its verb comes in the base form ("who did khaji meet", "how
+# much did iran spend", "when did assad visit"), the documents tell it in the past ("met",
+# "spent", "visited"). A question's term counts as held in its past form too — not "say",
+# the frame of "what does the mena paper say about X", which "said" in every quote matched.
+_IRREGULAR_PAST = {
+    "meet": "met",
+    "spend": "spent",
+    "tell": "told",
+    "say": "said",
+    "hold": "held",
+    "lead": "led",
+    "flee": "fled",
+    "seek": "sought",
+    "take": "took",
+    "give": "gave",
+    "go": "went",
+    "come": "came",
+    "make": "made",
+    "pay": "paid",
+    "send": "sent",
+    "build": "built",
+    "begin": "began",
+    "win": "won",
+    "lose": "lost",
+    "leave": "left",
+    "fall": "fell",
+    "bring": "brought",
+    "buy": "bought",
+    "fight": "fought",
+    "think": "thought",
+    "teach": "taught",
+    "catch": "caught",
+    "sell": "sold",
+    "find": "found",
+    "keep": "kept",
+    "know": "knew",
+    "see": "saw",
+    "write": "wrote",
+    "speak": "spoke",
+    "break": "broke",
+    "choose": "chose",
+    "rise": "rose",
+    "drive": "drove",
+    "steal": "stole",
+    "grow": "grew",
+    "draw": "drew",
+    "throw": "threw",
+    "stand": "stood",
+    "understand": "understood",
+    "feel": "felt",
+    "sit": "sat",
+    "set": "set",
+    "put": "put",
+    "cut": "cut",
+    "hit": "hit",
+    "become": "became",
+    "run": "ran",
+    "get": "got",
+    "hear": "heard",
+    "mean": "meant",
+    "shoot": "shot",
+    "strike": "struck",
+    "swear": "swore",
+    "wear": "wore",
+    "sink": "sank",
+}
+
+
+@lru_cache(maxsize=8192)
+def past_forms(term: str) -> frozenset[str]:
+    """``term`` and, if it may be a verb's base form, its past form(s)."""
+    if not term.isalpha() or len(term) < 3 or term == "say":
+        return frozenset((term,))
+    if term in _IRREGULAR_PAST:
+        return frozenset((term, _IRREGULAR_PAST[term]))
+    if term.endswith("e"):
+        return frozenset((term, term + "d"))
+    if term.endswith("y") and term[-2] not in "aeiou":
+        return frozenset((term, term[:-1] + "ied"))
+    return frozenset((term, term + "ed"))
+
+
 def term_share(weights: Mapping[str, float], sentence: str) -> float:
-    """The weighted share of the question's terms that ``sentence`` contains (0..1)."""
+    """The weighted share of the question's terms that ``sentence`` contains (0..1), a verb
+    also in its past form (``past_forms``)."""
     total = sum(weights.values()) or 1.0
     present = term_set(sentence)
-    return sum(w for t, w in weights.items() if t in present) / total
+    return sum(w for t, w in weights.items() if not past_forms(t).isdisjoint(present)) / total
 
 
 def lexical_scores(
