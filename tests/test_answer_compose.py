@@ -11,6 +11,7 @@ from rag.answer.compose import (
     locate_phrase,
     names_the_asked,
     says_none,
+    whole_amount,
 )
 from rag.answer.conversation import CONTEXT
 from rag.answer.evidence import Evidence, Plan
@@ -141,3 +142,14 @@ def test_the_second_sentence_shares_no_sentence_with_the_first() -> None:
     p = Plan("what did she study and where?", "any", [chosen, overlapping, other])
     assert compose(None, chosen, p).count("Her dissertation") == 1
     assert "Algemeiner" in compose(None, chosen, p)
+
+
+def test_a_bare_number_is_the_amount_or_range_its_sentence_writes() -> None:
+    spent = "In 2020 he said his country spent between 20 and 30 billion dollars in Syria."
+    assert whole_amount("30", spent) == "between 20 and 30 billion dollars"
+    assert whole_amount("20", spent) == "between 20 and 30 billion dollars"
+    owed = "Syria has done nothing to repay the $30 billion owed to Iran."
+    assert whole_amount("30", owed) == "$30 billion"
+    assert whole_amount("$30 billion", owed) == "$30 billion"  # not a bare number
+    assert whole_amount("7", "He died with 7 other people.") == "7"
+    assert whole_amount("2020", spent) == "2020"

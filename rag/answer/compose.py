@@ -115,6 +115,27 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
     return (best[1], best[2]) if best else None
 
 
+# A bare number the model copied out of an amount or a range: "30" of "between 20 and 30
+# billion dollars" says less than the sentence, and something else.
+_AMOUNT = re.compile(
+    r"(?:(?:between|from)\s+[$€£]?(?P<a>\d[\d.,]*)\s+(?:and|to)\s+|[$€£])?"
+    r"(?P<n>\d[\d.,]*)"
+    r"(?:\s+(?:thousand|million|billion|trillion))?(?:\s+(?:dollars|euros|pounds|percent))?",
+    re.IGNORECASE,
+)
+
+
+def whole_amount(phrase: str, sentence: str) -> str:
+    """``phrase`` — when it is a bare number that the sentence writes as part of an amount or
+    a range — as the sentence writes it all: "30" → "between 20 and 30 billion dollars"."""
+    if not re.fullmatch(r"\d[\d.,]*", phrase.strip()):
+        return phrase
+    for m in _AMOUNT.finditer(sentence):
+        if phrase.strip() in (m.group("n"), m.group("a")):
+            return m.group(0)
+    return phrase
+
+
 def _common_runs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     """The runs of tokens of ``b`` that ``a`` also holds, none part of a longer one: (start
     in ``b``, length)."""

@@ -44,7 +44,14 @@ from rag.answer.claims import (
     sequel_claims,
     summary_claims,
 )
-from rag.answer.compose import clean_phrase, compose, held_span, locate_phrase, says_none
+from rag.answer.compose import (
+    clean_phrase,
+    compose,
+    held_span,
+    locate_phrase,
+    says_none,
+    whole_amount,
+)
 from rag.answer.conversation import own_words, standalone_question
 from rag.answer.disagree import disagreement, first_value
 from rag.answer.evidence import Evidence, Plan, named_authors, plan, rank_evidence
@@ -344,6 +351,8 @@ def draft_with_model(
                 yield piece
     phrase: str | None = clean_phrase(said)
     chosen = locate_phrase(phrase or "", p)
+    if chosen is not None and phrase:
+        phrase = whole_amount(phrase, chosen.text)  # "30" of "between 20 and 30 billion"
     if chosen is None and phrase and (span := held_span(phrase, p)):
         phrase, chosen = span  # the model answered in a sentence of its own
     typed_miss = p.kind != "any" and not says_none(phrase or "") and not p.offered[0].widened
