@@ -359,10 +359,6 @@ _FRAME = re.compile(
     rf"|,?\s*\b(?:according to|in|per)\s+[^,?]*?\b{_DOCUMENT_KIND}\W*$",
     re.IGNORECASE,
 )
-_PLURAL_KIND = re.compile(
-    r"(?:articles|pieces|papers|analyses|essays|reports|op-?eds|columns|commentaries)",
-    re.IGNORECASE,
-)
 _EACH = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*", re.IGNORECASE)
 
 
@@ -375,7 +371,8 @@ def document_names(question: str) -> list[str]:
         if m.group(1) is None:
             names.append(m.group(3) or m.group(4))
             continue
-        plural = _PLURAL_KIND.fullmatch(m.group(2))
+        kind = m.group(2).lower()
+        plural = kind.endswith("s") and kind != "analysis"
         for each in _EACH.split(m.group(1)) if plural else [m.group(1)]:
             words = each.split()
             cut = max((i + 1 for i, w in enumerate(words) if w.lower() in STOP_WORDS), default=0)
