@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rag.config import Settings
 from rag.service import RagService
-from tests.conftest import make_settings
+from tests.conftest import free_port, make_settings
 from ui import conversations, documents, render
 
 
@@ -105,3 +107,49 @@ def test_a_scoped_user_sees_and_uses_only_their_collections(tmp_path: Path, stor
     shown = documents.viewer(service, ref, "team-b", alice)
     assert "may not use" in shown and "Quillon" not in shown
     assert "Quillon" in documents.viewer(service, ref, "team-b", root)
+
+
+@pytest.mark.integration
+def test_a_listing_read_before_a_delete_is_not_shown_after_it(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's document events run through Gradio's real queue one at a time, in the order
+    sent. Run side by side, a slow listing (read before the delete) arrived after the
+    delete's and showed the deleted document again."""
+    from gradio_client import Client
+
+    from ui.app import build_ui
+
+    service = RagService(settings)
+    note = tmp_path / "note.txt"
+    note.write_text("The Zarnovian lighthouse keeper is Ottilie Brannigan. " * 3)
+    _, _, picker, _, _ = documents.upload(service, [str(note)], "shelf")
+    doc_id = picker["choices"][0][1]
+
+    read = service.documents
+    slow = [True]  # only the first listing, the one sent before the delete, is slow
+
+    def documents_slowly(name: str | None = None) -> Any:
+        docs = read(name)
+        if slow and slow.pop():
+            time.sleep(1.5)
+        return docs
+
+    monkeypatch.setattr(service, "documents", documents_slowly)
+    demo = build_ui(service)
+    demo.queue().launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True)
+    try:
+        client = Client(demo.local_url, verbose=False, download_files=False)
+        done: list[str] = []
+        listing = client.submit("shelf", api_name="/show_listing")
+        listing.add_done_callback(lambda _: done.append("listing"))
+        time.sleep(0.3)  # the listing is reading when the delete is sent
+        deleting = client.submit(doc_id, "shelf", api_name="/delete")
+        deleting.add_done_callback(lambda _: done.append("delete"))
+        status, table, _ = deleting.result(timeout=60)
+        assert "Deleted note.txt" in status and "no documents yet" in table
+        assert "note.txt" in listing.result(timeout=60)[0]  # read before the delete
+        assert done == ["listing", "delete"]  # so the page ends on the delete's list
+        client.close()
+    finally:
+        demo.close()

@@ -9,7 +9,7 @@ Layout and wiring only; the logic is in ``ui.chat`` and ``ui.documents``, the HT
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypedDict
 
 import gradio as gr
 from fastapi import FastAPI
@@ -23,6 +23,17 @@ from ui.style import CSS
 
 TITLE = "Ask the documents"
 CANCELLED = "cancelled"  # what the delete confirmation sends when the user says no
+
+
+class _Queue(TypedDict):
+    """Where an event waits its turn (Gradio's concurrency group)."""
+
+    concurrency_id: str
+    concurrency_limit: int
+
+
+# The one queue of the events that write the document list.
+DOCUMENTS_QUEUE = _Queue(concurrency_id="documents", concurrency_limit=1)
 # Runs once in the page: the question box takes the focus without scrolling the title away,
 # Escape closes an opened citation, "Copy answer" and "Sources ↓" (phone) in an answer work,
 # and chat messages get plain-text aria labels.
@@ -448,18 +459,28 @@ def _wire_documents(
             return gr.skip(), gr.skip(), gr.skip()
         return documents.delete(service, doc_id, name, scope(request))
 
-    refresh.click(refresh_all, [collection], [collection, *lists])
+    # Every event that writes the document list runs in one queue, one at a time, in the
+    # order sent: Gradio runs different listeners side by side, and a listing read before a
+    # delete (the upload's new collection fires `collection.change`) and delivered after it
+    # showed the deleted document again.
+    listed = DOCUMENTS_QUEUE
+    refresh.click(refresh_all, [collection], [collection, *lists], **listed)
     # The page is built once for every user: on load, each one's own collections (the
     # "about" line waits for them, not to describe a collection the user may not use).
-    demo.load(refresh_all, [collection], [collection, *lists]).then(describe, [collection], [about])
-    collection.change(show_listing, [collection], lists).then(describe, [collection], [about])
-    ui.files.upload(upload, [ui.files, collection], [ui.status, *lists, collection, ui.files]).then(
+    demo.load(refresh_all, [collection], [collection, *lists], **listed).then(
         describe, [collection], [about]
     )
+    collection.change(show_listing, [collection], lists, **listed).then(
+        describe, [collection], [about]
+    )
+    ui.files.upload(
+        upload, [ui.files, collection], [ui.status, *lists, collection, ui.files], **listed
+    ).then(describe, [collection], [about])
     ui.delete.click(
         delete,
         [ui.to_delete, collection],
         [ui.status, *lists],
+        **listed,
         # "No" is sent as the collection (a free-text field, so any value passes Gradio's
         # check; the document picker would refuse an unknown value).
         js="(id, name) => (!id || confirm('Delete this document from the collection?')) ? "
