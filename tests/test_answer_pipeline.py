@@ -271,11 +271,22 @@ def test_a_summary_of_part_of_a_document_is_drawn_from_that_part(settings: Setti
 
 
 def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) -> None:
-    question = "What factors explain the low trade volume between Iran and Syria?"
+    question = "Which groups keep trade between Iran and Syria low?"
     refused = text_of(list(draft(ScriptedModel("none"), question, TRADE, settings)))
     assert refused.text == NOT_FOUND
-    named = text_of(list(draft(ScriptedModel("unofficial taxes"), question, TRADE, settings)))
-    assert named.short == "unofficial taxes" and len(split_claims(named.text)) >= 3
+    named = text_of(list(draft(ScriptedModel("Syrian merchants"), question, TRADE, settings)))
+    assert named.short == "Syrian merchants" and len(split_claims(named.text)) >= 2
+    # A list of things without names is told in clauses: there is no phrase to copy, so the
+    # model is not asked ("what signs show the relations are cooling" was refused on its
+    # "none"), and the claims stand.
+    for asked in (
+        "What factors explain the low trade volume between Iran and Syria?",
+        "what r the problems with trade between iran n syria",
+    ):
+        model = ScriptedModel("none")
+        answer = text_of(list(draft(model, asked, TRADE, settings)))
+        assert answer.text != NOT_FOUND and model.prompts == [], asked
+        assert len(split_claims(answer.text)) >= 2, asked
     # A "why" has no phrase to copy: the model is not asked, the claims stand.
     model = ScriptedModel("none")
     why = text_of(list(draft(model, "Why is trade between Iran and Syria low?", TRADE, settings)))
@@ -286,6 +297,8 @@ def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) 
         "what do the articles say about trade between iran and syria",
         "what are the theories for why iran and syria trade so little",
         "what set off the low trade between iran and syria",
+        "what do syrian merchants want from iran",  # a want, a fear, a worry
+        "what worries syrian merchants about trade with iran",
     ):
         model = ScriptedModel("none")
         answer = text_of(list(draft(model, asked, TRADE, settings)))

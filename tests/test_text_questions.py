@@ -13,6 +13,7 @@ from rag.text.questions import (
     expected_type,
     has_type,
     is_follow_up,
+    lists_abstract,
     question_parts,
     sequel_topic,
     shifts_focus,
@@ -68,6 +69,34 @@ def test_what_someone_thinks_is_an_explanation() -> None:
     for q in ("what does lund think", "What does Al-Bazi believe?", "what did furlan argue"):
         assert answer_shape(q) == "explain", q
     assert answer_shape("what does lund think about normalization") == "fact"  # asked of
+
+
+def test_what_someone_wants_or_fears_is_an_explanation() -> None:
+    # answered as factoids, each was refused on the small model's "none"
+    for q in (
+        "what does iran want from syria",
+        "what does israel worry about after the assad khamenei meeting",
+        "What did Tehran fear?",
+        "what worries israel",
+    ):
+        assert answer_shape(q) == "explain", q
+    # a want of doing something asks for the thing (SQuAD's "What did Baran want to build")
+    for q in ("What did Baran want to build with the system?", "what did iran get in return"):
+        assert answer_shape(q) == "fact", q
+
+
+def test_a_list_of_things_without_names() -> None:
+    for q in (
+        "what signs show iran syria relations are cooling",
+        "what r the economic problems between iran n syria",
+        "What factors do researchers blame for the low trade volume?",
+        "list the reasons iran backed assad",
+        "what restrictions did syria put on shia visitors",
+    ):
+        assert answer_shape(q) == "list" and lists_abstract(q), q
+    for q in ("which countries urged assad to stay out of gaza", "list the people khaji met"):
+        assert answer_shape(q) == "list" and not lists_abstract(q), q
+    assert not lists_abstract("what did countries such as spain do")  # the plural is asked of
 
 
 def test_what_was_said_to_someone_is_an_explanation() -> None:

@@ -95,6 +95,7 @@ from rag.text.questions import (
     document_names,
     expected_type,
     has_type,
+    lists_abstract,
     question_parts,
     shifts_focus,
 )
@@ -226,20 +227,24 @@ def draft_claims(
     he die?" after "May 19 [1]. ... killed in his helicopter crash on May 19" is answered by
     that sentence.
 
-    With a model, a list, a comparison or a yes/no question is first asked for the answer
-    phrase as for a factoid: a phrase found in the sentences becomes the short answer, and
-    its "none" an abstention — which is how near misses of those kinds are refused (SQuAD's
-    "Can address information be changed after the set-up phase?", "How much less steam did
-    the Rumford engine use compared to the Watt engine?"). An explanation by its wording is
-    not asked ("why ...", "the theories for why ...", "what do the articles say about ...",
-    "what set that off"): it has no phrase to copy, the model says "none" to most of them,
-    and the call would only delay its first token or refuse it."""
+    With a model, a list of named things, a comparison or a yes/no question is first asked
+    for the answer phrase as for a factoid: a phrase found in the sentences becomes the
+    short answer, and its "none" an abstention — which is how near misses of those kinds are
+    refused (SQuAD's "Can address information be changed after the set-up phase?", "How much
+    less steam did the Rumford engine use compared to the Watt engine?"). An explanation by
+    its wording is not asked ("why ...", "the theories for why ...", "what do the articles
+    say about ...", "what set that off"): it has no phrase to copy, the model says "none" to
+    most of them, and the call would only delay its first token or refuse it. Nor is a list
+    of things without names ("what signs show the relations are cooling",
+    ``lists_abstract``), for the same reason."""
     ranked = ranked_claims(question, passages, score)
     if not ranked or ranked[0].score < TUNING.answer_floor:
         yield Final(NOT_FOUND)
         return
     short = None
-    if model is not None and (shape in ("list", "compare") or asks_yes_no(own_words(question))):
+    asked = own_words(question)
+    names = shape == "compare" or (shape == "list" and not lists_abstract(asked))
+    if model is not None and (names or asks_yes_no(asked)):
         p = plan(question, passages, score)
         if p.offered:
             said = ""

@@ -203,20 +203,38 @@ _COMPARE = re.compile(
     r"|and (who|which|what)( \w+)? ((did|do|does|was|were|is|are|has|have|had) )?not)\b",
     re.IGNORECASE,
 )
-# "What factors ...", "which issues ...", "list the ...": a question asking for several things.
+# Plurals a list asks for. Named things ("which countries", "what groups") have names the
+# model can copy as the short answer; abstract ones ("what signs", "what problems",
+# "what restrictions") are told in clauses, so the answer is the sentences themselves.
+_NAMED_PLURALS = (
+    "areas|regions|parts|members|countries|groups|sectors|fields|forces|actors|allies|proxies"
+    "|militias|players"
+)
+_ABSTRACT_PLURALS = (
+    "reasons|factors|issues|ways|steps|points|problems|obstacles|challenges|goals|aims|demands"
+    "|causes|effects|consequences|forms|kinds|types|examples|measures|options|signs|conditions"
+    "|concerns|interests|motives|arguments|lessons|priorities|risks|limits|events|developments"
+    "|changes|restrictions|difficulties|tensions|benefits|implications|messages"
+)
 # The plural must be what is asked for: "which Gulf countries", not "what did countries such
-# as Spain ..." (an auxiliary verb between them makes the plural the subject), and "list" or
-# "name" must be the request, not a verb inside it ("the decision to name the town").
+# as Spain ..." (an auxiliary verb between them makes the plural the subject).
+_ASKED_PLURAL = (
+    r"\b(what|which)\s+(?:(?!(?:did|does|do|is|was|were|has|have|had|can|could|would|will"
+    r"|should|might|may)\b)\w+\s+){0,3}?"
+)
+# "What factors ...", "which issues ...", "list the ...": a question asking for several things.
+# "list" or "name" must be the request, not a verb inside it ("the decision to name the town").
 _LIST = re.compile(
     r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)\b"
     r"|\b(who|what|where|which|anyone|anything) else\b"
     r"|\b(?:who|whom|what|which)\b.*\b(besides|apart from|other than|aside from)\b"
-    r"|\b(what|which)\s+(?:(?!(?:did|does|do|is|was|were|has|have|had|can|could|would|will"
-    r"|should|might|may)\b)\w+\s+){0,3}?(reasons|factors|issues|ways|areas|regions|parts|members"
-    r"|countries|groups|steps|points|problems|obstacles|challenges|goals|aims|demands|causes"
-    r"|effects|consequences|sectors|fields|forms|kinds|types|examples|measures|options|signs"
-    r"|conditions|concerns|interests|motives|arguments|lessons|priorities|risks|limits|forces"
-    r"|actors|allies|proxies|militias|players|events|developments|changes)\b",
+    rf"|{_ASKED_PLURAL}({_NAMED_PLURALS}|{_ABSTRACT_PLURALS})\b",
+    re.IGNORECASE,
+)
+# "list the reasons ...", "what r the economic problems ...": a list of abstract things.
+_ABSTRACT_LIST = re.compile(
+    rf"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)\s+(?:\w+\s+){{0,3}}?"
+    rf"({_ABSTRACT_PLURALS})\b|{_ASKED_PLURAL}({_ABSTRACT_PLURALS})\b",
     re.IGNORECASE,
 )
 # "When were Assad's two previous visits?", "which three countries ...": a counted plural that
@@ -244,6 +262,12 @@ _EXPLAIN = re.compile(
     # what was said to someone: "what did khamenei tell assad", "what did he say to mekdad"
     r"|^\W*((so|and|ok|okay) )?what (did|does|do|has|have|had) ([\w’'-]+ ){1,4}"
     r"(tell|say to|said to)\b"
+    # what someone wants or fears: "what does iran want from syria", "what does israel worry
+    # about", "what worries israel" (told in clauses, with no phrase to copy); not "what did
+    # Baran want to build", which asks for the thing
+    r"|^\W*((so|and|ok|okay) )?what (did|does|do|would|will) ([\w’'-]+ ){1,4}"
+    r"(wants?|fears?|worry|worried|hopes?|expects?|seeks?)\b(?!\s+to\b)"
+    r"|^\W*((so|and|ok|okay) )?what (worries|worried|concerns|concerned|scares|bothers)\b"
     # "what does lund think": a view, in the sentences that give it
     r"|\b(do|does|did) ([\w’'-]+ ){0,3}(say|think|believe|argue|feel)\W*$",
     re.IGNORECASE,
@@ -263,6 +287,13 @@ _YES_NO = re.compile(
 def asks_yes_no(question: str) -> bool:
     """ "Did he ...?", "Across the articles, is ...?": a question answered yes or no."""
     return bool(_YES_NO.search(question))
+
+
+def lists_abstract(question: str) -> bool:
+    """ "What signs show the relations are cooling?", "list the reasons ...": a list of things
+    without names, whose answer is the sentences that tell them (there is no phrase to copy,
+    and a reader asked for one says "none")."""
+    return bool(_ABSTRACT_LIST.search(question))
 
 
 def answer_shape(question: str) -> Shape:
