@@ -71,6 +71,14 @@ def test_what_someone_thinks_is_an_explanation() -> None:
     assert answer_shape("what does lund think about normalization") == "fact"  # asked of
 
 
+def test_why_and_how_after_a_lead_in_ask_for_an_explanation() -> None:
+    # "and how did assad respond" (a follow-up) was answered as a factoid, and refused
+    for q in ("and how did assad respond", "so why did he go", "ok how come he stayed out"):
+        assert asks_why(q) and answer_shape(q) == "explain", q
+    for q in ("and how many died", "so how much did it cost"):
+        assert not asks_why(q) and answer_shape(q) == "fact", q
+
+
 def test_what_someone_wants_or_fears_is_an_explanation() -> None:
     # answered as factoids, each was refused on the small model's "none"
     for q in (
@@ -97,6 +105,20 @@ def test_a_list_of_things_without_names() -> None:
     for q in ("which countries urged assad to stay out of gaza", "list the people khaji met"):
         assert answer_shape(q) == "list" and not lists_abstract(q), q
     assert not lists_abstract("what did countries such as spain do")  # the plural is asked of
+
+
+def test_who_someone_met_asks_for_a_list() -> None:
+    # a visit's talks are often with several: "who did khaji meet in damascus" got one of three
+    for q in (
+        "who did khaji meet in damascus",
+        "which officials did khaji meet",
+        "and who did he talk to",
+        "Who did the envoy hold talks with?",
+    ):
+        assert answer_shape(q) == "list" and not lists_abstract(q), q
+    for q in ("who did assad meet first", "who met assad", "who did the attack kill"):
+        assert answer_shape(q) == "fact", q
+    assert answer_shape("What percentage of people in Australia are Huguenots?") == "fact"
 
 
 def test_what_was_said_to_someone_is_an_explanation() -> None:

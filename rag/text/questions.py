@@ -45,7 +45,10 @@ _NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 _ASKS_AUTHOR = re.compile(r"\b(wrote|written|writer|author|authored|byline)\b", re.IGNORECASE)
-_ASKS_WHY = re.compile(r"^\s*(why|how(?! (many|much|long|old|far)))\b", re.I)
+# "why ...", "how did ...", also after a lead-in: "and how did assad respond", "so why ..."
+_ASKS_WHY = re.compile(
+    r"^\s*(?:(?:so|and|but|ok|okay|then|well)\s+)?(why|how(?! (many|much|long|old|far)))\b", re.I
+)
 _ASKS_EXPLANATION = re.compile(_ASKS_WHY.pattern + r"|\band\b", re.I)
 # "What about Turkey?", "and imports?": the same question again about something else.
 _SHIFT = r"(?:(?:what|how) about|and|but|also)"
@@ -208,7 +211,7 @@ _COMPARE = re.compile(
 # "what restrictions") are told in clauses, so the answer is the sentences themselves.
 _NAMED_PLURALS = (
     "areas|regions|parts|members|countries|groups|sectors|fields|forces|actors|allies|proxies"
-    "|militias|players"
+    "|militias|players|officials|leaders|ministers|politicians|diplomats"
 )
 _ABSTRACT_PLURALS = (
     "reasons|factors|issues|ways|steps|points|problems|obstacles|challenges|goals|aims|demands"
@@ -228,7 +231,11 @@ _LIST = re.compile(
     r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)\b"
     r"|\b(who|what|where|which|anyone|anything) else\b"
     r"|\b(?:who|whom|what|which)\b.*\b(besides|apart from|other than|aside from)\b"
-    rf"|{_ASKED_PLURAL}({_NAMED_PLURALS}|{_ABSTRACT_PLURALS})\b",
+    rf"|{_ASKED_PLURAL}({_NAMED_PLURALS}|{_ABSTRACT_PLURALS})\b"
+    # who someone met: a visit's talks are often with several ("who did khaji meet in
+    # damascus" was answered with one of the three)
+    r"|^\W*(?:(?:so|and|ok|okay)\s+)?(who|whom)\s+(did|does|do|will|would|has|have|had)\s+"
+    r"(?:[\w’'-]+\s+){1,4}?(meet|see|talk|speak|hold talks)\b(?!\s+(first|last|next)\b)",
     re.IGNORECASE,
 )
 # "list the reasons ...", "what r the economic problems ...": a list of abstract things.
