@@ -11,6 +11,7 @@ from rag.text.words import (
     stems,
     support_terms,
     terms,
+    undotted,
 )
 
 
@@ -53,3 +54,13 @@ def test_a_questions_content_stems_and_a_sentence_holding_them_all() -> None:
     assert holds("The northeast is controlled by Kurdish forces.", "and the northeast?")
     assert not holds("Syria's debt to Iran is large.", "what about its debts to russia")
     assert not holds("Any sentence at all.", "what about it?")  # nothing of its own to hold
+
+
+def test_a_dotted_abbreviation_is_one_word_as_people_type_it() -> None:
+    # "where did marta furlan get her phd" was refused: the document's "Ph.D." was "ph", "d"
+    assert undotted("She holds a Ph.D. from St. Andrews.") == "She holds a PhD from St. Andrews."
+    assert "phd" in terms("She holds a Ph.D. in law") and "phd" in terms("her phd")
+    assert bm25_tokens(["a Ph.D. in law"])[0] == bm25_tokens(["a phd in law"])[0]
+    assert holds("Marta Furlan holds a Ph.D. in international relations", "furlan phd")
+    assert undotted("the U.N. envoy") == "the UN envoy"
+    assert undotted("the U.S. envoy") == "the U.S. envoy"  # "us" is the pronoun

@@ -93,11 +93,25 @@ STOP_WORDS = frozenset(
     ]
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+# An abbreviation written with dots: "Ph.D.", "U.N.", "e.g.".
+_DOTTED = re.compile(r"\b(?:[A-Za-z]{1,2}\.){2,}")
+
+
+def undotted(text: str) -> str:
+    """``text`` with its dotted abbreviations written as one word, as people type them:
+    "Ph.D." → "PhD" (a question's "phd" met "ph" and "d" before). "U.S." stays: "us" is the
+    pronoun."""
+
+    def join(m: re.Match[str]) -> str:
+        word = m.group(0).replace(".", "")
+        return m.group(0) if word.lower() == "us" else word
+
+    return _DOTTED.sub(join, text) if "." in text else text
 
 
 def terms(text: str) -> list[str]:
     """Lower-cased content words (stop words dropped), in order."""
-    return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOP_WORDS]
+    return [w.lower() for w in _WORD.findall(undotted(text)) if w.lower() not in STOP_WORDS]
 
 
 @lru_cache(maxsize=65536)
@@ -129,7 +143,11 @@ def bm25_tokens(texts: list[str]) -> list[list[str]]:
     import bm25s
 
     out = bm25s.tokenize(
-        texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+        [undotted(t) for t in texts],
+        stopwords="en",
+        stemmer=_stemmer(),
+        return_ids=False,
+        show_progress=False,
     )
     return [list(tokens) for tokens in out]
 
