@@ -463,24 +463,23 @@ def _wire_documents(
     # order sent: Gradio runs different listeners side by side, and a listing read before a
     # delete (the upload's new collection fires `collection.change`) and delivered after it
     # showed the deleted document again.
-    listed = DOCUMENTS_QUEUE
-    refresh.click(refresh_all, [collection], [collection, *lists], **listed)
+    refresh.click(refresh_all, [collection], [collection, *lists], **DOCUMENTS_QUEUE)
     # The page is built once for every user: on load, each one's own collections (the
     # "about" line waits for them, not to describe a collection the user may not use).
-    demo.load(refresh_all, [collection], [collection, *lists], **listed).then(
+    demo.load(refresh_all, [collection], [collection, *lists], **DOCUMENTS_QUEUE).then(
         describe, [collection], [about]
     )
-    collection.change(show_listing, [collection], lists, **listed).then(
+    collection.change(show_listing, [collection], lists, **DOCUMENTS_QUEUE).then(
         describe, [collection], [about]
     )
     ui.files.upload(
-        upload, [ui.files, collection], [ui.status, *lists, collection, ui.files], **listed
+        upload, [ui.files, collection], [ui.status, *lists, collection, ui.files], **DOCUMENTS_QUEUE
     ).then(describe, [collection], [about])
     ui.delete.click(
         delete,
         [ui.to_delete, collection],
         [ui.status, *lists],
-        **listed,
+        **DOCUMENTS_QUEUE,
         # "No" is sent as the collection (a free-text field, so any value passes Gradio's
         # check; the document picker would refuse an unknown value).
         js="(id, name) => (!id || confirm('Delete this document from the collection?')) ? "

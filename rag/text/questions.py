@@ -6,7 +6,9 @@
   asked-for kind of value, which this catches without asking the model.
 - ``asks_why`` / ``asks_explanation`` / ``asks_author``: the shape the answer should take.
 - ``answer_shape``: a short answer for a factoid; several claims for an explanation, a list,
-  a comparison; a document's central points for a summary.
+  a comparison; a document's central points for a summary. ``lists_abstract``: a list of
+  things without names ("what signs ...", "what problems ..."), answered by its sentences
+  alone — the model is asked for no phrase to copy.
 - ``question_parts``: a multi-part question ("which ..., and what ...?") split into the
   questions it asks, each answered (or said to be missing) on its own.
 - ``document_names``: the way a question names the document it asks about ("according to
