@@ -288,17 +288,3 @@ def test_prose_on_one_huge_line_is_read(tmp_path: Path) -> None:
     path.write_text((prose * 20)[:1_000_000], encoding="utf-8")
     doc = load_file(path, LIMIT)
     assert len(doc.text) == 1_000_000 and "\n" not in doc.text
-
-
-def test_the_author_is_read_from_a_byline_or_an_author_box_at_the_end() -> None:
-    top = "Title of the piece\n\navatar by Marta Furlan /\n\nThe text begins here."
-    assert clean_text(top).author == "Marta Furlan"
-    box = (
-        "Title of the piece\n\nThe text of the piece, at some length.\n\n"
-        "Jane Doe\n\nSenior correspondent, The Daily Paper. Covers the Middle East.\n\n"
-        "Subscribe to our Newsletter"
-    )
-    assert clean_text(box).author == "Jane Doe"
-    # a name line followed by anything but a role is no author box
-    other = "Title of the piece\n\nSome text.\n\nRelated Stories\n\nMore news from the region."
-    assert clean_text(other).author == ""

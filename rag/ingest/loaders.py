@@ -15,7 +15,6 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from itertools import pairwise
 from pathlib import Path
 
 from rag.errors import DocumentError, FileTooLarge, UnsupportedFileType
@@ -150,25 +149,11 @@ _BYLINE = re.compile(
 )
 
 
-# An author box near the end: a line that is only a name, then the author's role ("Muzaffar
-# Ahmad Noori Bajwa" / "Editor-in-chief, The Eastern Herald. Counter terrorism ...").
-_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,4}$")
-_ROLE_LINE = re.compile(
-    r"^(?:\w+[\s-]+){0,3}?(editor(?:-in-chief)?|writer|author|journalist|correspondent"
-    r"|reporter|columnist|contributor|researcher|analyst|fellow|professor)\b",
-    re.IGNORECASE,
-)
-
-
 def _guess_author(lines: list[str]) -> str:
     for line in lines[:12]:
         match = _BYLINE.match(line.strip())
         if match:
             return match.group(1)
-    tail = [line.strip() for line in lines[-15:]]
-    for name, role in pairwise(tail):
-        if _NAME_LINE.match(name) and _ROLE_LINE.match(role):
-            return name
     return ""
 
 
