@@ -260,7 +260,7 @@ def draft_claims(
                 return
     told = [Evidence(0, s) for s in earlier] if shape == "list" else []
     fresh = [e for e in ranked if not repeats(e, told)] or ranked
-    kind = expected_type(own_words(question))
+    kind = expected_type(asked)
     # "When were his two previous visits?": the claims are those holding a date.
     fresh = [e for e in fresh if has_type(e.text, kind)] or fresh
     chosen = pick_claims(fresh, dict(TUNING.claims)[shape])

@@ -227,10 +227,11 @@ _ASKED_PLURAL = (
     r"\b(what|which)\s+(?:(?!(?:did|does|do|is|was|were|has|have|had|can|could|would|will"
     r"|should|might|may)\b)\w+\s+){0,3}?"
 )
-# "What factors ...", "which issues ...", "list the ...": a question asking for several things.
 # "list" or "name" must be the request, not a verb inside it ("the decision to name the town").
+_LIST_REQUEST = r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)"
+# "What factors ...", "which issues ...", "list the ...": a question asking for several things.
 _LIST = re.compile(
-    r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)\b"
+    rf"{_LIST_REQUEST}\b"
     r"|\b(who|what|where|which|anyone|anything) else\b"
     r"|\b(?:who|whom|what|which)\b.*\b(besides|apart from|other than|aside from)\b"
     rf"|{_ASKED_PLURAL}({_NAMED_PLURALS}|{_ABSTRACT_PLURALS})\b"
@@ -242,7 +243,7 @@ _LIST = re.compile(
 )
 # "list the reasons ...", "what r the economic problems ...": a list of abstract things.
 _ABSTRACT_LIST = re.compile(
-    rf"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)\s+(?:\w+\s+){{0,3}}?"
+    rf"{_LIST_REQUEST}\s+(?:\w+\s+){{0,3}}?"
     rf"({_ABSTRACT_PLURALS})\b|{_ASKED_PLURAL}({_ABSTRACT_PLURALS})\b",
     re.IGNORECASE,
 )
@@ -254,6 +255,8 @@ _COUNTED = re.compile(
     r"(?:two|three|four|five|six|both|[2-9])\s+(?:[\w’']+\s+){0,2}?[\w’']+s\b",
     re.IGNORECASE,
 )
+# A lead-in before a question: "so what did they discuss", "ok what worries israel".
+_LEAD_IN = r"^\W*((so|and|ok|okay) )?"
 _EXPLAIN = re.compile(
     _ASKS_WHY.pattern + r"|\b(why|how come|explain|in what way|what role|reasons?|what happened"
     r"|what (led|caused|made|drove|drives|lies|explains|set (\w+ )?off|sparked|triggered|prompted"
@@ -263,20 +266,20 @@ _EXPLAIN = re.compile(
     # pieces say", "tell me about X": the sentences about it, not one phrase
     r"|say(s|ing)? (about|on|regarding)|tell (me|us) about"
     # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
-    r"|^\W*((so|and|ok|okay) )?what (\w+ ){1,4}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
+    rf"|{_LEAD_IN}what (\w+ ){{1,4}}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
     r"|\bwhat (is|was|are|were) on the (table|agenda)\b"
     # a stance: "what was assads position on the gaza war" (it answered "Consolidated")
     r"|^\W*what (is|was|are|were) ([\w’'-]+ ){1,3}(position|stance|views?|attitude|take)"
     r" (on|toward|towards|about|regarding|in)\b"
     # what was said to someone: "what did khamenei tell assad", "what did he say to mekdad"
-    r"|^\W*((so|and|ok|okay) )?what (did|does|do|has|have|had) ([\w’'-]+ ){1,4}"
+    rf"|{_LEAD_IN}what (did|does|do|has|have|had) ([\w’'-]+ ){{1,4}}"
     r"(tell|say to|said to)\b"
     # what someone wants or fears: "what does iran want from syria", "what does israel worry
     # about", "what worries israel" (told in clauses, with no phrase to copy); not "what did
     # Baran want to build", which asks for the thing
-    r"|^\W*((so|and|ok|okay) )?what (did|does|do|would|will) ([\w’'-]+ ){1,4}"
+    rf"|{_LEAD_IN}what (did|does|do|would|will) ([\w’'-]+ ){{1,4}}"
     r"(wants?|fears?|worry|worried|hopes?|expects?|seeks?)\b(?!\s+to\b)"
-    r"|^\W*((so|and|ok|okay) )?what (worries|worried|concerns|concerned|scares|bothers)\b"
+    rf"|{_LEAD_IN}what (worries|worried|concerns|concerned|scares|bothers)\b"
     # "what does lund think": a view, in the sentences that give it
     r"|\b(do|does|did) ([\w’'-]+ ){0,3}(say|think|believe|argue|feel)\W*$",
     re.IGNORECASE,
