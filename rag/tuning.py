@@ -56,14 +56,16 @@ class Tuning:
     """Characters of the model's phrase held back before streaming (a "none" is never shown)."""
 
     # --- answers of several claims (rag.answer.claims) ---------------------------------------
-    claims: tuple[tuple[str, int], ...] = (("explain", 5), ("list", 5), ("compare", 5))
+    claims: tuple[tuple[str, int], ...] = (("explain", 7), ("list", 7), ("compare", 7))
     """How many claims each answer shape may have at most."""
+    claim_passages: int = 5
+    """Passages retrieved at least for an answer of several claims (``top_k`` if more)."""
     part_claims: int = 3
     """Sentences for the whole of a multi-part question, next to each part's own; and for a
     part that is a list, explanation or comparison."""
     summary_claims: int = 6
     """Central sentences in a summary of one document."""
-    claims_per_passage: int = 3
+    claims_per_passage: int = 4
     """At most this many claims from one passage: the rest of the answer comes from others."""
     claim_floor: float = 0.6
     """A further claim must score at least this share of the best claim's score."""

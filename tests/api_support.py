@@ -67,6 +67,7 @@ class SlowGenerator:
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
+        reach: frozenset[str] | None = None,
     ) -> Iterator[str]:
         self.started += 1
         completed = False

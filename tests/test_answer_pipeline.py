@@ -270,6 +270,26 @@ def test_a_summary_of_part_of_a_document_is_drawn_from_that_part(settings: Setti
     assert set(cited_ids(final.text)) <= {2, 3}  # not one sentence from each stretch
 
 
+def test_the_passages_read_beyond_a_factoids_reach_give_claims_not_refusals(
+    settings: Settings,
+) -> None:
+    """An answer of several claims reads more passages than a factoid (``Gathered.reach``):
+    the claims come from all of them, but whether the question is answered at all — the
+    model's phrase, the off-topic floor — is judged on the passages a factoid reads."""
+    question = "Which groups keep trade between Iran and Syria low?"
+    reach = frozenset({TRADE[0].chunk_id, TRADE[2].chunk_id})
+    model = ScriptedModel("Syrian merchants")
+    final = text_of(list(draft(model, question, TRADE, settings, reach=reach)))
+    offered = model.prompts[0][-1]["content"]
+    assert "unofficial taxes" not in offered and "informal pathways" in offered
+    assert "at checkpoints keep trade with Iran low [2]" in final.text  # beyond the reach
+    # nothing within reach is about the question: off the collection's topics, refused
+    weather = frozenset({TRADE[2].chunk_id})
+    refused = text_of(list(draft(None, question, TRADE, settings, reach=weather)))
+    assert refused.text == NOT_FOUND
+    assert text_of(list(draft(None, question, TRADE, settings))).text != NOT_FOUND
+
+
 def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) -> None:
     question = "Which groups keep trade between Iran and Syria low?"
     refused = text_of(list(draft(ScriptedModel("none"), question, TRADE, settings)))

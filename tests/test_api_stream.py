@@ -88,6 +88,7 @@ class FailingGenerator:
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
+        reach: frozenset[str] | None = None,
     ) -> Iterator[str]:
         yield "Half an answer"
         raise GeneratorUnavailable("the model server went away")

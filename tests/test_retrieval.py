@@ -21,6 +21,7 @@ from rag.retrieval.retrieve import (
 from rag.schemas import QueryRequest
 from rag.service import RagService
 from rag.text.markers import cited_ids
+from rag.tuning import TUNING
 from tests.conftest import SEEDS, TARGET_QUESTION
 
 
@@ -154,10 +155,12 @@ def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> Non
     found = gather(two, coll, seeded_settings, 4)
     assert len(found.named) == 2
     assert [p.source[:4] for p in found.passages[:4]] == ["001_", "002_", "001_", "002_"]
-    # a question naming no document is retrieved as before
+    # a question naming no document is retrieved as before (an explanation reads at least
+    # ``TUNING.claim_passages`` passages)
     plain = "Why did Assad stay out of the Gaza war?"
+    depth = max(4, TUNING.claim_passages)
     assert [p.chunk_id for p in gather(plain, coll, seeded_settings, 4).passages] == [
-        p.chunk_id for p in retrieve(plain, coll, seeded_settings, 4)
+        p.chunk_id for p in retrieve(plain, coll, seeded_settings, depth)
     ]
 
 
@@ -201,6 +204,24 @@ def test_a_reason_that_leans_on_the_sentence_before_is_in_the_explanation(
         QueryRequest(question="why is syria's geography so useful to iran"), record=False
     )
     assert "This was driven by the country’s strategic importance and location" in r.answer
+
+
+def test_an_answer_of_several_claims_reads_more_passages_than_a_factoid(
+    seeded_settings: Settings,
+) -> None:
+    """ "why did assad go to tehran in 2022": the passage that tells why (Russia busy with
+    its war in Ukraine, "Assad might have felt the need to confirm Syria's friendship with
+    Tehran") ranks fifth. An explanation, list or comparison reads
+    ``TUNING.claim_passages`` passages; a factoid reads ``top_k``, and a larger ``top_k``
+    is kept."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    r = service.query(QueryRequest(question="why did assad go to tehran in 2022"), record=False)
+    assert len(r.passages) == TUNING.claim_passages > 4
+    assert "war in Ukraine" in r.answer and "friendship with Tehran" in r.answer
+    r = service.query(QueryRequest(question="when did assad visit tehran"), record=False)
+    assert len(r.passages) == 4
+    coll = service.collection()
+    assert len(gather("why did assad go to tehran in 2022", coll, seeded_settings, 8).passages) == 8
 
 
 def test_merged_rankings_keep_the_first_of_each_chunk(seeded_settings: Settings) -> None:

@@ -36,8 +36,10 @@ class ModelGenerator:
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
+        reach: frozenset[str] | None = None,
     ) -> Draft:
-        return draft(self.model, question, passages, self.settings, already_said(history), named)
+        earlier = already_said(history)
+        return draft(self.model, question, passages, self.settings, earlier, named, reach)
 
 
 @dataclass
@@ -51,8 +53,10 @@ class ExtractiveGenerator:
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
+        reach: frozenset[str] | None = None,
     ) -> Draft:
-        return draft(None, question, passages, self.settings, already_said(history), named)
+        earlier = already_said(history)
+        return draft(None, question, passages, self.settings, earlier, named, reach)
 
 
 @dataclass
@@ -65,6 +69,7 @@ class NoGenerator:
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
+        reach: frozenset[str] | None = None,
     ) -> Draft:
         return iter(())
 

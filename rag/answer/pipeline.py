@@ -6,7 +6,8 @@ normalise → condense → retrieve → select evidence → read → compose →
 1. ``standalone_question``: a follow-up gets the previous exchange attached.
 2. ``gather``: the collection's best passages, numbered 1..n — per part too for a multi-part
    question; a summary question gets the whole document it is about; a question naming its
-   document ("according to the MENA paper") gets that document's best passages first.
+   document ("according to the MENA paper") gets that document's best passages first; an
+   explanation, list or comparison reads a few more than a factoid (``Gathered.reach``).
 3. The answer's shape (``rag.text.questions.answer_shape``) decides the rest. A factoid:
    ``plan`` picks the few sentences that may answer, of the asked-for kind; an explanation,
    list or comparison: several sentences (``rag.answer.claims``); a multi-part question: one
@@ -30,7 +31,7 @@ from collections import ChainMap
 from collections.abc import Generator as PyGenerator
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 from typing import Any, Protocol
 
@@ -111,6 +112,11 @@ class Gathered:
 
     passages: list[Passage]
     named: tuple[str, ...] = ()
+    reach: frozenset[str] | None = None
+    """For an answer of several claims, which reads more passages than a factoid
+    (``TUNING.claim_passages``): the chunk ids a factoid's depth finds. Whether the passages
+    answer at all (off the collection's topics, the model's "none") is judged on these alone,
+    as for any question; the claims come from all. ``None``: all are judged."""
 
 
 @dataclass(frozen=True)
@@ -163,12 +169,14 @@ def draft(
     settings: Settings,
     earlier: tuple[str, ...] = (),
     named: tuple[str, ...] = (),
+    reach: frozenset[str] | None = None,
 ) -> Draft:
     """Stages 3-5 in the shape the question asks for; ``model`` reads factoids (without one,
     the extractive way). ``earlier``: the last answer's sentences, which claims do not
     repeat. ``named``: the documents the question names and keeps to — the answer is drawn
     from their passages alone, and who wrote one is answered by its byline ("Who wrote the
-    Algemeiner piece?"), however little its sentences score."""
+    Algemeiner piece?"), however little its sentences score. ``reach``: the passages whether
+    the question is answered at all is judged on (``Gathered.reach``)."""
     asked = own_words(question)
     parts = question_parts(asked)
     score = sentence_cosines(settings)
@@ -177,7 +185,8 @@ def draft(
     # "what does the mena paper say about russia": the answer is the named documents' alone
     # (the other passages retrieved stay shown, as context a reader may follow).
     passages = [p for p in passages if p.doc_id in named] or passages
-    if shape != "summary" and not about_author and off_topic(question, passages, score):
+    judged = [p for p in passages if reach is None or p.chunk_id in reach] or passages
+    if shape != "summary" and not about_author and off_topic(question, judged, score):
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
         text = claims_text(after)
@@ -192,7 +201,7 @@ def draft(
         # eurasiapeace and mena pieces") are there to compare: the model's "none" (it looks
         # for one phrase) is no reason to refuse.
         reader = None if shape == "compare" and len(named) > 1 else model
-        yield from draft_claims(question, passages, score, shape, reader, earlier)
+        yield from draft_claims(question, passages, score, shape, reader, earlier, judged)
     elif model is not None:
         yield from draft_with_model(model, question, passages, settings, earlier)
     else:
@@ -220,6 +229,7 @@ def draft_claims(
     shape: Shape,
     model: TextModel | None = None,
     earlier: tuple[str, ...] = (),
+    judged: list[Passage] | None = None,
 ) -> Draft:
     """An explanation, list or comparison: several sentences, each with its marker. A list
     ("who else did he meet?") leaves out those the conversation's last answer already gave
@@ -236,7 +246,8 @@ def draft_claims(
     say about ...", "what set that off"): it has no phrase to copy, the model says "none" to
     most of them, and the call would only delay its first token or refuse it. Nor is a list
     of things without names ("what signs show the relations are cooling",
-    ``lists_abstract``), for the same reason."""
+    ``lists_abstract``), for the same reason. The model reads the sentences of the
+    ``judged`` passages (those a factoid reads, ``Gathered.reach``; default all)."""
     ranked = ranked_claims(question, passages, score)
     if not ranked or ranked[0].score < TUNING.answer_floor:
         yield Final(NOT_FOUND)
@@ -245,7 +256,7 @@ def draft_claims(
     asked = own_words(question)
     names = shape == "compare" or (shape == "list" and not lists_abstract(asked))
     if model is not None and (names or asks_yes_no(asked)):
-        p = plan(question, passages, score)
+        p = plan(question, judged or passages, score)
         if p.offered:
             said = ""
             with closing(read_phrase(model, p)) as reading:
@@ -428,16 +439,24 @@ class Generator(Protocol):
         passages: list[Passage],
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
+        reach: frozenset[str] | None = None,
     ) -> Draft:
         """Stages 3-5 for one question: answer text piece by piece, ending with a ``Final``
-        (``named``: the documents the question keeps to, ``draft``)."""
+        (``named``: the documents the question keeps to, ``reach``: the passages judged,
+        ``draft``)."""
         ...
 
 
 def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> Gathered:
-    """Stage 2: the passages the answer is drawn from (see the module docstring)."""
+    """Stage 2: the passages the answer is drawn from (see the module docstring).
+
+    An explanation, list or comparison reads at least ``TUNING.claim_passages`` passages:
+    its reasons or items are often told in a passage that ranks just below a factoid's
+    ``top_k`` ("why did assad go to tehran in 2022": Russia's war in Ukraine, fifth). The
+    passages ``top_k`` finds are its ``reach``."""
     asked = own_words(standalone)
-    if answer_shape(asked) == "summary":
+    shape = answer_shape(asked)
+    if shape == "summary":
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         # The document the question names ("give me a quick summary of the mena paper"), or
         # else the one retrieval and the question's words point to: "give" and "quick" drew
@@ -446,8 +465,18 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
         doc = named[0] if len(named) == 1 else main_document(asked, found, collection, settings)
         if doc is not None:
             return Gathered(document_passages(doc, collection))
+    near = gather_at(standalone, collection, settings, top_k)
+    if shape in ("explain", "list", "compare") and TUNING.claim_passages > top_k:
+        wide = gather_at(standalone, collection, settings, TUNING.claim_passages)
+        return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
+    return near
+
+
+def gather_at(standalone: str, collection: Any, settings: Settings, top_k: int) -> Gathered:
+    """The ``top_k`` best passages (and each part's, for a question of several parts),
+    a named document's first (``from_named``)."""
     passages = retrieve(standalone, collection, settings, top_k)
-    parts = question_parts(asked)
+    parts = question_parts(own_words(standalone))
     if len(parts) > 1:
         passages = merged(passages, *(retrieve(p, collection, settings, top_k) for p in parts))
     return from_named(standalone, passages, collection, settings, top_k)
@@ -525,7 +554,7 @@ def answer_events(
     parts: list[AnswerPart] = []
     if generator is not None and generator.name != "none":  # "none": retrieval only
         streamed, final = [], None
-        for piece in generator.stream(standalone, passages, history, found.named):
+        for piece in generator.stream(standalone, passages, history, found.named, found.reach):
             if isinstance(piece, Final):
                 final = piece
                 continue
