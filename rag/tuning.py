@@ -63,6 +63,10 @@ class Tuning:
     part_claims: int = 3
     """Sentences for the whole of a multi-part question, next to each part's own; and for a
     part that is a list, explanation or comparison."""
+    source_claims: int = 2
+    """Sentences from each document telling of what "which article talks about X" asks."""
+    source_share: float = 0.5
+    """... each holding at least this share of the content words of X (of more than two)."""
     summary_claims: int = 6
     """Central sentences in a summary of one document."""
     claims_per_passage: int = 4

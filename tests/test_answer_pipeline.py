@@ -290,6 +290,28 @@ def test_the_passages_read_beyond_a_factoids_reach_give_claims_not_refusals(
     assert text_of(list(draft(None, question, TRADE, settings))).text != NOT_FOUND
 
 
+def test_which_article_tells_of_something_is_answered_by_its_sentences(
+    settings: Settings,
+) -> None:
+    """ "which article talks about captagon" asked for a phrase that no sentence holds (a
+    sentence never names its own article): it was refused. Each document's sentences telling
+    of the topic answer, their markers naming the documents."""
+    model = ScriptedModel("none")
+    asked = "which article talks about unofficial taxes"
+    final = text_of(list(draft(model, asked, TRADE, settings)))
+    assert final.text == (
+        "Syrian merchants say unofficial taxes at checkpoints keep trade with Iran low [2]."
+    )
+    assert model.prompts == []  # nothing to copy: the model is not asked
+    # two documents telling the same thing are both shown: that is what was asked
+    both = [*TRADE, passage(4, "Unofficial taxes at checkpoints keep trade low.", doc="copy")]
+    final = text_of(list(draft(None, "which papers mention unofficial taxes", both, settings)))
+    assert sorted(cited_ids(final.text)) == [2, 4]
+    # a topic no sentence tells of: the documents do not mention it
+    final = text_of(list(draft(None, "which documents mention bitcoin", TRADE, settings)))
+    assert final.text == NOT_FOUND
+
+
 def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) -> None:
     question = "Which groups keep trade between Iran and Syria low?"
     refused = text_of(list(draft(ScriptedModel("none"), question, TRADE, settings)))

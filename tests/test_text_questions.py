@@ -17,6 +17,7 @@ from rag.text.questions import (
     question_parts,
     sequel_topic,
     shifts_focus,
+    source_topic,
 )
 
 
@@ -105,6 +106,35 @@ def test_a_list_of_things_without_names() -> None:
     for q in ("which countries urged assad to stay out of gaza", "list the people khaji met"):
         assert answer_shape(q) == "list" and not lists_abstract(q), q
     assert not lists_abstract("what did countries such as spain do")  # the plural is asked of
+
+
+def test_what_something_changed_or_meant_is_an_explanation() -> None:
+    # "what did raisis death change for iran and syria" was read as a factoid and refused
+    for q in (
+        "what did raisis death change for iran and syria",
+        "what has changed since 2022",
+        "what did the meeting mean for israel",
+        "what were the consequences of the strike on the consulate",
+    ):
+        assert answer_shape(q) == "explain", q
+    # what someone suggested is a thing to name (SQuAD: "What did Lawrence Roberts suggest
+    # the system be used for?")
+    assert answer_shape("What did Lawrence Roberts suggest the system be used for?") == "fact"
+
+
+def test_which_texts_tell_of_something() -> None:
+    for q, topic in (
+        ("which article talks about captagon", "captagon"),
+        ("Which articles mention the Umayyad Mosque?", "the Umayyad Mosque"),
+        ("what papers discuss refugees", "refugees"),
+        ("which of the documents is about hts", "hts"),
+        ("where is hts mentioned?", "hts"),
+        ("which article says russia is busy in ukraine", "russia is busy in ukraine"),
+    ):
+        assert source_topic(q) == topic, q
+    assert answer_shape("which article talks about captagon") == "explain"
+    for q in ("which article did furlan write", "what does the article say about russia"):
+        assert source_topic(q) is None, q
 
 
 def test_who_someone_met_asks_for_a_list() -> None:

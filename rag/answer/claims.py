@@ -49,7 +49,7 @@ from rag.text.questions import (
     summary_topic,
 )
 from rag.text.sentences import about_itself, is_statement
-from rag.text.words import stems, support_terms, terms
+from rag.text.words import bm25_tokens, stems, support_terms, terms
 from rag.tuning import TUNING
 
 
@@ -121,6 +121,28 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
         carried.append(Evidence(c.passage_id, c.text, round(value, 4)))
         previous = (c.passage_id, value)
     return sorted(carried, key=lambda e: -e.score)
+
+
+def source_claims(topic: str, passages: list[Passage], score: ScoreFn | None) -> list[Evidence]:
+    """The sentences telling of ``topic`` ("captagon" of "which article talks about
+    captagon"): those holding at least ``TUNING.source_share`` of its content words (all of
+    them for a topic of one or two words), best first, at most ``TUNING.source_claims``
+    from one document, grouped by document in reading order. Each claim's marker names its
+    document (a sentence never names the article it stands in), and two documents telling
+    the same are both shown: that is what was asked. Empty when no sentence tells of the
+    topic: the documents do not mention it."""
+    wanted = stems(topic)
+    need = len(wanted) if len(wanted) <= 2 else TUNING.source_share * len(wanted)
+    docs = {p.id: p.doc_id or p.source for p in passages}
+    chosen: dict[str, list[Evidence]] = {}
+    for e in ranked_claims(topic, passages, score):
+        held = wanted & set(bm25_tokens([e.text])[0])
+        mine = chosen.setdefault(docs[e.passage_id], [])
+        if not wanted or len(held) < need or not is_statement(e.text) or repeats(e, mine):
+            continue
+        if len(mine) < TUNING.source_claims:
+            mine.append(e)
+    return in_reading_order([e for told in chosen.values() for e in told], passages)
 
 
 def sequel_claims(

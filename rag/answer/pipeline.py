@@ -43,6 +43,7 @@ from rag.answer.claims import (
     ranked_claims,
     repeats,
     sequel_claims,
+    source_claims,
     summary_claims,
 )
 from rag.answer.compose import (
@@ -99,6 +100,7 @@ from rag.text.questions import (
     lists_abstract,
     question_parts,
     shifts_focus,
+    source_topic,
 )
 from rag.text.sentences import split_sentences
 from rag.text.words import bm25_tokens, holds, stems
@@ -190,6 +192,11 @@ def draft(
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
         text = claims_text(after)
+        yield text
+        yield Final(text)
+    elif (topic := source_topic(asked)) is not None:
+        told = source_claims(topic, passages, score)
+        text = claims_text(told) if told else NOT_FOUND
         yield text
         yield Final(text)
     elif len(parts) > 1:
@@ -465,9 +472,12 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
         doc = named[0] if len(named) == 1 else main_document(asked, found, collection, settings)
         if doc is not None:
             return Gathered(document_passages(doc, collection))
-    near = gather_at(standalone, collection, settings, top_k)
+    # "which article talks about captagon" is searched for what it asks about: "article" and
+    # "talks" drew passages that hold those words.
+    search = source_topic(asked) or standalone
+    near = gather_at(search, collection, settings, top_k)
     if shape in ("explain", "list", "compare") and TUNING.claim_passages > top_k:
-        wide = gather_at(standalone, collection, settings, TUNING.claim_passages)
+        wide = gather_at(search, collection, settings, TUNING.claim_passages)
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
     return near
 

@@ -194,6 +194,28 @@ DOCUMENT_WORDS = frozenset(
 )  # fmt: skip
 
 
+# "which article talks about captagon", "what documents mention the umayyad mosque", "where
+# is hts mentioned": which texts tell of something, not a fact about it.
+_SOURCE_ASK = (
+    r"\b(?:which|what) (?:of the )?(?:articles?|documents?|papers?|pieces?|reports?|texts?"
+    r"|sources?|files?) (?:\w+ )?(?:talks?|mentions?|says?|discuss(?:es)?|covers?|(?:is|are) about"
+    r"|deals? with|writes? about|refers? to)\b"
+)
+_SOURCE = re.compile(
+    rf"{_SOURCE_ASK}(?:\s+(?:about|of|on|with|to))?\s+(?P<x>.+?)\W*$"
+    r"|^\W*where (?:is|are|do|does) (?P<y>.+?) (?:get )?(?:mentioned|discussed|talked about"
+    r"|covered|come up)\W*$",
+    re.IGNORECASE,
+)
+
+
+def source_topic(question: str) -> str | None:
+    """What a question asking which texts tell of something asks about ("captagon" of "which
+    article talks about captagon"), else None."""
+    m = _SOURCE.search(question)
+    return (m.group("x") or m.group("y")) if m else None
+
+
 def summary_topic(question: str) -> str:
     """A summary question without the words asking for a summary ("Sum up what Marta Furlan
     says the meeting means for Israel" → "what Marta Furlan says the meeting means for
@@ -261,7 +283,14 @@ _EXPLAIN = re.compile(
     _ASKS_WHY.pattern + r"|\b(why|how come|explain|in what way|what role|reasons?|what happened"
     r"|what (led|caused|made|drove|drives|lies|explains|set (\w+ )?off|sparked|triggered|prompted"
     r"|pushed|motivated|is behind)|what (effect|impact|difference)"
-    r"|what does .* (mean|signal|show|suggest)"
+    r"|what does .* (mean|signal|show|suggest)|what (do|did) .* mean\b"
+    # what something changed or led to: "what did raisis death change for syria", "the
+    # consequences of the strike"
+    rf"|{_LEAD_IN}what (did|does|do|will|would|has|have) ([\w’'-]+ ){{1,4}}change\b"
+    r"|\bwhat (has |have )?changed\b"
+    r"|\b(consequences|implications|significance|repercussions|fallout) of"
+    # which texts tell of something: "which article talks about captagon" (``source_topic``)
+    rf"|{_SOURCE_ASK}"
     # an open question about a topic: "what do the articles say about X", "X - what do the
     # pieces say", "tell me about X": the sentences about it, not one phrase
     r"|say(s|ing)? (about|on|regarding)|tell (me|us) about"
