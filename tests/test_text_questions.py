@@ -120,6 +120,7 @@ def test_what_something_changed_or_meant_is_an_explanation() -> None:
     # what someone suggested is a thing to name (SQuAD: "What did Lawrence Roberts suggest
     # the system be used for?")
     assert answer_shape("What did Lawrence Roberts suggest the system be used for?") == "fact"
+    assert answer_shape("What did the company change its name to?") == "fact"
 
 
 def test_which_texts_tell_of_something() -> None:

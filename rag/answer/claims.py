@@ -132,13 +132,15 @@ def source_claims(topic: str, passages: list[Passage], score: ScoreFn | None) ->
     the same are both shown: that is what was asked. Empty when no sentence tells of the
     topic: the documents do not mention it."""
     wanted = stems(topic)
+    if not wanted:
+        return []
     need = len(wanted) if len(wanted) <= 2 else TUNING.source_share * len(wanted)
     docs = {p.id: p.doc_id or p.source for p in passages}
     chosen: dict[str, list[Evidence]] = {}
     for e in ranked_claims(topic, passages, score):
         held = wanted & set(bm25_tokens([e.text])[0])
         mine = chosen.setdefault(docs[e.passage_id], [])
-        if not wanted or len(held) < need or not is_statement(e.text) or repeats(e, mine):
+        if len(held) < need or not is_statement(e.text) or repeats(e, mine):
             continue
         if len(mine) < TUNING.source_claims:
             mine.append(e)

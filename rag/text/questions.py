@@ -285,8 +285,9 @@ _EXPLAIN = re.compile(
     r"|pushed|motivated|is behind)|what (effect|impact|difference)"
     r"|what does .* (mean|signal|show|suggest)|what (do|did) .* mean\b"
     # what something changed or led to: "what did raisis death change for syria", "the
-    # consequences of the strike"
+    # consequences of the strike"; not what it was changed to ("... change its name to?")
     rf"|{_LEAD_IN}what (did|does|do|will|would|has|have) ([\w’'-]+ ){{1,4}}change\b"
+    r"(?!\s+(\w+\s+){0,2}to\b)"
     r"|\bwhat (has |have )?changed\b"
     r"|\b(consequences|implications|significance|repercussions|fallout) of"
     # which texts tell of something: "which article talks about captagon" (``source_topic``)
