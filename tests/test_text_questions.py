@@ -69,7 +69,14 @@ def test_follow_ups() -> None:
 def test_what_someone_thinks_is_an_explanation() -> None:
     for q in ("what does lund think", "What does Al-Bazi believe?", "what did furlan argue"):
         assert answer_shape(q) == "explain", q
-    assert answer_shape("what does lund think about normalization") == "fact"  # asked of
+    # a view of something too: "what does khamenei think about arab countries normalizing
+    # with israel" was read as a factoid and refused on the model's "none"
+    for q in (
+        "what does lund think about normalization",
+        "what does khamenei think about arab countries normalizing with israel",
+        "what did furlan feel about the meeting",
+    ):
+        assert answer_shape(q) == "explain", q
 
 
 def test_why_and_how_after_a_lead_in_ask_for_an_explanation() -> None:

@@ -310,8 +310,10 @@ _EXPLAIN = re.compile(
     rf"|{_LEAD_IN}what (did|does|do|would|will) ([\w’'-]+ ){{1,4}}"
     r"(wants?|fears?|worry|worried|hopes?|expects?|seeks?)\b(?!\s+to\b)"
     rf"|{_LEAD_IN}what (worries|worried|concerns|concerned|scares|bothers)\b"
-    # "what does lund think": a view, in the sentences that give it
-    r"|\b(do|does|did) ([\w’'-]+ ){0,3}(say|think|believe|argue|feel)\W*$",
+    # "what does lund think", "what does khamenei think about arab normalization": a view,
+    # in the sentences that give it
+    r"|\b(do|does|did) ([\w’'-]+ ){0,3}(say|think|believe|argue|feel)\W*$"
+    r"|\b(do|does|did) ([\w’'-]+ ){0,3}(think|believe|feel) (about|of|on|regarding)\b",
     re.IGNORECASE,
 )
 
