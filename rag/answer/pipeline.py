@@ -187,18 +187,14 @@ def draft(
     # "what does the mena paper say about russia": the answer is the named documents' alone
     # (the other passages retrieved stay shown, as context a reader may follow).
     passages = [p for p in passages if p.doc_id in named] or passages
-    judged = [p for p in passages if reach is None or p.chunk_id in reach] or passages
+    judged = passages if reach is None else [p for p in passages if p.chunk_id in reach]
+    judged = judged or passages
     if shape != "summary" and not about_author and off_topic(question, judged, score):
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
-        text = claims_text(after)
-        yield text
-        yield Final(text)
+        yield from claims_answer(after)
     elif (topic := source_topic(asked)) is not None:
-        told = source_claims(topic, passages, score)
-        text = claims_text(told) if told else NOT_FOUND
-        yield text
-        yield Final(text)
+        yield from claims_answer(source_claims(topic, passages, score))
     elif len(parts) > 1:
         yield from draft_parts(question, parts, passages, score)
     elif shape == "summary":
@@ -227,6 +223,13 @@ def off_topic(question: str, passages: list[Passage], score: ScoreFn) -> bool:
 def claims_text(claims: list[Evidence]) -> str:
     """Each claim verbatim with its own marker."""
     return " ".join(with_marker(e.text, e.passage_id) for e in claims)
+
+
+def claims_answer(claims: list[Evidence]) -> Draft:
+    """An answer that is these claims as they are (none: the documents do not say)."""
+    text = claims_text(claims) if claims else NOT_FOUND
+    yield text
+    yield Final(text)
 
 
 def draft_claims(

@@ -312,8 +312,8 @@ _EXPLAIN = re.compile(
     rf"|{_LEAD_IN}what (worries|worried|concerns|concerned|scares|bothers)\b"
     # "what does lund think", "what does khamenei think about arab normalization": a view,
     # in the sentences that give it
-    r"|\b(do|does|did) ([\w’'-]+ ){0,3}(say|think|believe|argue|feel)\W*$"
-    r"|\b(do|does|did) ([\w’'-]+ ){0,3}(think|believe|feel) (about|of|on|regarding)\b",
+    r"|\b(do|does|did) ([\w’'-]+ ){0,3}((say|think|believe|argue|feel)\W*$"
+    r"|(think|believe|feel) (about|of|on|regarding)\b)",
     re.IGNORECASE,
 )
 
