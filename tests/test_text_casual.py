@@ -41,6 +41,14 @@ def test_text_speak_is_expanded() -> None:
     assert (
         normalize_question("when were the 2 trips b4 2024") == "when were the 2 trips before 2024"
     )
+    # abbreviations of news chat: offices, governments, amounts; "pm" after a number is a time
+    assert normalize_question("how has the syrian pms role changed w the fm n pres") == (
+        "how has the syrian prime minister's role changed with the foreign minister and president"
+    )
+    assert normalize_question("did the admin say 30 bn or 20") == (
+        "did the administration say 30 billion or 20"
+    )
+    assert normalize_question("was it at 5 pm") == "was it at 5 pm"
     # "&" joins two questions as "and" does: the second part is then found and answered
     assert normalize_question("how long after the crash & who got there first") == (
         "how long after the crash and who got there first"

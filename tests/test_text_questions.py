@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rag.text.casual import normalize_question
 from rag.text.questions import (
     answer_shape,
     asks_author,
     asks_explanation,
     asks_sequel,
     asks_why,
+    asks_yes_no,
     described,
     document_names,
     expected_type,
@@ -99,6 +101,32 @@ def test_what_someone_wants_or_fears_is_an_explanation() -> None:
     # a want of doing something asks for the thing (SQuAD's "What did Baran want to build")
     for q in ("What did Baran want to build with the system?", "what did iran get in return"):
         assert answer_shape(q) == "fact", q
+
+
+def test_what_someone_meant_or_is_after_is_an_explanation() -> None:
+    # answered as factoids, both were refused on the small model's "none" (typed batch 6)
+    for q in (
+        "what was khamenei hinting at w the taking syria out of the regional equation stuff",
+        "whats assad hoping to get out of staying on the sidelines of the gaza fight",
+        "what is assad hoping for",
+        "what's he getting at",
+        "what did the statement imply",
+    ):
+        assert answer_shape(q) == "explain", q
+    assert answer_shape("what was the hint") == "fact"
+
+
+def test_a_doubt_after_a_statement_asks_yes_or_no() -> None:
+    q = "iran keeps saying its sticking to its agreements w syria but are those deals getting done"
+    assert asks_yes_no(q) and answer_shape(q) == "explain"
+    # a clause of a wh-question, or a negation, is not a second question
+    for q in (
+        "Who backed policies that have solutions that sound good but have poor prospects?",
+        "the talks went on but did not end the war",
+    ):
+        assert not asks_yes_no(q), q
+    # a negation opening the question still asks yes or no ("didnt" is typed for "did not")
+    assert asks_yes_no(normalize_question("didnt iran help assad"))
 
 
 def test_a_list_of_things_without_names() -> None:

@@ -51,6 +51,18 @@ TEXT_SPEAK = {
     "abt": "about",
     "bout": "about",
     "govt": "government",
+    "govts": "governments",
+    "gov": "government",
+    "admin": "administration",
+    "pm": "prime minister",  # not after a number: "5 pm" (``_CLOCK``)
+    "pms": "prime minister's",
+    "fm": "foreign minister",
+    "pres": "president",
+    "prez": "president",
+    "dept": "department",
+    "intl": "international",
+    "natl": "national",
+    "bn": "billion",
     "yr": "year",
     "yrs": "years",
     "ppl": "people",
@@ -96,6 +108,8 @@ TEXT_SPEAK = {
 # "4"/"2" for "for"/"to" between two words ("important 4 iran"); not before a plural or a
 # number ("2 trips", "4 billion"), where it is a count.
 _DIGIT_WORD = {"4": "for", "2": "to"}
+# Text-speak that is a time of day after a number ("at 5 pm"), not an abbreviation.
+_CLOCK = {"pm"}
 _TOKEN = re.compile(r"\S+")
 _WORDLIKE = re.compile(r"^([^\w]*)([\w/'’-]+?)([^\w]*)$")
 
@@ -168,7 +182,10 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
             continue
         lead, word, trail = m.groups()
         low = word.lower()
-        if low in TEXT_SPEAK and (len(low) > 1 or word.islower()):  # "W." is an initial
+        after_number = i > 0 and tokens[i - 1][-1:].isdigit()
+        if low in _CLOCK and after_number:
+            pass
+        elif low in TEXT_SPEAK and (len(low) > 1 or word.islower()):  # "W." is an initial
             word = TEXT_SPEAK[low]
         elif low in _DIGIT_WORD and 0 < i < len(tokens) - 1:
             nxt = tokens[i + 1].lower().strip("?.,!")

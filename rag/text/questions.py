@@ -310,6 +310,10 @@ _EXPLAIN = re.compile(
     rf"|{_LEAD_IN}what (did|does|do|would|will) ([\w’'-]+ ){{1,4}}"
     r"(wants?|fears?|worry|worried|hopes?|expects?|seeks?)\b(?!\s+to\b)"
     rf"|{_LEAD_IN}what (worries|worried|concerns|concerned|scares|bothers)\b"
+    # what someone meant or is after: "what was khamenei hinting at", "whats assad hoping to
+    # get out of staying out of it", "what is he getting at" (told in clauses, as a view is)
+    rf"|{_LEAD_IN}what(?:['’]?s| (?:is|was|are|were|did|does|do))\s+([\w’'-]+ ){{1,4}}?"
+    r"(hint(s|ed|ing)? at|(getting|driving|aiming) at|angling for|impl(y|ying|ied|ies)|hoping)\b"
     # "what does lund think", "what does khamenei think about arab normalization": a view,
     # in the sentences that give it
     r"|\b(do|does|did) ([\w’'-]+ ){0,3}((say|think|believe|argue|feel)\W*$"
@@ -321,9 +325,13 @@ _EXPLAIN = re.compile(
 # "Does he think ...?", "Is Iran ...?": a yes/no question has no phrase to copy; its answer
 # is the sentences that settle it — also after a lead-in ("Across the articles, did ...",
 # "so did he ...").
+_YES_NO_AUX = r"(does|do|did|is|are|was|were|can|could|would|will|has|have|had|should)\b"
 _YES_NO = re.compile(
-    r"(?:^\s*(?:(?:so|and|but|ok|okay|also|then|well)\s+)?|[,;:]\s*)"
-    r"(does|do|did|is|are|was|were|can|could|would|will|has|have|had|should)\b",
+    rf"(?:^\s*(?:(?:so|and|but|ok|okay|also|then|well)\s+)?|[,;:]\s*){_YES_NO_AUX}"
+    # a doubt raised after a statement: "iran says it keeps its deals but are they kept"
+    # (not a clause of a wh-question: "who backed policies that sound good but have ...")
+    rf"|^(?!\W*(?:who|whom|whose|what|which|when|where|why|how)\b).*\bbut\s+{_YES_NO_AUX}"
+    r"(?!\s+not\b)",
     re.I,
 )
 
