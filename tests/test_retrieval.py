@@ -20,7 +20,7 @@ from rag.retrieval.retrieve import (
 )
 from rag.schemas import QueryRequest
 from rag.service import RagService
-from rag.text.markers import cited_ids
+from rag.text.markers import cited_ids, split_claims
 from rag.tuning import TUNING
 from tests.conftest import SEEDS, TARGET_QUESTION
 
@@ -222,6 +222,17 @@ def test_an_answer_of_several_claims_reads_more_passages_than_a_factoid(
     assert len(r.passages) == 4
     coll = service.collection()
     assert len(gather("why did assad go to tehran in 2022", coll, seeded_settings, 8).passages) == 8
+
+
+def test_a_summary_of_a_section_covers_its_points(seeded_settings: Settings) -> None:
+    """ "sum up the economic section of the MENA paper": its figures, its goods and its
+    housing sector are each told in the section (``TUNING.summary_claims`` claims)."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    asked = "Can you sum up the economic section of the MENA Research Center paper?"
+    r = service.query(QueryRequest(question=asked), record=False)
+    for fact in ("244 million", "low-quality products", "housing sector"):
+        assert fact in r.answer, fact
+    assert len(split_claims(r.answer)) <= TUNING.summary_claims
 
 
 def test_merged_rankings_keep_the_first_of_each_chunk(seeded_settings: Settings) -> None:
