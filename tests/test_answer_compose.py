@@ -39,6 +39,21 @@ def test_locate_phrase_accepts_copied_phrases_only() -> None:
     assert locate_phrase("Saudi Arabia", q) is None  # only repeats the question
 
 
+def test_the_full_name_of_the_questions_abbreviation_is_no_answer() -> None:
+    """A near miss (typed batch 6): the sentence names no city, and the small model copied
+    the name it spells out next to the question's own abbreviation."""
+    hts = Evidence(1, "The offensive was led by HTS (Hay’at Tahrir al-Sham), a Sunni group.")
+    p = Plan("which city did hts kick off the offensive against assad from", "any", [hts])
+    assert locate_phrase("Hay’at Tahrir al-Sham", p) is None
+    assert held_span("Hay’at Tahrir al-Sham", p) is None
+    guards = Evidence(1, "The Islamic Revolutionary Guard Corps (IRGC) backed Assad.")
+    for asked in ("what is the IRGC?", "what does IRGC stand for"):  # the name is asked
+        named = Plan(asked, "any", [guards])
+        assert locate_phrase("Islamic Revolutionary Guard Corps", named) == guards, asked
+    backer = Plan("who backed assad", "any", [guards])
+    assert locate_phrase("Islamic Revolutionary Guard Corps", backer) == guards
+
+
 def test_a_reply_in_a_sentence_of_its_own_answers_by_the_words_a_sentence_holds() -> None:
     met = Evidence(
         1,

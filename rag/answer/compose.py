@@ -16,7 +16,7 @@ import re
 from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import MARKER, with_marker
-from rag.text.questions import asks_explanation, asks_who, has_type
+from rag.text.questions import asks_explanation, asks_who, described, has_type
 from rag.text.sentences import split_sentences
 from rag.text.words import PHRASE_TOKEN, STOP_WORDS, phrase_form, phrase_tokens, stem_words
 from rag.tuning import TUNING
@@ -40,11 +40,28 @@ def locate_phrase(phrase: str, p: Plan) -> Evidence | None:
         return None
     if words and words <= phrase_tokens(p.question):
         return None  # it only repeats the question ("Saudi Arabia" for "who did Saudi ...")
+    if spells_out_the_asked(phrase, p.question):
+        return None  # "Hay'at Tahrir al-Sham" for "which city did HTS start from"
     if names_the_asked(phrase, p.question):
         return None
     held = [e for e in p.offered if phrase_form(phrase) in phrase_form(e.text)]
     held += [e for e in p.offered if words and words <= phrase_tokens(e.text) and e not in held]
     return held[0] if held else None  # copied exactly first, then with small changes
+
+
+_ASKS_NAME = re.compile(r"\b(stands? for|short for|full name|abbreviat\w*|acronym)\b", re.I)
+
+
+def spells_out_the_asked(phrase: str, question: str) -> bool:
+    """Whether ``phrase`` is the full name of an abbreviation the question uses: its
+    capitalised words' initials spell a word of the question ("Hay'at Tahrir al-Sham" for
+    "hts", "Islamic Revolutionary Guard Corps" for "IRGC"). The small model answers a near
+    miss with the name the sentence spells out next to the abbreviation. Not when the
+    question asks what the abbreviation is ("what is the IRGC", "what does NFL stand for")."""
+    if described(question) or _ASKS_NAME.search(question):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w’'-]*", phrase)).lower()
+    return len(initials) >= 2 and initials in {w.lower() for w in re.findall(r"\w+", question)}
 
 
 def names_the_asked(phrase: str, question: str) -> bool:
@@ -110,6 +127,8 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
             span = e.text[spans[i][0] : spans[k - 1][1]]
             if who and names_the_asked(span, p.question):
                 continue  # the person asked about, as typed ("haniya": "Ismail Haniyeh")
+            if spells_out_the_asked(span, p.question):
+                continue  # the name of the question's own abbreviation
             if best is None or len(covered) > best[0]:
                 best = (len(covered), span, e)
     return (best[1], best[2]) if best else None
