@@ -7,6 +7,7 @@ from rag.text.questions import (
     answer_shape,
     asks_author,
     asks_explanation,
+    asks_itself,
     asks_sequel,
     asks_why,
     asks_yes_no,
@@ -114,6 +115,9 @@ def test_what_someone_meant_or_is_after_is_an_explanation() -> None:
     ):
         assert answer_shape(q) == "explain", q
     assert answer_shape("what was the hint") == "fact"
+    # a role (typed batch 7: "wheres" read as "where is" asked for a place, and was refused)
+    assert answer_shape("where is iraq fit into the whole iran syria thing") == "explain"
+    assert answer_shape("how does turkey fit in") == "explain"
 
 
 def test_a_doubt_after_a_statement_asks_yes_or_no() -> None:
@@ -281,6 +285,15 @@ def test_parts_of_a_question() -> None:
     # A statement before the question is context for it (a two-hop question): one part.
     two_hop = "Assad sent a telegram to a leader; what did that leader set up?"
     assert question_parts(two_hop) == [two_hop]
+    # A topic typed first, then a dash or dots, then the question (typed batch 7: the whole
+    # was one part, and refused)
+    typed = "the us backed forces - which part of syria are they in, and what is iran angling for"
+    assert question_parts(typed) == [
+        "the us backed forces - which part of syria are they in",
+        "what is iran angling for",
+    ]
+    assert asks_itself("the woman who wrote it.. what does her research focus on")
+    assert not asks_itself("the us-backed forces")
 
 
 def test_authorship_is_asked_only_when_the_name_is() -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from rag.config import Settings
 from rag.embedding import query_vector
 from rag.store.sentence_vectors import SentenceVectors, sentence_vectors
-from rag.text.words import term_set, terms
+from rag.text.words import stem_words, term_set, terms
 from rag.tuning import TUNING
 
 ScoreFn = Callable[[str, list[str]], list[float]]
@@ -30,10 +30,31 @@ def sentence_score(cosine: float, share: float) -> float:
     return round(TUNING.dense_weight * cosine + (1 - TUNING.dense_weight) * share, 4)
 
 
-def idf_weights(question: str, doc_freq: Mapping[str, int], n_docs: int) -> dict[str, float]:
-    """IDF of each question term over ``n_docs`` texts (unknown terms weigh most)."""
+def idf_weights(
+    question: str, doc_freq: Mapping[str, int], n_docs: int, mates: bool = False
+) -> dict[str, float]:
+    """IDF of each question term over ``n_docs`` texts (unknown terms weigh most). With
+    ``mates``, a word of five letters or more that no text holds stands for the texts' word
+    of its Snowball stem, if they hold one (``stem_mate``: "alawites" for "Alawite")."""
     n = max(n_docs, 1)
-    return {t: math.log(1 + n / doc_freq.get(t, 0.5)) for t in set(terms(question))}
+    weights: dict[str, float] = {}
+    for t in set(terms(question)):
+        if mates and not doc_freq.get(t) and len(t) >= 5 and t.isalpha():
+            t = stem_mate(t, doc_freq) or t
+        weights[t] = math.log(1 + n / doc_freq.get(t, 0.5))
+    return weights
+
+
+def stem_mate(term: str, doc_freq: Mapping[str, int]) -> str | None:
+    """The word of ``doc_freq`` sharing ``term``'s Snowball stem that most texts hold."""
+    stem = stem_of(term)
+    mates = [w for w, n in doc_freq.items() if n and stem_of(w) == stem]
+    return max(mates, key=lambda w: (doc_freq[w], w)) if mates else None
+
+
+@lru_cache(maxsize=65536)
+def stem_of(word: str) -> str:
+    return stem_words([word])[0]
 
 
 # A question asks with "did": its verb comes in the base form ("who did khaji meet", "how
@@ -129,9 +150,14 @@ def lexical_scores(
 ) -> list[float]:
     """IDF-weighted share of the question's terms that each sentence contains (0..1), the IDF
     taken over these sentences; with ``read``, the share each of those texts holds instead
-    (a sentence read with the one it leans on), the IDF still taken over the sentences."""
+    (a sentence read with the one it leans on), the IDF still taken over the sentences.
+
+    A question's word these sentences never use is looked for as their word of its stem
+    ("what did the article say about alawites": "Alawite"), else it would weigh most and
+    match none — and the question, scoring below the off-topic floor, was refused. Not in
+    retrieval's scores (``SentenceScorer``): there it moved a casual pair apart (dev g24)."""
     doc_freq = Counter(t for s in sentences for t in set(terms(s)))
-    weights = idf_weights(question, doc_freq, len(sentences))
+    weights = idf_weights(question, doc_freq, len(sentences), mates=True)
     return [term_share(weights, s) for s in (sentences if read is None else read)]
 
 

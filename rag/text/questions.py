@@ -298,6 +298,8 @@ _EXPLAIN = re.compile(
     # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
     rf"|{_LEAD_IN}what (\w+ ){{1,4}}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
     r"|\bwhat (is|was|are|were) on the (table|agenda)\b"
+    # a role: "wheres iraq fit into the whole iran syria thing"
+    r"|\b(where|how) ([\w’'-]+ ){1,5}?fits? (in|into)\b"
     # a stance: "what was assads position on the gaza war" (it answered "Consolidated")
     r"|^\W*what (is|was|are|were) ([\w’'-]+ ){1,3}(position|stance|views?|attitude|take)"
     r" (on|toward|towards|about|regarding|in)\b"
@@ -369,7 +371,9 @@ _PART_BREAK = re.compile(
     re.IGNORECASE,
 )
 _ASKS = re.compile(
-    r"(?:^|,\s*)(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are|can|could"
+    # at the start, or after a comma, a dash, a colon or dots: "the us backed forces - which
+    # part of syria are they in, and ...", "the woman who wrote it.. what does she research"
+    r"(?:^|,\s*|\s[-–—:]\s*|\.\.+\s*)(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are|can|could"
     r"|would|will|has|have|had|in (?:what|which)|on (?:what|which)|by (?:what|how))\b",
     re.IGNORECASE,
 )
