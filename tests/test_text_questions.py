@@ -21,6 +21,7 @@ from rag.text.questions import (
     sequel_topic,
     shifts_focus,
     source_topic,
+    values_of,
 )
 
 
@@ -46,6 +47,13 @@ def test_values_of_a_kind() -> None:
     assert has_type("It happened on June 4, 2024.", "date")
     assert has_type("In the spring of 2022 the US signalled a change.", "date")
     assert not has_type("The visit marked another chapter.", "date")
+    # "may" and "march" as verbs hold no date (typed batch 7: a sentence whose only "date"
+    # was "the regime may have leaked" answered "what date was zahedi killed")
+    assert not has_type("The regime may have leaked the movements of militia leaders.", "date")
+    assert not has_type("Protesters march on the embassy.", "date")
+    assert has_type("He visited on May 8.", "date") and has_type("on may 8", "date")
+    assert has_type("The war began in March.", "date")
+    assert values_of("on 8 May 2022, then March 3", "date") == ["8 May 2022", "March 3"]
 
 
 def test_answer_shapes() -> None:
