@@ -109,7 +109,11 @@ def unnamed(question: str, passages: list[Passage]) -> str:
 
 
 def rank_evidence(
-    question: str, passages: list[Passage], score: ScoreFn | None = None, read: bool = False
+    question: str,
+    passages: list[Passage],
+    score: ScoreFn | None = None,
+    read: bool = False,
+    mates: bool = False,
 ) -> list[Evidence]:
     """All passage sentences, best first. ``score(question, sentences)`` gives the dense part
     of the score; without it sentences are ranked by terms alone. Words naming the document
@@ -119,13 +123,17 @@ def rank_evidence(
     together (``readings``) when that is better — its pronoun's referent is there. Claims
     are ranked so; a factoid's offered sentences are not: on the dev split it changed no
     factoid, and it offered the model ~15% longer sentences (the one leaned on comes along),
-    a slower first token."""
+    a slower first token.
+
+    ``mates``: a question's word the sentences never use counts as their word of its stem
+    (``rag.retrieval.scoring.idf_weights``) — for whether the passages are about the
+    question at all (``rag.answer.pipeline.off_topic``), not for which sentence answers it."""
     found = candidates(passages)
     if not found:
         return []
     question = unnamed(question, passages)
     texts = [c.text for c in found]
-    lexical = lexical_scores(question, texts)
+    lexical = lexical_scores(question, texts, mates=mates)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
     scores = [sentence_score(d, lex) for d, lex in zip(dense, lexical, strict=True)]
     if read:

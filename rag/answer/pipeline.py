@@ -215,8 +215,11 @@ def off_topic(question: str, passages: list[Passage], score: ScoreFn) -> bool:
     """True when no sentence of the passages scores ``TUNING.off_topic_floor`` for the
     question: it is about something the collection does not cover, and no reading of the
     passages should be offered as its answer. (A summary question is about a document, which
-    ``gather`` found by its name, not by its sentences.)"""
-    ranked = rank_evidence(question, passages, score)
+    ``gather`` found by its name, not by its sentences.) A word of the question the passages
+    never use counts as their word of its stem: "what did the article say about alawites"
+    is about the "Alawite" sentences, and was refused when "alawites" weighed most and
+    matched none (``rank_evidence``'s ``mates``)."""
+    ranked = rank_evidence(question, passages, score, mates=True)
     return not ranked or ranked[0].score < TUNING.off_topic_floor
 
 

@@ -146,18 +146,16 @@ def term_share(weights: Mapping[str, float], sentence: str) -> float:
 
 
 def lexical_scores(
-    question: str, sentences: list[str], read: list[str] | None = None
+    question: str, sentences: list[str], read: list[str] | None = None, mates: bool = False
 ) -> list[float]:
     """IDF-weighted share of the question's terms that each sentence contains (0..1), the IDF
     taken over these sentences; with ``read``, the share each of those texts holds instead
     (a sentence read with the one it leans on), the IDF still taken over the sentences.
 
-    A question's word these sentences never use is looked for as their word of its stem
-    ("what did the article say about alawites": "Alawite"), else it would weigh most and
-    match none — and the question, scoring below the off-topic floor, was refused. Not in
-    retrieval's scores (``SentenceScorer``): there it moved a casual pair apart (dev g24)."""
+    With ``mates``, a question's word these sentences never use is looked for as their word
+    of its stem (``idf_weights``)."""
     doc_freq = Counter(t for s in sentences for t in set(terms(s)))
-    weights = idf_weights(question, doc_freq, len(sentences), mates=True)
+    weights = idf_weights(question, doc_freq, len(sentences), mates)
     return [term_share(weights, s) for s in (sentences if read is None else read)]
 
 
