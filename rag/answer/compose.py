@@ -49,7 +49,7 @@ def locate_phrase(phrase: str, p: Plan) -> Evidence | None:
     return held[0] if held else None  # copied exactly first, then with small changes
 
 
-_ASKS_NAME = re.compile(r"\b(stands? for|short for|full name|abbreviat\w*|acronym)\b", re.I)
+_ASKS_FULL_NAME = re.compile(r"\b(stands? for|short for|full name|abbreviat\w*|acronym)\b", re.I)
 
 
 def spells_out_the_asked(phrase: str, question: str) -> bool:
@@ -58,7 +58,7 @@ def spells_out_the_asked(phrase: str, question: str) -> bool:
     "hts", "Islamic Revolutionary Guard Corps" for "IRGC"). The small model answers a near
     miss with the name the sentence spells out next to the abbreviation. Not when the
     question asks what the abbreviation is ("what is the IRGC", "what does NFL stand for")."""
-    if described(question) or _ASKS_NAME.search(question):
+    if described(question) or _ASKS_FULL_NAME.search(question):
         return False
     initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w’'-]*", phrase)).lower()
     return len(initials) >= 2 and initials in {w.lower() for w in re.findall(r"\w+", question)}

@@ -182,11 +182,9 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
             continue
         lead, word, trail = m.groups()
         low = word.lower()
-        after_number = i > 0 and tokens[i - 1][-1:].isdigit()
-        if low in _CLOCK and after_number:
-            pass
-        elif low in TEXT_SPEAK and (len(low) > 1 or word.islower()):  # "W." is an initial
-            word = TEXT_SPEAK[low]
+        a_time = low in _CLOCK and i > 0 and tokens[i - 1][-1:].isdigit()  # "5 pm"
+        if low in TEXT_SPEAK and (len(low) > 1 or word.islower()) and not a_time:
+            word = TEXT_SPEAK[low]  # ("W." is an initial)
         elif low in _DIGIT_WORD and 0 < i < len(tokens) - 1:
             nxt = tokens[i + 1].lower().strip("?.,!")
             prev = tokens[i - 1].lower().strip("?.,!")
