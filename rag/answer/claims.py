@@ -138,11 +138,10 @@ def source_claims(topic: str, passages: list[Passage], score: ScoreFn | None) ->
     docs = {p.id: p.doc_id or p.source for p in passages}
     chosen: dict[str, list[Evidence]] = {}
     for e in ranked_claims(topic, passages, score):
-        held = wanted & set(bm25_tokens([e.text])[0])
         mine = chosen.setdefault(docs[e.passage_id], [])
-        if len(held) < need or not is_statement(e.text) or repeats(e, mine):
-            continue
-        if len(mine) < TUNING.source_claims:
+        if len(mine) >= TUNING.source_claims or not is_statement(e.text) or repeats(e, mine):
+            continue  # (checked before the sentence is tokenized)
+        if len(wanted & set(bm25_tokens([e.text])[0])) >= need:
             mine.append(e)
     return in_reading_order([e for told in chosen.values() for e in told], passages)
 

@@ -18,7 +18,7 @@ import numpy as np
 from rag.config import Settings
 from rag.embedding import query_vector
 from rag.store.sentence_vectors import SentenceVectors, sentence_vectors
-from rag.text.words import stem_words, term_set, terms
+from rag.text.words import stem_word, term_set, terms
 from rag.tuning import TUNING
 
 ScoreFn = Callable[[str, list[str]], list[float]]
@@ -47,14 +47,9 @@ def idf_weights(
 
 def stem_mate(term: str, doc_freq: Mapping[str, int]) -> str | None:
     """The word of ``doc_freq`` sharing ``term``'s Snowball stem that most texts hold."""
-    stem = stem_of(term)
-    mates = [w for w, n in doc_freq.items() if n and stem_of(w) == stem]
+    stem = stem_word(term)
+    mates = [w for w, n in doc_freq.items() if n and stem_word(w) == stem]
     return max(mates, key=lambda w: (doc_freq[w], w)) if mates else None
-
-
-@lru_cache(maxsize=65536)
-def stem_of(word: str) -> str:
-    return stem_words([word])[0]
 
 
 # A question asks with "did": its verb comes in the base form ("who did khaji meet", "how

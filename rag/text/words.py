@@ -138,6 +138,13 @@ def stem_words(words: list[str]) -> list[str]:
     return list(_stemmer().stemWords(words))
 
 
+@lru_cache(maxsize=65536)
+def stem_word(word: str) -> str:
+    """One lower-cased word's Snowball stem, remembered (a passage's vocabulary is stemmed
+    question after question: ``rag.retrieval.scoring.stem_mate``)."""
+    return str(_stemmer().stemWord(word))
+
+
 def bm25_tokens(texts: list[str]) -> list[list[str]]:
     """BM25 tokens of each text (bm25s tokenizer, English stop words, Snowball stems)."""
     import bm25s
