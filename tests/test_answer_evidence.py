@@ -6,6 +6,8 @@ from __future__ import annotations
 from rag.answer.evidence import (
     Evidence,
     bylines,
+    candidates,
+    names_only,
     plan,
     rank_evidence,
     unnamed,
@@ -104,6 +106,23 @@ def test_author_questions_are_offered_bylines_first() -> None:
     ps = [passage(1, "The meeting covered reconstruction at length.", author="Marta Furlan")]
     offered = plan("Who wrote the analysis?", ps, None).offered
     assert offered[0].byline and "Marta Furlan" in offered[0].text
+
+
+def test_a_line_naming_only_the_author_is_no_evidence() -> None:
+    name = "Mary Jane Quincy Doe"
+    text = (
+        f"avatar by {name} /\n\nThe meeting covered reconstruction at length.\n\n"
+        f"{name}\n\nEditor-in-chief, The Daily Planet. Middle East affairs expert."
+    )
+    ps = [passage(1, text, author=name)]
+    found = [e.text for e in candidates(ps)]
+    assert f"avatar by {name} /" not in found and name not in found
+    # the author box's name is read with the paragraph after it, which says who they are
+    assert f"{name} Editor-in-chief, The Daily Planet. Middle East affairs expert." in found
+    # who wrote it is still told, by the byline
+    assert name in plan("Who wrote the analysis?", ps, None).offered[0].text
+    # a name in a sentence that says something is evidence as ever
+    assert names_only(f"{name} /", name) and not names_only(f"{name} holds a PhD.", name)
 
 
 def test_the_words_naming_the_document_do_not_rank_sentences() -> None:

@@ -354,6 +354,17 @@ def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) 
         model = ScriptedModel("none")
         answer = text_of(list(draft(model, asked, TRADE, settings)))
         assert answer.text == NOT_FOUND and len(model.prompts) == 1, asked
+    # ... unless its best sentence denies something: the answer is a "no", which a phrase to
+    # copy cannot give ("was the umayyad mosque closed to everyone" was refused on "none").
+    denied = [
+        passage(
+            1, "The mosque was not closed to everyone, only to foreign Shia visitors.", doc="m"
+        ),
+        passage(2, "The weather in Damascus was mild that week, with a light rain.", doc="w"),
+    ]
+    model = ScriptedModel("none")
+    answer = text_of(list(draft(model, "was the mosque closed to everyone", denied, settings)))
+    assert "not closed to everyone" in answer.text and len(model.prompts) == 1
     # Two documents the question compares side by side are there to compare: the model is
     # not asked ("how do the mena and algemeiner papers differ on russia" was refused).
     model = ScriptedModel("none")

@@ -67,6 +67,21 @@ def test_the_dropped_chrome_is_kept_as_the_masthead_that_names_the_publisher() -
     )
 
 
+def test_the_author_is_read_from_a_byline_or_an_author_box_at_the_end() -> None:
+    byline = "Title of the piece\n\navatar by Marta Furlan /\n\nThe body says things here."
+    assert clean_text(byline).author == "Marta Furlan"
+    boxed = (
+        "Title of the piece\n\nThe body says things here.\n\nJane Q Doe\nJane Q Doe\n"
+        "Editor-in-chief, The Daily Planet. Middle East affairs expert.\n\nPublic Reaction"
+    )
+    assert clean_text(boxed).author == "Jane Q Doe"
+    # a short capitalised line followed by anything but a role is no author box
+    plain = "Title of the piece\n\nThe body.\n\nPublic Reaction\n\nSubscribe to our Newsletter"
+    assert clean_text(plain).author == ""
+    herald = clean_text((SEEDS / "000_cecc55bc2f7d4b03.txt").read_text(encoding="utf-8"))
+    assert herald.author == "Muzaffar Ahmad Noori Bajwa"
+
+
 def test_long_paragraph_mentioning_subscriptions_is_content() -> None:
     para = "Analysts say the subscription model " + "and its economics " * 30 + "matter."
     assert not is_chrome(para)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.pipeline import gather
+from rag.answer.pipeline import by_author_name, gather
 from rag.answer.prompts import NOT_FOUND
 from rag.config import Settings
 from rag.retrieval.fusion import collapse_duplicates, fuse
@@ -138,6 +138,38 @@ def test_a_document_named_by_publisher_title_or_author_is_found(
     question = "Why did Assad stay out of Gaza?"
     found = retrieve(question, coll, seeded_settings, 20)
     assert named_documents(question, found, coll, seeded_settings) == ([], True)
+
+
+def test_a_person_named_by_the_text_they_wrote_is_asked_about_by_name(
+    seeded_settings: Settings,
+) -> None:
+    """Two hops: the text's metadata gives the author (a byline, or the Eastern Herald's author
+    box at the end), and the question is then about that person: her biography, not the
+    article's sentences its description matches, answers "where did she get her PhD"."""
+    coll = RagService(seeded_settings).collection()
+    for question, asked in [
+        (
+            "which university did the writer of the 2022 tehran trip analysis study at",
+            "which university did Marta Furlan study at",
+        ),
+        (
+            "the woman who wrote the algemeiner thing.. what does her research focus on",
+            "Marta Furlan.. what does her research focus on",
+        ),
+        (
+            "the guy who wrote the eastern herald article, whats his background",
+            "Muzaffar Ahmad Noori Bajwa, whats his background",
+        ),
+    ]:
+        assert by_author_name(question, coll, seeded_settings) == asked
+    # a text without a known author leaves the question as it is; so does "who wrote"
+    for question in (
+        "what does the author of the mena paper think about russia",
+        "who wrote the algemeiner piece",
+    ):
+        assert by_author_name(question, coll, seeded_settings) == question
+    passages = gather("which university did Marta Furlan study at", coll, seeded_settings, 4)
+    assert "University of St. Andrews" in passages.passages[0].text
 
 
 def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> None:

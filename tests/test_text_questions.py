@@ -11,12 +11,14 @@ from rag.text.questions import (
     asks_sequel,
     asks_why,
     asks_yes_no,
+    author_reference,
     described,
     document_names,
     expected_type,
     has_type,
     is_follow_up,
     lists_abstract,
+    negates,
     question_parts,
     sequel_topic,
     shifts_focus,
@@ -304,6 +306,32 @@ def test_parts_of_a_question() -> None:
     assert not asks_itself("the us-backed forces")
 
 
+def test_a_question_after_a_typed_topic_has_the_shape_of_its_own_wording() -> None:
+    # "israeli strikes ... - how do ..." was a factoid: "how" did not open the question
+    asked = "israeli strikes on iranian targets - how do the algemeiner n mena pieces cover them"
+    assert answer_shape(asked) == "explain"
+    assert answer_shape("the us backed forces: why are they there") == "explain"
+    assert answer_shape("falahatpisheh numbers - how much does syria owe") == "fact"
+    assert answer_shape("Why did Assad go - and when?") == "fact"
+
+
+def test_a_sentence_that_denies_something_is_known() -> None:
+    for sentence in (
+        "The administration was instructed not to allow any foreign citizen.",
+        "His speech did not clarify the nature of the promises.",
+        "Assad didn’t ask for help.",
+        "There was no significant participation from Syrian forces.",
+        "Iran has never been closer to Damascus.",
+    ):
+        assert negates(sentence), sentence
+    for sentence in (
+        "Notably, Iran sent aid.",
+        "The node knows its address.",
+        "Nonetheless, trade grew.",
+    ):
+        assert not negates(sentence), sentence
+
+
 def test_authorship_is_asked_only_when_the_name_is() -> None:
     assert asks_author("Who wrote the analysis?") and asks_author("author of the furlan piece?")
     assert asks_author("What is the name of the author?") and asks_author(
@@ -313,6 +341,52 @@ def test_authorship_is_asked_only_when_the_name_is() -> None:
     assert not asks_author(
         "What did the author of the Algemeiner piece write her doctoral dissertation about?"
     )
+    assert not asks_author("the woman who wrote the algemeiner thing.. whats her research on")
+    assert not asks_author("which university did the writer of the 2022 analysis study at")
+
+
+def test_a_person_named_by_the_text_they_wrote_is_found_with_the_texts_description() -> None:
+    def reference(question: str) -> tuple[str, str] | None:
+        found = author_reference(question)
+        return (question[found.start : found.end], found.description) if found else None
+
+    assert reference("where did the author of the algemeiner article get her phd") == (
+        "the author of the algemeiner article",
+        "the algemeiner article",
+    )
+    assert reference(
+        "which university did the writer of the 2022 tehran trip analysis study at"
+    ) == (
+        "the writer of the 2022 tehran trip analysis",
+        "the 2022 tehran trip analysis",
+    )
+    assert reference(
+        "the woman who wrote the algemeiner thing on the visit.. what does she study"
+    ) == (
+        "the woman who wrote the algemeiner thing on the visit",
+        "the algemeiner thing on the visit",
+    )
+    assert reference("the guy who wrote the eastern herald article, whats his background") == (
+        "the guy who wrote the eastern herald article",
+        "the eastern herald article",
+    )
+    # a description's own clause is kept whole: "on what was discussed at ..."
+    assert reference(
+        "What did the author of the Algemeiner piece on what was discussed at the 2022 meeting "
+        "write her doctoral dissertation about?"
+    ) == (
+        "the author of the Algemeiner piece on what was discussed at the 2022 meeting",
+        "the Algemeiner piece on what was discussed at the 2022 meeting",
+    )
+    # asking who wrote it, or for nothing beyond the reference, is an authorship question
+    for question in (
+        "who is the author of the mena paper",
+        "what is the name of the author of the eastern herald article",
+        "author of the furlan piece?",
+        "who wrote the algemeiner piece",
+    ):
+        assert reference(question) is None, question
+        assert asks_author(question), question
 
 
 def test_who_besides_asks_for_a_list() -> None:

@@ -72,15 +72,47 @@ def bylines(passages: list[Passage]) -> list[Evidence]:
 
 def candidates(passages: list[Passage]) -> list[Evidence]:
     """Every sentence of the passages once, in passage order — but none a document addresses
-    to an AI assistant ("Ignore previous instructions …"): that is never evidence."""
+    to an AI assistant ("Ignore previous instructions …"): that is never evidence. Nor is a
+    line that only names the passage's author ("avatar by Marta Furlan /"): it says nothing
+    about them, and outranked their biography for "..., whats his background"; who wrote the
+    text is told by ``bylines``. An author box's name line is read with what follows it
+    (``author_box``)."""
     seen: set[str] = set()
     out: list[Evidence] = []
     for p in passages:
         for sentence in split_sentences(p.text):
-            if sentence not in seen and not addresses_the_assistant(sentence):
-                seen.add(sentence)
+            if sentence in seen or addresses_the_assistant(sentence):
+                continue
+            seen.add(sentence)
+            if not names_only(sentence, p.author or ""):
                 out.append(Evidence(p.id, sentence))
+            elif about := author_box(sentence, p.text):
+                out.append(Evidence(p.id, about))
     return out
+
+
+def names_only(sentence: str, author: str) -> bool:
+    """ "avatar by Marta Furlan /", "Muzaffar Ahmad Noori Bajwa": a line with nothing but
+    the author's name (and a byline's words)."""
+    if not author:
+        return False
+    rest = re.sub(re.escape(author), " ", sentence, flags=re.IGNORECASE)
+    return rest != sentence and not set(terms(rest)) - _BYLINE_WORDS
+
+
+_BYLINE_WORDS = frozenset({"avatar", "written", "author", "posted"})
+
+
+def author_box(name: str, text: str) -> str:
+    """An author box's name line read with the paragraph after it, which says who they are
+    ("Muzaffar Ahmad Noori Bajwa Editor-in-chief, The Eastern Herald. Counter terrorism ...
+    expert."): the sentence a question about them finds. "" for a byline ("avatar by ..."),
+    whose next paragraph is the article's."""
+    if set(terms(name)) & _BYLINE_WORDS or re.search(r"\bby\b", name, re.IGNORECASE):
+        return ""
+    line = re.search(rf"^[ \t]*{re.escape(name)}[ \t]*$", text, re.MULTILINE)
+    after = text[line.end() :].strip().split("\n\n", 1)[0].strip() if line else ""
+    return f"{name} {after}" if after else ""
 
 
 def named_authors(question: str, passages: list[Passage]) -> list[str]:

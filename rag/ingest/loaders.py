@@ -15,6 +15,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 from rag.errors import DocumentError, FileTooLarge, UnsupportedFileType
@@ -149,11 +150,28 @@ _BYLINE = re.compile(
 )
 
 
+# An author box at the end of a page: the name on a line of its own, then a line saying who
+# they are ("Muzaffar Ahmad Noori Bajwa" / "Editor-in-chief, The Eastern Herald. ...").
+_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}$")
+_ROLE_LINE = re.compile(
+    r"^(?:(?:senior|chief|contributing|staff|managing|deputy|associate|executive|freelance|guest)"
+    r"\s+)?(?:editor|editor-in-chief|reporter|correspondent|journalist|writer|author|columnist"
+    r"|contributor|analyst|researcher|fellow|director|professor|lecturer|founder)\b",
+    re.IGNORECASE,
+)
+_AUTHOR_BOX_LINES = 12
+
+
 def _guess_author(lines: list[str]) -> str:
+    """A byline near the top, else an author box among the last lines."""
     for line in lines[:12]:
         match = _BYLINE.match(line.strip())
         if match:
             return match.group(1)
+    tail = lines[-_AUTHOR_BOX_LINES:]
+    for name, about in pairwise(tail):
+        if _NAME_LINE.match(name.strip()) and _ROLE_LINE.match(about.strip()):
+            return name.strip()
     return ""
 
 

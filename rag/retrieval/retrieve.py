@@ -117,6 +117,23 @@ def naming_words(collection: Any) -> Counter[str]:
     return _naming(collection)[1]
 
 
+def document_author(collection: Any, doc_id: str) -> str:
+    """The author a document's metadata gives ("" when none was found at ingest)."""
+    rows = document_chunks(collection, doc_id)
+    return str(rows[0][2].get("author") or "") if rows else ""
+
+
+def described_document(description: str, collection: Any, settings: Settings) -> str | None:
+    """The document a description points at ("the algemeiner piece", "the piece on the
+    assad khamenei meeting"): the one it names (``named_documents``), else the one retrieval
+    and its words point to (``main_document``)."""
+    found = retrieve(description, collection, settings, TUNING.summary_depth)
+    named, _ = named_documents(description, found, collection, settings)
+    if len(named) == 1:
+        return named[0]
+    return main_document(description, found, collection, settings)
+
+
 def named_documents(
     question: str, passages: list[Passage], collection: Any, settings: Settings
 ) -> tuple[list[str], bool]:

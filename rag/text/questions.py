@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from rag.text.words import STOP_WORDS, terms
@@ -152,10 +153,76 @@ _ASKS_NAME = re.compile(r"\b(who|whose|whom|name|(written|authored) by)\b", re.I
 
 
 def asks_author(question: str) -> bool:
-    """ "Who wrote ...?", "author of the Furlan piece?" — not "what did the author of X ..."."""
-    if not _ASKS_AUTHOR.search(question):
+    """ "Who wrote ...?", "author of the Furlan piece?" — not "what did the author of X ...",
+    nor "the woman who wrote X.. what does her research focus on" (``author_reference``)."""
+    if not _ASKS_AUTHOR.search(question) or author_reference(question) is not None:
         return False
     return not _ASKS_OTHER.search(question) or bool(_ASKS_NAME.search(question))
+
+
+# A person named by what they wrote: "the author of the algemeiner piece", "the woman who
+# wrote the 2022 analysis", "whoever wrote it".
+_AUTHOR_HEAD = re.compile(
+    r"\b(?:the\s+|its\s+|that\s+)?(?:author|writer)\s+of\s+"
+    r"|\b(?:the\s+)?(?:woman|man|guy|gal|person|lady|one|journalist|analyst|researcher|expert"
+    r"|editor|reporter)\s+(?:who|that)\s+(?:wrote|penned|authored)\s+"
+    r"|\bwhoever\s+wrote\s+",
+    re.IGNORECASE,
+)
+# Where the description of the text ends: a break between clauses, a question word (not one
+# that begins the description's own clause: "the piece on what was discussed at ..."), or
+# the last of the verbs asked of a person ("... the 2022 tehran trip analysis study at").
+_AUTHOR_DESCRIPTION_END = re.compile(
+    r"\.\.+|\s[-–—:]\s|[,;?!]"
+    r"|(?<!\son)(?<!\sabout)(?<!\sof)\s(?:and\s+)?(?:what|whats|which|who|where|when|why|how)\b",
+    re.IGNORECASE,
+)
+_PERSON_VERB = re.compile(
+    r"\s(?:write|writes|study|studied|studies|research|researches|researched|focus|focuses"
+    r"|work|works|worked|get|got|hold|holds|teach|teaches|taught|live|lives|come|comes|came"
+    r"|go|went|graduate|graduated|specialize|specializes|specialise|specialises|do|does|did|is"
+    r"|was|has|have|had|think|thinks|say|says|said|believe|believes|argue|argues|attend"
+    r"|attended|based|born)\b",
+    re.IGNORECASE,
+)
+
+
+_ASKS_ANYTHING = re.compile(
+    r"\b(?:what|whats|which|where|when|why|how|did|does|do|is|was|were|are|has|have|had|can"
+    r"|tell|describe|explain)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AuthorReference:
+    """Where a question names a person by the text they wrote, and that text's description."""
+
+    start: int
+    end: int
+    description: str
+
+
+def author_reference(question: str) -> AuthorReference | None:
+    """ "Where did the author of the algemeiner article get her PhD?": the question asks about
+    the author of a text it describes (a two-hop question: the text gives the name, the name
+    the answer), not who wrote it ("who is the author of ...", "what is the author's name").
+    None when it asks for the name, or asks nothing beyond the reference."""
+    head = _AUTHOR_HEAD.search(question)
+    if head is None:
+        return None
+    rest = question[head.end() :]
+    cut = _AUTHOR_DESCRIPTION_END.search(rest)
+    segment = rest[: cut.start()] if cut else rest
+    verbs = list(_PERSON_VERB.finditer(segment))
+    end = verbs[-1].start() if verbs else len(segment)
+    description = segment[:end].strip()
+    outside = question[: head.start()] + " " + rest[end:]
+    if not terms(description) or not _ASKS_ANYTHING.search(outside):
+        return None
+    if _ASKS_NAME.search(outside):
+        return None
+    return AuthorReference(head.start(), head.end() + end, description)
 
 
 def asks_why(question: str) -> bool:
@@ -193,6 +260,7 @@ DOCUMENT_WORDS = frozenset(
     {
         "summarize", "summarise", "summary", "main", "points", "point", "key", "article",
         "piece", "paper", "analysis", "report", "essay", "says", "say", "overview", "gist",
+        "thing", "one", "story", "post", "tldr",
     }
 )  # fmt: skip
 
@@ -346,6 +414,17 @@ def asks_yes_no(question: str) -> bool:
     return bool(_YES_NO.search(question))
 
 
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nothing|none|neither|nor|without|rather than)\b|n['’]t\b", re.IGNORECASE
+)
+
+
+def negates(sentence: str) -> bool:
+    """ "... has been instructed not to allow any foreign citizen": a sentence that denies
+    something, where the answer to a yes/no question is often a "no"."""
+    return bool(_NEGATION.search(sentence))
+
+
 def lists_abstract(question: str) -> bool:
     """ "What signs show the relations are cooling?", "list the reasons ...": a list of things
     without names, whose answer is the sentences that tell them (there is no phrase to copy,
@@ -361,9 +440,19 @@ def answer_shape(question: str) -> Shape:
         return "compare"
     if _LIST.search(question) or _COUNTED.search(question):
         return "list"
-    if (_EXPLAIN.search(question) or asks_yes_no(question)) and expected_type(question) == "any":
+    clause = _TOPIC_FIRST.sub("", question, count=1)
+    if (_EXPLAIN.search(clause) or asks_yes_no(clause)) and expected_type(clause) == "any":
         return "explain"
     return "fact"
+
+
+# "israeli strikes on iranian targets - how do the two pieces cover them": a topic typed
+# first, then the question about it after a dash, a colon or dots.
+_TOPIC_FIRST = re.compile(
+    r"^(?!\W*(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are)\b)"
+    r"[^?]*?(?:\s[-–—:]\s*|:\s+|\.\.+\s*)(?=(?:what|which|who|whom|whose|when|where|why|how)\b)",
+    re.IGNORECASE,
+)
 
 
 # A second question joined to the first: ", and what ...", "; what ...", "? And who ...".
