@@ -108,6 +108,9 @@ class Tuning:
     """A question's name for a document ("the MENA Research Center paper") names the document
     whose masthead holds at least this IDF-weighted share of its words (and more than any
     other's): the question is then answered from that document's passages first."""
+    topic_share: float = 0.8
+    """... and a name no masthead answers to ("the khaji article") names the document holding
+    at least this IDF-weighted share of the chunks that hold its words."""
     named_others: int = 2
     """Passages from other documents kept after a named document's own (``from_named``)."""
     summary_depth: int = 20

@@ -102,6 +102,19 @@ def test_plan_offers_only_sentences_of_the_asked_kind() -> None:
     assert found[0].passage_id == 1
 
 
+def test_a_date_is_taken_from_a_neighbour_only_when_it_is_about_the_question() -> None:
+    told = passage(1, "Assad visited Tehran on 8 May 2022. During the visit he met Khamenei.")
+    offered = plan("when did assad meet khamenei", [told], None).offered
+    assert offered and offered[0].widened and "8 May 2022" in offered[0].text
+    # the sentence before holds a date, but of another event: no answer is offered
+    other = passage(
+        1,
+        "On 11 December 2024, Khamenei blamed Turkey and the U.S. for the insurgency. "
+        "Assad was overthrown after a two-week offensive led by HTS.",
+    )
+    assert plan("what date did the hts offensive start", [other], None).offered == []
+
+
 def test_author_questions_are_offered_bylines_first() -> None:
     ps = [passage(1, "The meeting covered reconstruction at length.", author="Marta Furlan")]
     offered = plan("Who wrote the analysis?", ps, None).offered

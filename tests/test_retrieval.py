@@ -18,6 +18,7 @@ from rag.retrieval.retrieve import (
     merged,
     named_documents,
     retrieve,
+    topic_document,
 )
 from rag.schemas import QueryRequest
 from rag.service import RagService
@@ -170,6 +171,20 @@ def test_a_person_named_by_the_text_they_wrote_is_asked_about_by_name(
         assert by_author_name(question, coll, seeded_settings) == question
     passages = gather("which university did Marta Furlan study at", coll, seeded_settings, 4)
     assert "University of St. Andrews" in passages.passages[0].text
+
+
+def test_a_document_named_by_its_subject_is_found(seeded_settings: Settings) -> None:
+    """ "the khaji article" names no publisher: it names the one document about Khaji."""
+    coll = RagService(seeded_settings).collection()
+    question = "what do the mena paper and the khaji article say about washingtons position"
+    found = retrieve(question, coll, seeded_settings, 20)
+    named, resolved = named_documents(question, found, coll, seeded_settings)
+    sources = {d: document_passages(d, coll)[0].source[:4] for d in named}
+    assert sorted(sources.values()) == ["002_", "003_"] and resolved
+    assert topic_document("the albanese report", coll, seeded_settings) is not None
+    # a subject every document shares, or a word that names nothing, names no document
+    for name in ("the gaza article", "the different pieces", "the bitcoin article"):
+        assert topic_document(name, coll, seeded_settings) is None, name
 
 
 def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> None:

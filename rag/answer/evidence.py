@@ -248,12 +248,21 @@ def with_context(evidence: Evidence, passages: list[Passage]) -> Evidence:
     return Evidence(evidence.passage_id, text, evidence.score, evidence.byline)
 
 
-def widened(e: Evidence, passages: list[Passage], kind: AnswerType) -> Evidence:
-    """The sentence with its neighbour (before, else after) that holds the asked-for kind."""
+def widened(
+    e: Evidence, passages: list[Passage], kind: AnswerType, asked: frozenset[str] = frozenset()
+) -> Evidence:
+    """The sentence with its neighbour (before, else after) that holds the asked-for kind —
+    and, given the question's stems (``asked``), one of them: a neighbour about something
+    else holds its own date ("On 11 December 2024, Khamenei asserted ..." before "... after a
+    less-than two-week offensive led by HTS" answered "when did the hts offensive start")."""
     before, after = neighbours(e, passages)
-    if before is not None and has_type(before, kind) and before not in e.text:
+
+    def fits(s: str | None) -> bool:
+        return s is not None and has_type(s, kind) and (not asked or bool(asked & stems(s)))
+
+    if before is not None and fits(before) and before not in e.text:
         return Evidence(e.passage_id, f"{before} {e.text}", e.score, widened=True)
-    if after is not None and has_type(after, kind):
+    if fits(after):
         return Evidence(e.passage_id, f"{e.text} {after}", e.score, widened=True)
     return e
 
@@ -284,13 +293,15 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
     typed: list[Evidence] = []
     floor = TUNING.typed_floor * best if kind != "any" else float("-inf")
+    asked = frozenset(stems(question))
     for e in ranked:
         if e.score < floor and not e.byline:
             continue  # a value of the right kind, but in a sentence about something else
         if e.text.rstrip(" ”\"’')]").endswith("?"):
             continue  # a question ("... What Was on the Table?") answers nothing
         if not has_type(e.text, kind):
-            e = widened(e, passages, kind)  # the date is often in the sentence before or after
+            # the date is often in the sentence before or after
+            e = widened(e, passages, kind, asked)
         if has_type(e.text, kind) and all(e.text != t.text for t in typed):
             typed.append(e)
     return Plan(question, kind, typed[: TUNING.offered])

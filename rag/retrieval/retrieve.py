@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -166,8 +167,8 @@ def named_documents(
     # are named in page chrome, which the collection's vocabulary does not hold.
     spelled = Counter(t for h in heads.values() for t in set(terms(h)))
     resolved = True
-    for name in names:
-        name = " ".join(correct_word(w, spelled) for w in name.split())
+    for typed in names:
+        name = " ".join(correct_word(w, spelled) for w in typed.split())
         weights = idf_weights(name, vocabulary(collection, settings), collection.count())
         shares = sorted(((term_share(weights, h), d) for d, h in heads.items()), reverse=True)
         if (
@@ -175,10 +176,61 @@ def named_documents(
             or shares[0][0] < TUNING.named_share
             or (len(shares) > 1 and shares[1][0] >= shares[0][0])  # several alike
         ):
-            resolved = False
+            # "the khaji article": named by what it is about, not by who published it
+            topic = topic_document(typed, collection, settings)
+            if topic is None:
+                resolved = False
+            elif topic not in found:
+                found.append(topic)
         elif shares[0][1] not in found:
             found.append(shares[0][1])
     return found, resolved
+
+
+Vocabularies = tuple[dict[str, Counter[str]], Counter[str]]
+_VOCABULARIES: dict[tuple[str, str], Vocabularies] = {}
+
+
+def document_vocabularies(collection: Any) -> Vocabularies:
+    """Each document's content words, with how many of its chunks hold each, and how many
+    chunks hold each word capitalised (a name: "Khaji", "Albanese"); read once per content
+    stamp."""
+    key = (collection.name, content_stamp(collection))
+    found = _VOCABULARIES.get(key)
+    if found is None:
+        got = collection.get(include=["documents", "metadatas"])
+        docs: dict[str, Counter[str]] = {}
+        capitalised: Counter[str] = Counter()
+        for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
+            docs.setdefault(str(meta.get("doc_id")), Counter()).update(set(terms(text)))
+            capitalised.update(set(terms(" ".join(re.findall(r"\b[A-Z][\w’'-]*", text)))))
+        if len(_VOCABULARIES) > 16:
+            _VOCABULARIES.clear()
+        found = _VOCABULARIES[key] = (docs, capitalised)
+    return found
+
+
+def topic_document(name: str, collection: Any, settings: Settings) -> str | None:
+    """The document a name of its subject points at ("the khaji article", "the albanese
+    report"): the one holding at least ``TUNING.topic_share`` of the chunks that hold the
+    name's words (IDF-weighted), where every word of the name is found, mostly capitalised.
+    None for a subject several documents share ("the gaza article"), a word none holds, or
+    a word that names nothing ("the different pieces")."""
+    words = [t for t in terms(name) if t not in DOCUMENT_WORDS]
+    vocabularies, capitalised = document_vocabularies(collection)
+    held = {w: sum(v[w] for v in vocabularies.values()) for w in words}
+    if not words or not all(held.values()):
+        return None
+    if any(2 * capitalised[w] < held[w] for w in words):
+        return None  # "the different pieces": a word, not the name of a subject
+    weights = idf_weights(" ".join(words), vocabulary(collection, settings), collection.count())
+    total = sum(weights.values()) or 1.0
+
+    def share(v: Counter[str]) -> float:
+        return sum(weights[w] * v[w] / held[w] for w in weights if held.get(w)) / total
+
+    best = max(vocabularies, key=lambda d: share(vocabularies[d]))
+    return best if share(vocabularies[best]) >= TUNING.topic_share else None
 
 
 _PROFILE_CHARS = 400
