@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rag.answer.claims import summary_focus
+from rag.answer.claims import section_sentences, summary_focus
 from rag.answer.conversation import standalone_question
 from rag.answer.pipeline import Final, already_said, draft, draft_extractive, draft_with_model
 from rag.answer.prompts import NOT_FOUND
@@ -86,10 +86,11 @@ def test_no_sentence_of_the_asked_kind_means_no_model_call(settings: Settings) -
 
 
 def test_a_number_from_a_neighbour_sentence_is_no_fallback(settings: Settings) -> None:
-    """ "Several diplomats" has no number; widened with the sentence before it, it does
-    ($244 million), so it is offered — but a miscopied "5" must not fall back to it."""
+    """ "Several diplomats" has no number; the sentence before it does ($244 million), but
+    about exports, no word of the question: it is not offered with it, and a miscopied "5"
+    has nothing to fall back to."""
     _, final, model = run(settings, "How many diplomats were killed?", "5")
-    assert model.prompts and final.text == NOT_FOUND
+    assert final.text == NOT_FOUND
 
 
 def test_a_phrase_that_only_repeats_the_question_abstains(settings: Settings) -> None:
@@ -268,6 +269,41 @@ def test_a_summary_of_part_of_a_document_is_drawn_from_that_part(settings: Setti
     final = text_of(list(draft(None, asked, doc, settings)))
     assert "$244 million [3]" in final.text and "unofficial taxes [3]" in final.text
     assert set(cited_ids(final.text)) <= {2, 3}  # not one sentence from each stretch
+
+
+def test_a_summary_of_a_section_named_by_its_heading_is_drawn_from_that_section(
+    settings: Settings,
+) -> None:
+    """ "gist of the 'price will be high' section": the sentences under that heading, up to
+    the next one; "the economic section" names no heading and is read as before."""
+    chunks = [
+        "Iran and Syria\n\nThe two have been allies since 1980. Their alliance outlasted wars."
+        "\n\nThe price will be high",
+        "Iran backed Assad through the civil war with money and militias. The cost to Iran "
+        "ran into billions of dollars.\n\nTrade stayed small",
+        "Iranian exports reached only $244 million. Merchants blame unofficial taxes.",
+    ]
+    doc = [passage(i, text, doc="article") for i, text in enumerate(chunks, start=1)]
+    for asked in (
+        "gist of the 'price will be high' section of the article",
+        "sum up the price will be high part",
+    ):
+        final = text_of(list(draft(None, asked, doc, settings)))
+        assert final.text == (
+            "Iran backed Assad through the civil war with money and militias [2]. "
+            "The cost to Iran ran into billions of dollars [2]."
+        ), asked
+    final = text_of(list(draft(None, "summarize the 'trade stayed small' bit", doc, settings)))
+    assert "$244 million [3]" in final.text and set(cited_ids(final.text)) == {3}
+    # a heading with an apostrophe, quoted with the same marks
+    read = [passage(1, "Iran’s Read of the Talks\n\nKhamenei praised Syria for its victory.")]
+    asked = "main points of the 'iran's read of the talks' part"
+    assert [e.text for e in section_sentences(asked, read)] == [
+        "Khamenei praised Syria for its victory."
+    ]
+    # a name that is not all of a heading's words names no section: the part is read by its
+    # words, as before (``summary_focus``)
+    assert section_sentences("sum up the trade section of the article", doc) == []
 
 
 def test_the_passages_read_beyond_a_factoids_reach_give_claims_not_refusals(

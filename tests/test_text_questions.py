@@ -311,6 +311,7 @@ def test_a_question_after_a_typed_topic_has_the_shape_of_its_own_wording() -> No
     asked = "israeli strikes on iranian targets - how do the algemeiner n mena pieces cover them"
     assert answer_shape(asked) == "explain"
     assert answer_shape("the us backed forces: why are they there") == "explain"
+    assert answer_shape("in the khaji article, how did irans backing pay off for iran") == "explain"
     assert answer_shape("falahatpisheh numbers - how much does syria owe") == "fact"
     assert answer_shape("Why did Assad go - and when?") == "fact"
 

@@ -48,7 +48,7 @@ from rag.text.questions import (
     sequel_topic,
     summary_topic,
 )
-from rag.text.sentences import about_itself, is_statement
+from rag.text.sentences import about_itself, is_statement, split_sentences
 from rag.text.words import bm25_tokens, stems, support_terms, terms
 from rag.tuning import TUNING
 
@@ -318,17 +318,74 @@ def summary_focus(question: str, passages: list[Passage]) -> str:
     return " ".join(words)
 
 
+# "sum up the 'within the iranian circle' section", "tldr of the context of the visit bit":
+# a part of the document named by its heading, quoted or followed by a word for a part.
+_SECTION_NAME = re.compile(
+    r"(?<!\w)[‘'“\"]((?:[^'’”\"]|(?<=\w)['’](?=\w)){3,80})['’”\"](?!\w)"
+    r"|\bthe\s+((?:[\w’'-]+\s+){1,8}?)(?:section|subsection|part|bit|heading|chapter)\b",
+    re.IGNORECASE,
+)
+_HEADING_WORDS = 12
+
+
+def is_heading(paragraph: str) -> bool:
+    """ "Within the Iranian circle", "Why Didn’t Assad Participate in the Gaza War?": a short
+    paragraph that is no sentence."""
+    return 0 < len(paragraph.split()) <= _HEADING_WORDS and not paragraph.endswith((".", "!"))
+
+
+def heading_key(name: str) -> str:
+    """A heading's content words, however quoted or typed ("'iran's read of the talks'" and
+    "Iran’s Read of the Talks" alike)."""
+    return " ".join(terms(re.sub(r"['’]s\b|[‘'’“”\"]", " ", name)))
+
+
+def section_sentences(question: str, passages: list[Passage]) -> list[Evidence]:
+    """The statements of the section whose heading the question names ("the 'price will be
+    high' section": under "The price will be high", up to the next heading), in order; []
+    when no heading of the document (``passages``, in its order) is named. A heading is
+    matched by its content words, all of them: "the economic section" names no heading."""
+    wanted = {heading_key(a or b) for a, b in _SECTION_NAME.findall(question)} - {""}
+    if not wanted:
+        return []
+    paragraphs: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for p in passages:  # chunks may overlap: each paragraph once, in the first that holds it
+        for paragraph in (x.strip() for x in p.text.split("\n\n")):
+            if paragraph and paragraph not in seen:
+                seen.add(paragraph)
+                paragraphs.append((p.id, paragraph))
+    for i, (_, heading) in enumerate(paragraphs):
+        if is_heading(heading) and heading_key(heading) in wanted:
+            out: list[Evidence] = []
+            for pid, body in paragraphs[i + 1 :]:
+                if is_heading(body):
+                    break
+                out += [Evidence(pid, s) for s in split_sentences(body) if is_statement(s)]
+            return out
+    return []
+
+
 def summary_claims(
     question: str, passages: list[Passage], score: ScoreFn | None, vectors: VectorsFn, n: int
 ) -> list[Evidence]:
     """The document's central sentences (``passages`` are its chunks), one from each of ``n``
-    stretches of it, in its order — or, when the question asks about part of it
+    stretches of it, in its order — or those of the section whose heading the question names
+    (``section_sentences``: "gist of the 'price will be high' section"), all of them when
+    there are ``n`` or fewer — or, when the question asks about part of it otherwise
     (``summary_focus``: "sum up what she says it means for Israel"), its ``n`` best claims
     for that part, as an explanation gets them, in its order.
 
     Centrality is a sentence's cosine with the mean of the document's sentence vectors; the
     question's own score (``TUNING.summary_focus``) leans it towards what the question names
     ("... about Washington's shifting approach")."""
+    section = section_sentences(question, passages)
+    if section:
+        return (
+            section
+            if len(section) <= n
+            else central(section, question, passages, score, vectors, n)
+        )
     part = summary_focus(question, passages)
     if part:
         claims = pick_claims(ranked_claims(part, passages, score), n)
@@ -340,6 +397,19 @@ def summary_claims(
             if s not in seen and is_statement(s):
                 seen.add(s)
                 found.append(Evidence(p.id, s))
+    return central(found, question, passages, score, vectors, n)
+
+
+def central(
+    found: list[Evidence],
+    question: str,
+    passages: list[Passage],
+    score: ScoreFn | None,
+    vectors: VectorsFn,
+    n: int,
+) -> list[Evidence]:
+    """The ``n`` most central of the ``found`` sentences (in the document's order), one from
+    each of ``n`` stretches of them (see ``summary_claims``)."""
     if not found:
         return []
     texts = [e.text for e in found]

@@ -440,6 +440,9 @@ def answer_shape(question: str) -> Shape:
         return "compare"
     if _LIST.search(question) or _COUNTED.search(question):
         return "list"
+    frame = _FRAME.search(question)
+    if frame and not re.search(r"\b(?:which|what|whose)\b", frame.group(0), re.IGNORECASE):
+        question = question[: frame.start()] + question[frame.end() :]  # not "in which article"
     clause = _TOPIC_FIRST.sub("", question, count=1)
     if (_EXPLAIN.search(clause) or asks_yes_no(clause)) and expected_type(clause) == "any":
         return "explain"
@@ -447,7 +450,8 @@ def answer_shape(question: str) -> Shape:
 
 
 # "israeli strikes on iranian targets - how do the two pieces cover them": a topic typed
-# first, then the question about it after a dash, a colon or dots.
+# first, then the question about it after a dash, a colon or dots (and "in the khaji
+# article, how did ...": where to look, ``_FRAME``).
 _TOPIC_FIRST = re.compile(
     r"^(?!\W*(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are)\b)"
     r"[^?]*?(?:\s[-–—:]\s*|:\s+|\.\.+\s*)(?=(?:what|which|who|whom|whose|when|where|why|how)\b)",
