@@ -18,6 +18,7 @@ from rag.answer.verify import assemble
 from rag.config import Settings
 from rag.schemas import ChatTurn, Passage
 from rag.text.markers import SPACED_MARKER, cited_ids, marker_ids, split_claims, strip_markers
+from tests.conftest import SEEDS
 from tests.support import passage
 
 PASSAGES = [
@@ -89,7 +90,7 @@ def test_a_number_from_a_neighbour_sentence_is_no_fallback(settings: Settings) -
     """ "Several diplomats" has no number; the sentence before it does ($244 million), but
     about exports, no word of the question: it is not offered with it, and a miscopied "5"
     has nothing to fall back to."""
-    _, final, model = run(settings, "How many diplomats were killed?", "5")
+    _, final, _ = run(settings, "How many diplomats were killed?", "5")
     assert final.text == NOT_FOUND
 
 
@@ -128,6 +129,36 @@ def test_a_follow_up_the_model_finds_nothing_for_gets_its_best_new_sentence(
         )
     )
     assert pieces[-1] == Final(NOT_FOUND)
+
+
+def test_a_follow_ups_fallback_is_the_sentence_holding_most_of_its_own_words(
+    settings: Settings,
+) -> None:
+    """ "n what if israel itself gets attacked" after Austin's remarks (hand-typed k143): the
+    sentence naming Israel and an attack answers, not the better-ranked one that names
+    Israel (and the earlier turns' Haniyeh and Hezbollah) only."""
+    seed = (SEEDS / "003_fac2acfae8dc93a1.txt").read_text(encoding="utf-8")
+    ps = [passage(1, next(line for line in seed.splitlines() if "Lloyd Austin" in line))]
+    history = [
+        ChatTurn(role="user", content="what does the khaji article say abt haniyeh"),
+        ChatTurn(
+            role="assistant",
+            content="It mentions a strike that allegedly killed Hamas leader Ismail Haniyeh in "
+            "Iran, along with Israel's claim that it killed a Hezbollah commander.",
+        ),
+        ChatTurn(role="user", content="how did the us defense guy react"),
+        ChatTurn(
+            role="assistant",
+            content="US Defense Secretary Lloyd Austin said a wider war in the Middle East is "
+            "not inevitable and that there are always opportunities for diplomacy.",
+        ),
+    ]
+    asked = standalone_question("and what if israel itself gets attacked", history)
+    said = already_said(history)
+    pieces = list(draft_with_model(ScriptedModel("none"), asked, ps, settings, said))
+    final = pieces[-1]
+    assert isinstance(final, Final)
+    assert final.text.startswith("The United States has reiterated its commitment to defending")
 
 
 def test_the_extractive_draft_is_the_best_sentence_with_its_marker(settings: Settings) -> None:

@@ -420,12 +420,16 @@ def draft_with_model(
         told = [Evidence(0, s) for s in earlier]
         asked = own_words(question)
         own = stems(asked)
+        held = {e.text: len(own & set(bm25_tokens([e.text])[0])) for e in p.offered}
         fresh = [
             e
             for e in p.offered
             if (holds(e.text, asked) and shifts_focus(asked))
-            or (not repeats(e, told) and own & set(bm25_tokens([e.text])[0]))
+            or (not repeats(e, told) and held[e.text])
         ]
+        # the one holding most of its own words: "and what if israel gets attacked" is
+        # answered by "... defending Israel if attacked", not by a sentence naming Israel
+        fresh.sort(key=lambda e: -held[e.text])
         chosen, phrase = (fresh[0], None) if fresh else (None, phrase)
     if chosen is None:
         yield Final(NOT_FOUND)
