@@ -79,6 +79,10 @@ class Tuning:
     scores far above the sentences that answer it."""
     claim_carry: float = 0.9
     """Share of the score of the sentence before it that a sentence carries (claims)."""
+    claim_sequel: bool = True
+    """A claim carries the sentence after it when that one leans on it ("Before this meeting,
+    Assad visited the UAE. This visit testified to the region's readiness ..."): on dev it
+    gained gold h05 and hand-typed k25 and lost nothing, answers ~12% longer."""
     claim_overlap: float = 0.6
     """A sentence sharing this share of its content words with a chosen claim repeats it."""
     span_cover: float = 0.5

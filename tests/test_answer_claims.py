@@ -100,6 +100,25 @@ def test_a_context_inside_another_claim_is_not_repeated() -> None:
     assert texts == [claims[0].text, "These talks covered the refugees."]
 
 
+def test_a_claim_carries_the_sentence_after_it_that_leans_on_it() -> None:
+    p = passage(
+        1,
+        "Before the meeting, Assad visited the UAE. This visit showed the region was ready to "
+        "normalise ties. Trade figures stayed low.",
+    )
+    claim = Evidence(1, "Before the meeting, Assad visited the UAE.", 0.8)
+    assert in_context([claim], [p])[0].text == (
+        "Before the meeting, Assad visited the UAE. This visit showed the region was ready to "
+        "normalise ties."
+    )
+    # a sentence after that does not lean on the claim stays apart ("Trade figures ..."); one
+    # already told is not said again
+    other = Evidence(1, "This visit showed the region was ready to normalise ties.", 0.7)
+    assert [c.text for c in in_context([other], [p])] == [claim.text + " " + other.text]
+    told = [Evidence(0, "This visit showed the region was ready to normalise ties.")]
+    assert in_context([claim], [p], told)[0].text == claim.text
+
+
 def test_a_heading_is_no_context_for_the_claim_below_it() -> None:
     p = passage(1, "Why Did Assad Stay Out?\n\nIt has become clear that he feared Israel.")
     claim = Evidence(1, "It has become clear that he feared Israel.", 0.8)

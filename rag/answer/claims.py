@@ -31,6 +31,7 @@ from rag.answer.conversation import own_words
 from rag.answer.evidence import (
     Evidence,
     candidates,
+    neighbours,
     passage_sentences,
     plan,
     rank_evidence,
@@ -48,7 +49,7 @@ from rag.text.questions import (
     sequel_topic,
     summary_topic,
 )
-from rag.text.sentences import about_itself, is_statement, split_sentences
+from rag.text.sentences import about_itself, is_statement, leans_back, split_sentences
 from rag.text.words import bm25_tokens, stems, support_terms, terms
 from rag.tuning import TUNING
 
@@ -217,9 +218,10 @@ def _after(p: Passage, i: int, passages: list[Passage]) -> list[tuple[Passage, s
 def in_context(
     claims: list[Evidence], passages: list[Passage], told: list[Evidence] | None = None
 ) -> list[Evidence]:
-    """Each claim with the sentence before it when it leans on it ("He added ..."), unless
-    that sentence is already in a claim (a part's claim may carry its own context) or in
-    what was already ``told``."""
+    """Each claim with the sentence before it when it leans on it ("He added ..."), and the
+    one after it that leans on it ("This visit testified to ...", ``TUNING.claim_sequel``),
+    unless that sentence is already in a claim (a part's claim may carry its own context) or
+    in what was already ``told``."""
     shown = [c.text for c in claims]
     out = []
     for c in claims:
@@ -230,6 +232,17 @@ def in_context(
         )
         out.append(c if known else full)
         shown.append(out[-1].text)
+        if TUNING.claim_sequel:
+            _, after = neighbours(c, passages)
+            if (
+                after is not None
+                and leans_back(after, pointing=False)
+                and is_statement(after)
+                and not any(after in t for t in shown)
+                and not repeats(Evidence(c.passage_id, after), told or [])
+            ):
+                out[-1] = Evidence(c.passage_id, f"{out[-1].text} {after}", c.score)
+                shown.append(after)
     return out
 
 
