@@ -3,7 +3,9 @@
 normalise → condense → retrieve → select evidence → read → compose → verify
 
 0. ``normalize_question``: text-speak expanded, typos corrected against the collection's words.
-1. ``standalone_question``: a follow-up gets the previous exchange attached.
+1. ``standalone_question``: a follow-up gets the previous exchange attached; a person named
+   by the text they wrote ("the author of the algemeiner piece") by their name
+   (``by_author_name``).
 2. ``gather``: the collection's best passages, numbered 1..n — per part too for a multi-part
    question; a summary question gets the whole document it is about; a question naming its
    document ("according to the MENA paper") gets that document's best passages first; an
