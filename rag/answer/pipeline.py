@@ -517,6 +517,14 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
     # "talks" drew passages that hold those words.
     search = source_topic(asked) or standalone
     near = gather_at(search, collection, settings, top_k)
+    authored = {p.doc_id for p in near.passages if p.author and p.doc_id}
+    if asks_author(asked) and not near.named and len(authored) > 1:
+        # "who wrote the analysis of Assad's May 2022 trip to Tehran": of the documents with
+        # a known author, the one the question describes (its title and opening: "May 30,
+        # 2022 ... The Meeting Between Assad and Khamenei"), not the first retrieved.
+        doc = main_document(asked, near.passages, collection, settings)
+        if doc in authored:
+            return replace(near, named=(doc,))
     if shape in ("explain", "list", "compare") and TUNING.claim_passages > top_k:
         wide = gather_at(search, collection, settings, TUNING.claim_passages)
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
