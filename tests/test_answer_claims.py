@@ -117,6 +117,10 @@ def test_a_claim_carries_the_sentence_after_it_that_leans_on_it() -> None:
     assert [c.text for c in in_context([other], [p])] == [claim.text + " " + other.text]
     told = [Evidence(0, "This visit showed the region was ready to normalise ties.")]
     assert in_context([claim], [p], told)[0].text == claim.text
+    # nor does the next paragraph's first sentence ("It is not easy ..." leans on nothing)
+    q = passage(1, "Iran holds sway among the clans.\n\nIt is not easy for Assad to leave Iran.")
+    alone = Evidence(1, "Iran holds sway among the clans.", 0.8)
+    assert in_context([alone], [q])[0].text == alone.text
 
 
 def test_a_heading_is_no_context_for_the_claim_below_it() -> None:

@@ -236,6 +236,7 @@ def in_context(
             _, after = neighbours(c, passages)
             if (
                 after is not None
+                and same_paragraph(c, after, passages)
                 and leans_back(after, pointing=False)
                 and is_statement(after)
                 and not any(after in t for t in shown)
@@ -244,6 +245,15 @@ def in_context(
                 out[-1] = Evidence(c.passage_id, f"{out[-1].text} {after}", c.score)
                 shown.append(after)
     return out
+
+
+def same_paragraph(claim: Evidence, after: str, passages: list[Passage]) -> bool:
+    """Whether ``after`` follows the claim in the same paragraph of its passage: the next
+    paragraph's "It is not an easy matter for Assad ..." does not lean on the claim before."""
+    text = next((p.text for p in passages if p.id == claim.passage_id), "")
+    start = text.find(claim.text)
+    end = text.find(after, start + len(claim.text)) if start >= 0 else -1
+    return end >= 0 and "\n" not in text[start + len(claim.text) : end]
 
 
 def part_claims(parts: list[str], passages: list[Passage], score: ScoreFn | None) -> list[Part]:
