@@ -353,8 +353,8 @@ _HEADING_WORDS = 12
 
 def is_heading(paragraph: str) -> bool:
     """ "Within the Iranian circle", "Why Didn’t Assad Participate in the Gaza War?": a short
-    paragraph that is no sentence."""
-    return 0 < len(paragraph.split()) <= _HEADING_WORDS and not paragraph.endswith((".", "!"))
+    paragraph that is no statement (``is_statement``)."""
+    return 0 < len(paragraph.split()) <= _HEADING_WORDS and not is_statement(paragraph)
 
 
 def heading_key(name: str) -> str:

@@ -227,7 +227,7 @@ def topic_document(name: str, collection: Any, settings: Settings) -> str | None
     total = sum(weights.values()) or 1.0
 
     def share(v: Counter[str]) -> float:
-        return sum(weights[w] * v[w] / held[w] for w in weights if held.get(w)) / total
+        return sum(weights[w] * v[w] / held[w] for w in weights) / total
 
     best = max(vocabularies, key=lambda d: share(vocabularies[d]))
     return best if share(vocabularies[best]) >= TUNING.topic_share else None
