@@ -408,8 +408,14 @@ def draft_with_model(
     if chosen is None and subject:
         # "who is Aaron Lund?" asks for a description ("an expert on Syrian affairs at the
         # Century Foundation"), which the small model rarely copies as a phrase: the best
-        # offered sentence naming the subject answers, if one does.
-        chosen = next((e for e in p.offered if holds(e.text, subject)), None)
+        # offered sentence naming the subject answers, if one does. The model may copy the
+        # part of the subject a sentence names ("what is the land corridor iran wants":
+        # "land corridor"): a sentence holding that part then answers.
+        copied = stems(phrase or "")
+        part = phrase if phrase and len(copied) > 1 and copied <= stems(subject) else ""
+        naming = [e for e in p.offered if holds(e.text, subject)]
+        naming += [e for e in p.offered if part and holds(e.text, part)]
+        chosen = naming[0] if naming else None
         phrase = None
     if chosen is None and p.kind == "any" and own_words(question) != question:
         # A follow-up ("and Assad?") reaches the model with its context attached, which the
