@@ -40,14 +40,9 @@ class Tuning:
     its own."""
     offered: int = 3
     """Sentences offered to the model: each costs ~35 prompt tokens on the slow end."""
-    typed_floor: float = 0.8
+    typed_floor: float = 0.85
     """A sentence holding the asked-for kind of value must score this share of the best
-    sentence's score: below it the value belongs to a sentence about something else. (0.85
-    refused "how many foreign delegations came to pezeshkians inauguration": its "Over 50
-    foreign delegations ... the inauguration ceremony" names the ceremony, not him, and
-    scored 0.849 of the sentence naming him. On the dev sets 0.8 gained that and changed
-    nothing else; 0.75 answered the unanswerable "what date did israel hit the iranian
-    embassy in damascus".)"""
+    sentence's score: below it the value belongs to a sentence about something else."""
     disagree_share: float = 0.85
     """Another document's sentence stating the answer with another value is reported as a
     disagreement when it scores at least this share of the chosen sentence's score."""
