@@ -36,6 +36,20 @@ def test_what_happened_is_the_frame_of_a_question_not_its_topic() -> None:
     assert rank_evidence("wht happened to haniyeh", ps)[0].passage_id == 2
 
 
+def test_a_photos_caption_and_credit_are_not_evidence() -> None:
+    ps = [
+        passage(
+            1,
+            "Assad meets Khamenei in Tehran, in this handout released by SANA on Feb. 25, 2019. "
+            "Photo: SANA / Handout via Reuters. Assad visited Iran on May 8 for talks with "
+            "Khamenei.",
+        )
+    ]
+    assert [e.text for e in candidates(ps)] == [
+        "Assad visited Iran on May 8 for talks with Khamenei."
+    ]
+
+
 def test_bylines_once_per_document() -> None:
     ps = [
         passage(1, "x y z w.", "a", "Marta Furlan", "Title a"),

@@ -697,4 +697,3 @@ def test_a_follow_ups_question_word_is_not_one_of_its_own_words(settings: Settin
         list(draft(ScriptedModel("none"), question, ps, settings, already_said(history)))
     )
     assert final.text == NOT_FOUND
-

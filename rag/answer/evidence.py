@@ -76,19 +76,33 @@ def candidates(passages: list[Passage]) -> list[Evidence]:
     line that only names the passage's author ("avatar by Marta Furlan /"): it says nothing
     about them, and outranked their biography for "..., whats his background"; who wrote the
     text is told by ``bylines``. An author box's name line is read with what follows it
-    (``author_box``)."""
+    (``author_box``). Nor is a photo's caption or credit (``is_credit``)."""
     seen: set[str] = set()
     out: list[Evidence] = []
     for p in passages:
-        for sentence in split_sentences(p.text):
+        sentences = split_sentences(p.text)
+        for i, sentence in enumerate(sentences):
             if sentence in seen or addresses_the_assistant(sentence):
                 continue
+            if is_credit(sentence) or (i + 1 < len(sentences) and is_credit(sentences[i + 1])):
+                continue  # a photo's caption and its credit
             seen.add(sentence)
             if not names_only(sentence, p.author or ""):
                 out.append(Evidence(p.id, sentence))
             elif about := author_box(sentence, p.text):
                 out.append(Evidence(p.id, about))
     return out
+
+
+_CREDIT = re.compile(r"^\W*(?:photo(?:graph)?|image|picture|credit)s?(?: credit)?\s*:", re.I)
+
+
+def is_credit(sentence: str) -> bool:
+    """ "Photo: SANA / Handout via Reuters.": a photo's credit line. It and the caption before
+    it ("Syrian President Bashar al-Assad meets with ... in this handout released by SANA on
+    Feb. 25, 2019.") describe a picture, not the story: a caption dated years before the
+    event it illustrates was offered as a claim about "the assad khamenei meeting"."""
+    return bool(_CREDIT.match(sentence))
 
 
 def names_only(sentence: str, author: str) -> bool:
