@@ -156,8 +156,10 @@ def empty_collection(page: Page, name: str) -> None:
     assert page.locator(".toast-body, [data-testid=toast-body]").count() == 0  # no error
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete document").click()
-    page.locator("#rag-upload-status", has_text="Deleted brief.txt").wait_for()
-    page.locator("#rag-doc-list", has_text="no documents yet").wait_for()
+    # 90 s like the other waits here: deleting re-reads the collection, which took over the
+    # default 30 s once under a loaded CI run (51feb9e).
+    page.locator("#rag-upload-status", has_text="Deleted brief.txt").wait_for(timeout=90_000)
+    page.locator("#rag-doc-list", has_text="no documents yet").wait_for(timeout=90_000)
 
 
 def test_example_question_gets_a_cited_answer(page: Page) -> None:
