@@ -155,9 +155,7 @@ def test_a_follow_ups_fallback_is_the_sentence_holding_most_of_its_own_words(
     ]
     asked = standalone_question("and what if israel itself gets attacked", history)
     said = already_said(history)
-    pieces = list(draft_with_model(ScriptedModel("none"), asked, ps, settings, said))
-    final = pieces[-1]
-    assert isinstance(final, Final)
+    final = text_of(list(draft_with_model(ScriptedModel("none"), asked, ps, settings, said)))
     assert final.text.startswith("The United States has reiterated its commitment to defending")
 
 

@@ -411,11 +411,11 @@ def draft_with_model(
         # offered sentence naming the subject answers, if one does. The model may copy the
         # part of the subject a sentence names ("what is the land corridor iran wants":
         # "land corridor"): a sentence holding that part then answers.
-        copied = stems(phrase or "")
-        part = phrase if phrase and len(copied) > 1 and copied <= stems(subject) else ""
-        naming = [e for e in p.offered if holds(e.text, subject)]
-        naming += [e for e in p.offered if part and holds(e.text, part)]
-        chosen = naming[0] if naming else None
+        copied = stems(phrase) if phrase else set()
+        part = phrase if len(copied) > 1 and copied <= stems(subject) else ""
+        chosen = next((e for e in p.offered if holds(e.text, subject)), None) or next(
+            (e for e in p.offered if part and holds(e.text, part)), None
+        )
         phrase = None
     if chosen is None and p.kind == "any" and own_words(question) != question:
         # A follow-up ("and Assad?") reaches the model with its context attached, which the
