@@ -218,6 +218,21 @@ def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> Non
     found = gather(two, coll, seeded_settings, 4)
     assert len(found.named) == 2
     assert [p.source[:4] for p in found.passages[:4]] == ["001_", "002_", "001_", "002_"]
+    # each named document's passages are ranked by what is asked of it, not by its name: the
+    # MENA paper's "This paper sheds light on ..." opening holds "paper", not the answer
+    both = "what do the mena paper and the khaji article say about washington's position on syria"
+    found = gather(both, coll, seeded_settings, 5)
+    assert len(found.named) == 2
+    own = " ".join(p.text for p in found.passages[:5])
+    assert "Ned Price" in own and "Washington has expressed its opposition" in own
+    # ... and so are the claims drawn from them: each document's answer to what is asked
+    answer = (
+        RagService(seeded_settings)
+        .query(QueryRequest(question=both, generator="extractive"), record=False)
+        .answer
+    )
+    assert "tangible progress toward a political resolution" in answer
+    assert "removal of US forces" in answer
     # a question naming no document is retrieved as before (an explanation reads at least
     # ``TUNING.claim_passages`` passages)
     plain = "Why did Assad stay out of the Gaza war?"

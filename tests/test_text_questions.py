@@ -24,6 +24,7 @@ from rag.text.questions import (
     shifts_focus,
     source_topic,
     values_of,
+    without_document_names,
 )
 
 
@@ -425,3 +426,23 @@ def test_document_names_are_the_words_before_a_kind_of_text_and_quoted_titles() 
     assert document_names("Summarize the article about Khaji's trip.") == []
     assert document_names("Who wrote the analysis?") == []
     assert document_names("Why did Russia announce an extra monitoring post?") == []
+
+
+def test_a_question_without_its_document_names_keeps_what_it_asks() -> None:
+    q = "what do the mena paper and the khaji article say about washington’s position on syria"
+    assert (
+        without_document_names(q) == "what do the and the say about washington’s position on syria"
+    )
+    q = "Why did Assad keep out of the Gaza war, according to the MENA Research Center paper?"
+    assert without_document_names(q) == "Why did Assad keep out of the Gaza war, according to the ?"
+    # before a plural, every name goes
+    q = "compare how the algemeiner and eurasiapeace pieces describe irans motives"
+    assert without_document_names(q) == "compare how the describe irans motives"
+    # a quoted title may be what is asked about; a question of names alone stays whole
+    assert without_document_names("what does “campaign between wars” mean") == (
+        "what does “campaign between wars” mean"
+    )
+    assert without_document_names("the mena paper") == "the mena paper"
+    assert without_document_names("Why did Russia announce an extra monitoring post?") == (
+        "Why did Russia announce an extra monitoring post?"
+    )

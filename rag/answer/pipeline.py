@@ -107,6 +107,7 @@ from rag.text.questions import (
     question_parts,
     shifts_focus,
     source_topic,
+    without_document_names,
 )
 from rag.text.sentences import split_sentences
 from rag.text.words import bm25_tokens, holds, stems
@@ -193,6 +194,10 @@ def draft(
     # "what does the mena paper say about russia": the answer is the named documents' alone
     # (the other passages retrieved stay shown, as context a reader may follow).
     passages = [p for p in passages if p.doc_id in named] or passages
+    # Kept to named documents, claims are ranked by what is asked of them, not by their
+    # names (``without_document_names``). (A factoid's sentences are not: that lost hand-typed
+    # k132 on dev, "lund says ... — does the mena paper see it the same way".)
+    asked_of = without_document_names(question) if named else question
     judged = passages if reach is None else [p for p in passages if p.chunk_id in reach]
     judged = judged or passages
     if shape != "summary" and not about_author and off_topic(question, judged, score):
@@ -210,7 +215,9 @@ def draft(
         # eurasiapeace and mena pieces") are there to compare: the model's "none" (it looks
         # for one phrase) is no reason to refuse.
         reader = None if shape == "compare" and len(named) > 1 else model
-        yield from draft_claims(question, passages, score, shape, reader, earlier, judged)
+        yield from draft_claims(
+            question, passages, score, shape, reader, earlier, judged, ranked_by=asked_of
+        )
     elif model is not None:
         yield from draft_with_model(model, question, passages, settings, earlier)
     else:
@@ -249,6 +256,7 @@ def draft_claims(
     model: TextModel | None = None,
     earlier: tuple[str, ...] = (),
     judged: list[Passage] | None = None,
+    ranked_by: str | None = None,
 ) -> Draft:
     """An explanation, list or comparison: several sentences, each with its marker. A list
     ("who else did he meet?") leaves out those the conversation's last answer already gave
@@ -272,8 +280,9 @@ def draft_claims(
     most of them, and the call would only delay its first token or refuse it. Nor is a list
     of things without names ("what signs show the relations are cooling",
     ``lists_abstract``), for the same reason. The model reads the sentences of the
-    ``judged`` passages (those a factoid reads, ``Gathered.reach``; default all)."""
-    ranked = ranked_claims(question, passages, score)
+    ``judged`` passages (those a factoid reads, ``Gathered.reach``; default all). The claims
+    are ranked by ``ranked_by`` when given; the model reads the question as asked."""
+    ranked = ranked_claims(ranked_by or question, passages, score)
     if not ranked or ranked[0].score < TUNING.answer_floor:
         yield Final(NOT_FOUND)
         return
@@ -572,11 +581,14 @@ def from_named(
     if not named:
         return Gathered(passages)
     score = sentence_cosines(settings)
+    # Within a named document, its passages are ranked by what is asked of it, not by its
+    # name: "paper" ranked the MENA paper's "This paper sheds light on ..." first.
+    asked_of = without_document_names(standalone)
     ranked: list[list[Passage]] = []
     for doc in named:
         chunks = document_passages(doc, collection)
         best: dict[int, float] = {}
-        for e in rank_evidence(standalone, chunks, score):
+        for e in rank_evidence(asked_of, chunks, score):
             best.setdefault(e.passage_id, e.score)
         scored = [p.model_copy(update={"score": best.get(p.id, 0.0)}) for p in chunks]
         ranked.append(sorted(scored, key=lambda p: -p.score))
