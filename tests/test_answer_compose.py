@@ -20,6 +20,13 @@ from rag.text.markers import with_marker
 
 def test_clean_phrase_drops_labels_quotes_and_markers() -> None:
     assert clean_phrase(' Answer: "$244 million." [2]') == "$244 million"
+    # a list item's label, and a quotation mark whose pair was trailing punctuation
+    assert clean_phrase('b) support for the "spirit of resistance"') == (
+        "support for the spirit of resistance"
+    )
+    assert clean_phrase("(2) Faisal Mekdad") == "Faisal Mekdad"
+    assert clean_phrase("- the “spirit of resistance”") == "the spirit of resistance"
+    assert clean_phrase("U. S. forces") == "U. S. forces"
 
 
 def test_says_none() -> None:

@@ -23,10 +23,16 @@ from rag.tuning import TUNING
 
 
 def clean_phrase(text: str) -> str:
-    """The model's phrase without markers, quotes, a label or trailing punctuation."""
+    """The model's phrase without markers, quotes, a label or trailing punctuation — nor the
+    label of a list item ('b) support for the "spirit of resistance"'), nor a quotation mark
+    left without its pair (the reply's closing one was trailing punctuation)."""
     text = MARKER.sub(" ", text)
     text = re.sub(r"^\s*(answer|short answer)\s*:\s*", "", text, flags=re.IGNORECASE)
-    return " ".join(text.split()).strip(" \"'“”‘’`*.,;:")
+    text = re.sub(r"^\s*(?:\(?[a-h1-9]\)|[-•*])\s+", "", text)
+    text = " ".join(text.split()).strip(" \"'“”‘’`*.,;:")
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        text = " ".join(re.sub(r"[\"“”]", " ", text).split())
+    return text
 
 
 def says_none(text: str) -> bool:
