@@ -545,6 +545,12 @@ _FRAME = re.compile(
 _EACH = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*", re.IGNORECASE)
 
 
+def names_several(kind: str) -> bool:
+    """ "pieces", "articles" — not "analysis": the words before it name one text each."""
+    kind = kind.lower()
+    return kind.endswith("s") and kind != "analysis"
+
+
 def without_document_names(question: str) -> str:
     """The question without the names it gives documents by their kind ("what do the mena
     paper and the khaji article say about washington's position" → "what do the and the say
@@ -558,8 +564,7 @@ def without_document_names(question: str) -> str:
             continue
         words = list(re.finditer(r"\S+", m.group(1)))
         stop = [w.group(0).lower() in STOP_WORDS for w in words]
-        kind = m.group(2).lower()
-        if kind.endswith("s") and kind != "analysis":  # "the algemeiner and eurasiapeace pieces"
+        if names_several(m.group(2)):  # "the algemeiner and eurasiapeace pieces"
             cut = next((i for i, s in enumerate(stop) if not s), len(words))
         else:
             cut = max((i + 1 for i, s in enumerate(stop) if s), default=0)
@@ -579,9 +584,7 @@ def document_names(question: str) -> list[str]:
         if m.group(1) is None:
             names.append(m.group(3) or m.group(4))
             continue
-        kind = m.group(2).lower()
-        plural = kind.endswith("s") and kind != "analysis"
-        for each in _EACH.split(m.group(1)) if plural else [m.group(1)]:
+        for each in _EACH.split(m.group(1)) if names_several(m.group(2)) else [m.group(1)]:
             words = each.split()
             cut = max((i + 1 for i, w in enumerate(words) if w.lower() in STOP_WORDS), default=0)
             names.append(re.sub(r"['’]s$", "", " ".join(words[cut:])))
