@@ -194,10 +194,6 @@ def draft(
     # "what does the mena paper say about russia": the answer is the named documents' alone
     # (the other passages retrieved stay shown, as context a reader may follow).
     passages = [p for p in passages if p.doc_id in named] or passages
-    # Kept to named documents, claims are ranked by what is asked of them, not by their
-    # names (``without_document_names``). (A factoid's sentences are not: that lost hand-typed
-    # k132 on dev, "lund says ... — does the mena paper see it the same way".)
-    asked_of = without_document_names(question) if named else question
     judged = passages if reach is None else [p for p in passages if p.chunk_id in reach]
     judged = judged or passages
     if shape != "summary" and not about_author and off_topic(question, judged, score):
@@ -215,6 +211,10 @@ def draft(
         # eurasiapeace and mena pieces") are there to compare: the model's "none" (it looks
         # for one phrase) is no reason to refuse.
         reader = None if shape == "compare" and len(named) > 1 else model
+        # Kept to named documents, claims are ranked by what is asked of them, not by their
+        # names (``without_document_names``). (A factoid's sentences are not: that lost
+        # hand-typed k132 on dev, "lund says ... — does the mena paper see it the same way".)
+        asked_of = without_document_names(question) if named else question
         yield from draft_claims(
             question, passages, score, shape, reader, earlier, judged, ranked_by=asked_of
         )

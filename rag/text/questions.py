@@ -551,6 +551,29 @@ def names_several(kind: str) -> bool:
     return kind.endswith("s") and kind != "analysis"
 
 
+def _names_before_kind(m: re.Match[str]) -> tuple[int, list[str]]:
+    """For a ``_NAMED_DOCUMENT`` match of a kind of text ("the mena paper", "the algemeiner
+    and eurasiapeace pieces"): where its names start in the question, and the names — the
+    words back to the last stop word; before a plural, those of each text named."""
+    lead, pieces = m.group(1), [(0, m.group(1))]
+    if names_several(m.group(2)):
+        pieces, at = [], 0
+        for sep in _EACH.finditer(lead):
+            pieces.append((at, lead[at : sep.start()]))
+            at = sep.end()
+        pieces.append((at, lead[at:]))
+    start, names = m.start(2), list[str]()
+    for at, piece in reversed(pieces):
+        words = list(re.finditer(r"\S+", piece))
+        cut = max(
+            (i + 1 for i, w in enumerate(words) if w.group(0).lower() in STOP_WORDS), default=0
+        )
+        if cut < len(words):
+            start = m.start(1) + at + words[cut].start()
+        names.insert(0, re.sub(r"['’]s$", "", " ".join(w.group(0) for w in words[cut:])))
+    return start, names
+
+
 def without_document_names(question: str) -> str:
     """The question without the names it gives documents by their kind ("what do the mena
     paper and the khaji article say about washington's position" → "what do the and the say
@@ -560,17 +583,9 @@ def without_document_names(question: str) -> str:
     asked. Quoted titles stay: a quote may be what is asked about."""
     out, end = [], 0
     for m in _NAMED_DOCUMENT.finditer(question):
-        if m.group(1) is None:
-            continue
-        words = list(re.finditer(r"\S+", m.group(1)))
-        stop = [w.group(0).lower() in STOP_WORDS for w in words]
-        if names_several(m.group(2)):  # "the algemeiner and eurasiapeace pieces"
-            cut = next((i for i, s in enumerate(stop) if not s), len(words))
-        else:
-            cut = max((i + 1 for i, s in enumerate(stop) if s), default=0)
-        start = m.start(1) + words[cut].start() if cut < len(words) else m.start(2)
-        out.append(question[end:start])
-        end = m.end()
+        if m.group(1) is not None:
+            out.append(question[end : _names_before_kind(m)[0]])
+            end = m.end()
     rest = " ".join("".join([*out, question[end:]]).split())
     return rest if terms(rest) else question
 
@@ -579,13 +594,7 @@ def document_names(question: str) -> list[str]:
     """The names by which the question points at a document ("MENA Research Center",
     "Marta Furlan's", "A Pragmatic Alliance?"). Which documents they name is for the
     collection's titles, authors and mastheads to say (``rag.retrieval.retrieve``)."""
-    names = []
+    names: list[str] = []
     for m in _NAMED_DOCUMENT.finditer(question):
-        if m.group(1) is None:
-            names.append(m.group(3) or m.group(4))
-            continue
-        for each in _EACH.split(m.group(1)) if names_several(m.group(2)) else [m.group(1)]:
-            words = each.split()
-            cut = max((i + 1 for i, w in enumerate(words) if w.lower() in STOP_WORDS), default=0)
-            names.append(re.sub(r"['’]s$", "", " ".join(words[cut:])))
+        names += _names_before_kind(m)[1] if m.group(1) is not None else [m.group(3) or m.group(4)]
     return [n for n in names if terms(n)]
