@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -298,6 +299,44 @@ def test_shift_enter_adds_a_line_and_enter_sends(page: Page) -> None:
     assert box.input_value() == ""
     question = page.locator(f"{CHAT} .rag-question").inner_html()
     assert question == "Who visited Tehran<br>in May 2022?"
+
+
+def test_a_slow_page_load_does_not_undo_a_collection_typed_meanwhile(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's first refresh (collections and documents) answered after the user had typed
+    a new collection's name, and put the default back: the picker showed one collection while
+    the next upload or delete went to another (the flaky wait in ``empty_collection``)."""
+    from rag.service import RagService
+    from tests.conftest import make_settings
+    from ui import documents
+    from ui.app import build_ui
+
+    refresh = documents.collection_choices
+
+    def slowly(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(3)
+        return refresh(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "collection_choices", slowly)
+    service = RagService(make_settings(tmp_path / "data", seeds_dir=tmp_path / "no-seeds"))
+    demo = build_ui(service)
+    demo.queue().launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True)
+    try:
+        with session(browser, demo.local_url) as page:
+            collection = page.get_by_label("Collection")
+            collection.fill("shelf-two")  # typed while the page's refresh is still running
+            collection.press("Enter")
+            page.get_by_role("tab", name="Documents").click()
+            # The typed collection's listing is queued after the page's refresh, so by now
+            # that refresh has answered.
+            page.locator("#rag-doc-list", has_text="shelf-two").wait_for(timeout=30_000)
+            assert collection.input_value() == "shelf-two"
+            assert "Added brief.txt" in upload(page, "brief.txt", b"A short note on shelf two.")
+            assert [d.source for d in service.documents("shelf-two")] == ["brief.txt"]
+            assert collection.input_value() == "shelf-two"
+    finally:
+        demo.close()
 
 
 def test_abstention_looks_different(page: Page) -> None:

@@ -443,7 +443,8 @@ def _wire_documents(
     def refresh_all(name: str | None, request: gr.Request) -> Any:
         # A user whose key may not use the shown collection is moved to one it may use.
         choices = documents.collection_choices(service, name, scope(request))
-        return choices, *documents.listing(service, choices["value"], scope(request))
+        shown = choices.get("value", name)  # sent only when it changes
+        return choices, *documents.listing(service, shown, scope(request))
 
     # Gradio finds its progress tracker by this default value.
     def upload(

@@ -29,13 +29,20 @@ def collection_choices(
 ) -> Any:
     """The collection dropdown, refreshed; a name typed but not created yet stays selected.
     A scoped user is offered the collections of their key (those not created yet too, since
-    an upload creates them) and starts in one of them."""
+    an upload creates them) and starts in one of them.
+
+    The value is sent only when it changes (``current`` is empty, or not the user's to use):
+    the reply to a refresh sent when the page loaded, if slow, arrived after the user had
+    typed another collection's name, and put the old name back."""
     names = {*scope.visible(service.collections()), *(scope.collections or ())}
     value: str | None = current or service.settings.collection
     if value is not None and not scope.allows(value):
         default = service.settings.collection
         value = default if scope.allows(default) else min(names, default=None)
-    return gr.update(choices=sorted({*names, value} if value else names), value=value)
+    choices = sorted({*names, value} if value else names)
+    return (
+        gr.update(choices=choices) if value == current else gr.update(choices=choices, value=value)
+    )
 
 
 def _documents(service: RagService, name: str) -> list[Any]:
