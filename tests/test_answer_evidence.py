@@ -65,6 +65,17 @@ def test_a_sentence_that_leans_back_gets_the_one_before() -> None:
     ps = [passage(1, "Assad flew to Tehran in May. He met Khamenei there for two hours.")]
     e = with_context(Evidence(1, "He met Khamenei there for two hours."), ps)
     assert e.text == "Assad flew to Tehran in May. He met Khamenei there for two hours."
+    # a connective draws on the sentence before as a pronoun does: that one holds the reason
+    ps = [
+        passage(
+            1,
+            "Iran stood by Assad even during the darkest times. Therefore, distancing from "
+            "Iran is not likely a priority for Assad.",
+        )
+    ]
+    leaning = "Therefore, distancing from Iran is not likely a priority for Assad."
+    e = with_context(Evidence(1, leaning), ps)
+    assert e.text.startswith("Iran stood by Assad even during the darkest times.")
 
 
 def test_a_sentence_leaning_back_scores_with_the_one_it_leans_on() -> None:

@@ -102,10 +102,14 @@ def about_itself(sentence: str) -> bool:
 
 
 # A sentence opening like this leans on the one before it ("He added that ...", "This was
-# driven by the country's ...").
+# driven by the country's ..."): a pronoun, or a connective drawing on what was just said
+# ("Therefore, distancing from Iran is not likely a priority for Assad" follows the reason:
+# "Iran has consistently stood by Assad even during the darkest times").
 _LEANS_BACK = re.compile(
     r"^(?:He|She|It|They|This|That|These|Those|His|Her|Their|However|But|Also|Additionally"
-    r"|In addition|Moreover|Meanwhile|The (?:visit|trip|meeting|move|statement|report))\b"
+    r"|In addition|Moreover|Meanwhile|Therefore|Thus|Hence|Consequently|As a result|Instead"
+    r"|Nevertheless|Nonetheless|Still|Yet|Accordingly"
+    r"|The (?:visit|trip|meeting|move|statement|report))\b"
 )
 
 
