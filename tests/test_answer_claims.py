@@ -42,6 +42,29 @@ def test_claims_skip_repeats_and_stop_at_the_floor() -> None:
     assert [c.text for c in chosen] == [ranked[0].text, ranked[2].text]
 
 
+def test_claims_cover_the_questions_rare_words() -> None:
+    """ "al-bazi vs al-abdullah": a sentence naming the side no claim has named yet goes
+    ahead of one more about the side already named, though it scores a little lower."""
+    ranked = [
+        Evidence(1, "Al-Abdullah blames Syrian merchants for the weak trade with Iran.", 0.62),
+        Evidence(2, "Al-Abdullah says the trade follows a win-lose pattern with Iran.", 0.60),
+        Evidence(3, "Al-Bazi believes Iran does not impose changes on Syria.", 0.55),
+        Evidence(4, "Iran and Syria signed a trade deal in Damascus.", 0.54),
+        Evidence(5, "Iran sent advisers to Syria during the war.", 0.53),
+        Evidence(6, "Syria hosted Iranian officials for talks.", 0.52),
+        *(
+            Evidence(7 + i, f"Iran and Syria met for round {i} of the talks.", 0.5)
+            for i in range(4)
+        ),
+    ]
+    question = "al-bazi vs al-abdullah: is iran pushy toward syria"
+    plain = [c.passage_id for c in pick_claims(ranked, 2)]
+    assert plain == [1, 2]  # by score alone, both about Al-Abdullah
+    assert [c.passage_id for c in pick_claims(ranked, 2, question)] == [1, 3]
+    # words most sentences hold ("iran", "syria") are not rare: they change nothing
+    assert pick_claims(ranked, 6, "is iran pushy toward syria") == pick_claims(ranked, 6)
+
+
 def test_the_sentences_after_a_topic_sentence_carry_its_score() -> None:
     p = passage(
         1,

@@ -77,23 +77,49 @@ def repeats(e: Evidence, chosen: list[Evidence]) -> bool:
     )
 
 
-def pick_claims(ranked: list[Evidence], n: int) -> list[Evidence]:
+def pick_claims(ranked: list[Evidence], n: int, question: str = "") -> list[Evidence]:
     """Up to ``n`` of the ranked sentences, best first: statements only, no near repeats, at
     most ``TUNING.claims_per_passage`` from one passage, none scoring below
-    ``TUNING.claim_floor`` × the best one (a floor never above ``TUNING.claim_floor_cap``)."""
+    ``TUNING.claim_floor`` × the best one (a floor never above ``TUNING.claim_floor_cap``).
+
+    With ``question``, a sentence holding a rare word of it (``rare_terms``) that no claim
+    chosen so far holds gains ``TUNING.claim_cover`` per such word: "al-bazi vs al-abdullah",
+    "where does iraq fit in" are answered about both of them, and about Iraq, not by the
+    sentences closest to the question as a whole."""
     if not ranked:
         return []
     floor = min(TUNING.claim_floor * ranked[0].score, TUNING.claim_floor_cap)
+    rare = rare_terms(question, [e.text for e in ranked]) if question else {}
+    if not rare or TUNING.claim_cover <= 0:
+        rare = {}
+    pool = [e for e in ranked if e.score >= floor]
     chosen: list[Evidence] = []
-    for e in ranked:
-        if e.score < floor or len(chosen) == n:
-            break
-        if e.byline or not is_statement(e.text) or repeats(e, chosen):
+    covered: set[str] = set()
+    while pool and len(chosen) < n:
+        best = max(
+            pool,
+            key=lambda e: e.score + TUNING.claim_cover * len(rare.get(e.text, set()) - covered),
+        )
+        pool.remove(best)
+        if best.byline or not is_statement(best.text) or repeats(best, chosen):
             continue
-        if sum(c.passage_id == e.passage_id for c in chosen) >= TUNING.claims_per_passage:
+        if sum(c.passage_id == best.passage_id for c in chosen) >= TUNING.claims_per_passage:
             continue
-        chosen.append(e)
+        chosen.append(best)
+        covered |= rare.get(best.text, set())
     return chosen
+
+
+def rare_terms(question: str, sentences: list[str]) -> dict[str, set[str]]:
+    """Each sentence's share of the question's rare words: those (stemmed) that at most
+    ``TUNING.cover_share`` of the sentences hold ("iraq", "abdullah"; not "iran" or "syria"
+    in a collection about both)."""
+    tokens = bm25_tokens([question, *sentences])
+    asked = set(tokens[0])
+    held = [asked & set(t) for t in tokens[1:]]
+    df = {w: sum(w in h for h in held) for w in asked}
+    rare = {w for w, d in df.items() if 0 < d <= TUNING.cover_share * len(sentences)}
+    return {s: h & rare for s, h in zip(sentences, held, strict=True) if h & rare}
 
 
 def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None) -> list[Evidence]:

@@ -308,7 +308,7 @@ def draft_claims(
     kind = expected_type(asked)
     # "When were his two previous visits?": the claims are those holding a date.
     fresh = [e for e in fresh if has_type(e.text, kind)] or fresh
-    chosen = pick_claims(fresh, dict(TUNING.claims)[shape])
+    chosen = pick_claims(fresh, dict(TUNING.claims)[shape], ranked_by or question)
     text = claims_text(in_reading_order(in_context(chosen, passages, told), passages))
     yield text
     yield Final(text, short=short)
