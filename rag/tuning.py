@@ -97,6 +97,8 @@ class Tuning:
     gained gold h05 and hand-typed k25 and lost nothing, answers ~12% longer."""
     claim_overlap: float = 0.6
     """A sentence sharing this share of its content words with a chosen claim repeats it."""
+    written_gap: int = 2
+    """Stop words a copied phrase may have left out between its words (``as_written``)."""
     span_cover: float = 0.5
     """A reply the model wrote as a sentence of its own answers by a run of its words that an
     offered sentence holds, if that run holds this share of the words the reply adds to the

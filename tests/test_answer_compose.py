@@ -4,6 +4,7 @@ composed with the sentence that holds it."""
 from __future__ import annotations
 
 from rag.answer.compose import (
+    as_written,
     capitalised,
     clean_phrase,
     compose,
@@ -175,3 +176,18 @@ def test_a_bare_number_is_the_amount_or_range_its_sentence_writes() -> None:
     assert whole_amount("$30 billion", owed) == "$30 billion"  # not a bare number
     assert whole_amount("7", "He died with 7 other people.") == "7"
     assert whole_amount("2020", spent) == "2020"
+
+
+def test_a_phrase_is_given_as_the_sentence_writes_it() -> None:
+    mayors = "Huguenots served as mayors in Dublin, Cork, Youghal and Waterford in the 1600s."
+    assert (
+        as_written("Dublin, Cork, Youghal, Waterford", mayors)
+        == "Dublin, Cork, Youghal and Waterford"
+    )
+    cases = "The best, worst and average case complexity are the three measures."
+    assert as_written("best, worst, average", cases) == "best, worst and average"
+    assert as_written("Youghal", mayors) == "Youghal"  # copied as written: kept
+    assert as_written("Dublin Waterford", mayors) == "Dublin Waterford"  # content words left out
+    assert as_written("Cork, Dublin", mayors) == "Cork, Dublin"  # not in the sentence's order
+    assert as_written("mayors Youghal", mayors) == "mayors Youghal"  # "Dublin, Cork" between
+    assert as_written("served mayors", mayors) == "served as mayors"

@@ -161,6 +161,35 @@ def whole_amount(phrase: str, sentence: str) -> str:
     return phrase
 
 
+_WORD = re.compile(r"[A-Za-z0-9%$]+")
+
+
+def as_written(phrase: str, sentence: str) -> str:
+    """``phrase`` as the sentence writes it, when the model left out a word or two between
+    its words: "Dublin, Cork, Youghal, Waterford" → "Dublin, Cork, Youghal and Waterford",
+    "best, worst, average" → "best, worst and average". The phrase's words must come in its
+    order, the first and last where the span starts and ends, and the ones left out must be
+    stop words, at most ``TUNING.written_gap`` of them: "Papin" is not widened, nor a phrase
+    of words from here and there. Otherwise the phrase as it was."""
+    wanted = [w.lower() for w in _WORD.findall(phrase)]
+    if not wanted or phrase_form(phrase) in phrase_form(sentence):
+        return phrase
+    found = list(_WORD.finditer(sentence))
+    words = [m.group(0).lower() for m in found]
+    for start in (i for i, w in enumerate(words) if w == wanted[0]):
+        j, skipped = start + 1, 0
+        for w in wanted[1:]:
+            while j < len(words) and words[j] != w and words[j] in STOP_WORDS:
+                j, skipped = j + 1, skipped + 1
+            if j == len(words) or words[j] != w:
+                break
+            j += 1
+        else:
+            if 0 < skipped <= TUNING.written_gap:
+                return sentence[found[start].start() : found[j - 1].end()]
+    return phrase
+
+
 def _common_runs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     """The runs of tokens of ``b`` that ``a`` also holds, none part of a longer one: (start
     in ``b``, length)."""

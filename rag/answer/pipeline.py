@@ -49,6 +49,7 @@ from rag.answer.claims import (
     summary_claims,
 )
 from rag.answer.compose import (
+    as_written,
     clean_phrase,
     compose,
     held_span,
@@ -298,8 +299,8 @@ def draft_claims(
                     if isinstance(piece, tuple):
                         said = piece[0]
             phrase = clean_phrase(said)
-            if locate_phrase(phrase, p) is not None:
-                short = phrase
+            if (located := locate_phrase(phrase, p)) is not None:
+                short = as_written(phrase, located.text)
             elif says_none(phrase) and not (asks_yes_no(asked) and negates(p.offered[0].text)):
                 yield Final(NOT_FOUND)
                 return
@@ -403,6 +404,7 @@ def draft_with_model(
     chosen = locate_phrase(phrase or "", p)
     if chosen is not None and phrase:
         phrase = whole_amount(phrase, chosen.text)  # "30" of "between 20 and 30 billion"
+        phrase = as_written(phrase, chosen.text)  # "A, B and C" for the model's "A, B, C"
     if chosen is None and phrase and (span := held_span(phrase, p)):
         phrase, chosen = span  # the model answered in a sentence of its own
     typed_miss = p.kind != "any" and not says_none(phrase or "") and not p.offered[0].widened
