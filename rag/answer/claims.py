@@ -89,9 +89,8 @@ def pick_claims(ranked: list[Evidence], n: int, question: str = "") -> list[Evid
     if not ranked:
         return []
     floor = min(TUNING.claim_floor * ranked[0].score, TUNING.claim_floor_cap)
-    rare = rare_terms(question, [e.text for e in ranked]) if question else {}
-    if not rare or TUNING.claim_cover <= 0:
-        rare = {}
+    covering = question and TUNING.claim_cover > 0
+    rare = rare_terms(question, [e.text for e in ranked]) if covering else {}
     pool = [e for e in ranked if e.score >= floor]
     chosen: list[Evidence] = []
     covered: set[str] = set()
