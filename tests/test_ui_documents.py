@@ -40,6 +40,23 @@ def test_a_failed_upload_into_a_new_collection_leaves_no_collection(
     assert "brand-new" not in service.collections()
 
 
+def test_the_collection_picker_is_set_only_when_its_value_changes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """A refresh's reply that repeats the collection it was sent with leaves the picker's
+    value alone: sent when the page loaded and answered late, it undid a name typed since."""
+    service = RagService(settings)
+    assert "value" not in documents.collection_choices(service, settings.collection)
+    assert "value" not in documents.collection_choices(service, "shelf")  # typed, not created
+    assert documents.collection_choices(service, None)["value"] == settings.collection
+    note = tmp_path / "note.txt"
+    note.write_text("The Zarnovian lighthouse keeper is Ottilie Brannigan. " * 3)
+    *_, picked, _ = documents.upload(service, [str(note)], "shelf")
+    assert "value" not in picked and "shelf" in picked["choices"]
+    *_, picked, _ = documents.upload(service, [str(note)], "")  # an empty name: the default
+    assert picked["value"] == settings.collection
+
+
 def test_the_viewer_opens_a_stored_document_and_refuses_what_is_not_there(
     seeded_settings: Settings,
 ) -> None:

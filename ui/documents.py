@@ -137,7 +137,9 @@ def upload(
             failed = True
             lines.append(f"Could not add {render.escape(path.name)}: {render.escape(str(exc))}")
     table, picker = listing(service, name)
-    return status(lines, failed), table, picker, collection_choices(service, name, scope), None
+    # The picker shows the collection written to (the default one, for an empty name).
+    choices = collection_choices(service, collection, scope)
+    return status(lines, failed), table, picker, choices, None
 
 
 def delete(
