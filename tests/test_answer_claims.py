@@ -15,6 +15,7 @@ from rag.answer.claims import (
     overlap,
     pick_claims,
     ranked_claims,
+    rare_terms,
 )
 from rag.answer.evidence import Evidence
 from rag.tuning import TUNING
@@ -61,6 +62,9 @@ def test_claims_cover_the_questions_rare_words() -> None:
     plain = [c.passage_id for c in pick_claims(ranked, 2)]
     assert plain == [1, 2]  # by score alone, both about Al-Abdullah
     assert [c.passage_id for c in pick_claims(ranked, 2, question)] == [1, 3]
+    # a question word is no rare word: "what" and "about" held by one sentence each
+    lines = ["What Iraq wants is calm.", "Talks about trade.", *(t.text for t in ranked)]
+    assert rare_terms("what about iraq", lines) == {lines[0]: {"iraq"}}
     # words most sentences hold ("iran", "syria") are not rare: they change nothing
     assert pick_claims(ranked, 6, "is iran pushy toward syria") == pick_claims(ranked, 6)
 

@@ -110,12 +110,11 @@ def pick_claims(ranked: list[Evidence], n: int, question: str = "") -> list[Evid
 
 
 def rare_terms(question: str, sentences: list[str]) -> dict[str, set[str]]:
-    """Each sentence's share of the question's rare words: those (stemmed) that at most
-    ``TUNING.cover_share`` of the sentences hold ("iraq", "abdullah"; not "iran" or "syria"
-    in a collection about both)."""
-    tokens = bm25_tokens([question, *sentences])
-    asked = set(tokens[0])
-    held = [asked & set(t) for t in tokens[1:]]
+    """Each sentence's share of the question's rare words: its content words (stemmed; not
+    "what" or "about") that at most ``TUNING.cover_share`` of the sentences hold ("iraq",
+    "abdullah"; not "iran" or "syria" in a collection about both)."""
+    asked = stems(question)
+    held = [asked & set(t) for t in bm25_tokens(sentences)]
     df = {w: sum(w in h for h in held) for w in asked}
     rare = {w for w, d in df.items() if 0 < d <= TUNING.cover_share * len(sentences)}
     return {s: h & rare for s, h in zip(sentences, held, strict=True) if h & rare}
