@@ -18,7 +18,14 @@ from rag.answer.evidence import Evidence, Plan
 from rag.text.markers import MARKER, with_marker
 from rag.text.questions import asks_explanation, asks_who, described, has_type
 from rag.text.sentences import split_sentences
-from rag.text.words import PHRASE_TOKEN, STOP_WORDS, phrase_form, phrase_tokens, stem_words
+from rag.text.words import (
+    FORM_PIECE,
+    PHRASE_TOKEN,
+    STOP_WORDS,
+    phrase_form,
+    phrase_tokens,
+    stem_words,
+)
 from rag.tuning import TUNING
 
 
@@ -161,9 +168,6 @@ def whole_amount(phrase: str, sentence: str) -> str:
     return phrase
 
 
-_WORD = re.compile(r"[A-Za-z0-9%$]+")
-
-
 def as_written(phrase: str, sentence: str) -> str:
     """``phrase`` as the sentence writes it, when the model left out a word or two between
     its words: "Dublin, Cork, Youghal, Waterford" → "Dublin, Cork, Youghal and Waterford",
@@ -171,10 +175,10 @@ def as_written(phrase: str, sentence: str) -> str:
     order, the first and last where the span starts and ends, and the ones left out must be
     stop words, at most ``TUNING.written_gap`` of them: "Papin" is not widened, nor a phrase
     of words from here and there. Otherwise the phrase as it was."""
-    wanted = [w.lower() for w in _WORD.findall(phrase)]
+    wanted = [w.lower() for w in FORM_PIECE.findall(phrase)]
     if not wanted or phrase_form(phrase) in phrase_form(sentence):
         return phrase
-    found = list(_WORD.finditer(sentence))
+    found = list(FORM_PIECE.finditer(sentence))
     words = [m.group(0).lower() for m in found]
     for start in (i for i, w in enumerate(words) if w == wanted[0]):
         j, skipped = start + 1, 0

@@ -562,7 +562,8 @@ def _names_before_kind(m: re.Match[str]) -> tuple[int, list[str]]:
             pieces.append((at, lead[at : sep.start()]))
             at = sep.end()
         pieces.append((at, lead[at:]))
-    start, names = m.start(2), list[str]()
+    start = m.start(2)
+    names: list[str] = []
     for at, piece in reversed(pieces):
         words = list(re.finditer(r"\S+", piece))
         cut = max(

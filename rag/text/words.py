@@ -180,9 +180,13 @@ def phrase_tokens(text: str) -> set[str]:
     return {t for t in PHRASE_TOKEN.findall(text.lower()) if t not in STOP_WORDS}
 
 
+# A piece of a phrase as ``phrase_form`` compares phrases: letters, digits, "%" and "$".
+FORM_PIECE = re.compile(r"[a-z0-9%$]+", re.IGNORECASE)
+
+
 def phrase_form(text: str) -> str:
     """A phrase reduced to its alphanumeric pieces, space-padded for containment checks."""
-    return " " + " ".join(re.findall(r"[a-z0-9%$]+", text.lower())) + " "
+    return " " + " ".join(FORM_PIECE.findall(text.lower())) + " "
 
 
 def squash(text: str) -> str:
