@@ -68,6 +68,7 @@ class SlowGenerator:
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
         reach: frozenset[str] | None = None,
+        part_named: tuple[tuple[str, ...], ...] = (),
     ) -> Iterator[str]:
         self.started += 1
         completed = False

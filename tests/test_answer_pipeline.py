@@ -254,6 +254,42 @@ def test_a_part_that_is_a_list_is_answered_with_a_list(settings: Settings) -> No
     assert [p.answered for p in final.parts] == [True, True]
 
 
+def test_a_reported_claim_and_the_question_about_it_are_answered_apart(
+    settings: Settings,
+) -> None:
+    """ "X says ... — does the mena paper see it the same way": the claim is shown where a
+    document tells it, and the question is answered by another sentence, from the document
+    its part names (``part_named``), though another document's sentences score higher."""
+    herald = [
+        passage(
+            1,
+            "Lund believes some occasional friction between Tehran and Damascus is normal "
+            "and no big deal. Lund sees Tehran and Damascus as close partners that stay the "
+            "same in every way.",
+            doc="herald",
+        ),
+    ]
+    mena = [
+        passage(
+            2,
+            "Analyses suggest a significant erosion of trust between Tehran and Damascus. "
+            "Iran is studying a scaling back of its support for Damascus.",
+            doc="mena",
+        ),
+    ]
+    question = (
+        "lund says friction between tehran and damascus is no big deal — does the mena paper "
+        "see it the same way"
+    )
+    final = text_of(
+        list(draft(None, question, herald + mena, settings, part_named=((), ("mena",))))
+    )
+    assert "occasional friction between Tehran and Damascus is normal" in final.text
+    assert "erosion of trust between Tehran and Damascus [2]" in final.text
+    assert [p.answered for p in final.parts] == [True, True]
+    assert final.parts[1].citations == [2]
+
+
 def test_a_summary_is_the_documents_central_sentences_in_its_order(settings: Settings) -> None:
     chunks = [
         "Iran and Syria have been allies since 1980. Their trade has stayed small. "

@@ -89,6 +89,7 @@ class FailingGenerator:
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
         reach: frozenset[str] | None = None,
+        part_named: tuple[tuple[str, ...], ...] = (),
     ) -> Iterator[str]:
         yield "Half an answer"
         raise GeneratorUnavailable("the model server went away")

@@ -242,6 +242,31 @@ def test_a_named_documents_passages_come_first(seeded_settings: Settings) -> Non
     ]
 
 
+def test_a_part_naming_a_document_is_answered_from_it(seeded_settings: Settings) -> None:
+    # What one document's source said, then what another (named) one tells about it: the
+    # question's part names the MENA paper, and is answered from it (hand-typed dev k129:
+    # refused before, as one factoid).
+    coll = RagService(seeded_settings).collection()
+    question = (
+        "khaji slammed western countries over syrian refugees — is any european govt actually "
+        "talking abt sending syrians back, per the mena paper"
+    )
+    found = gather(question, coll, seeded_settings, 4)
+    mena = {p.doc_id for p in found.passages if p.source.startswith("002_")}
+    assert len(found.part_named) == 2 and found.part_named[0] == ()
+    assert set(found.part_named[1]) == mena and len(mena) == 1
+    response = RagService(seeded_settings).query(
+        QueryRequest(question=question, generator="extractive"), record=False
+    )
+    assert not response.abstained
+    assert "criticized Western countries" in response.answer
+    assert "Scholz" in response.answer
+    cited = {c.id for c in response.citations}
+    assert [p.answered for p in response.parts] == [True, True]
+    assert set(response.parts[1].citations) <= {p.id for p in found.passages if p.doc_id in mena}
+    assert set(response.parts[1].citations) <= cited
+
+
 def test_who_wrote_a_document_named_by_its_publisher_is_its_byline(
     seeded_settings: Settings,
 ) -> None:

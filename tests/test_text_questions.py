@@ -19,6 +19,7 @@ from rag.text.questions import (
     is_follow_up,
     lists_abstract,
     negates,
+    premise,
     question_parts,
     sequel_topic,
     shifts_focus,
@@ -305,6 +306,50 @@ def test_parts_of_a_question() -> None:
     ]
     assert asks_itself("the woman who wrote it.. what does her research focus on")
     assert not asks_itself("the us-backed forces")
+
+
+def test_a_claim_reported_before_a_question_is_a_part_of_its_own() -> None:
+    # What someone said, then a question about it (hand-typed dev: each was one factoid or
+    # yes/no question, which the model, asked for a phrase, refused)
+    for asked, claim, question in (
+        (
+            "lund says friction between tehran and damascus is no big deal — does the mena "
+            "paper see it the same way",
+            "lund says friction between tehran and damascus is no big deal",
+            "does the mena paper see it the same way",
+        ),
+        (
+            "iran keeps saying its sticking to its agreements w syria but are those deals "
+            "actually getting done",
+            "iran keeps saying its sticking to its agreements w syria",
+            "are those deals actually getting done",
+        ),
+        (
+            "khamenei blamed the west when assad visited.. who did he blame once assad fell",
+            "khamenei blamed the west when assad visited",
+            "who did he blame once assad fell",
+        ),
+        (
+            "furlan said in 2022 russia was busy w ukraine. what did putin say abt syria",
+            "furlan said in 2022 russia was busy w ukraine",
+            "what did putin say abt syria",
+        ),
+    ):
+        assert premise(asked) == (claim, question), asked
+        assert question_parts(asked) == [claim, question], asked
+    # Not a claim: who wrote something, a frame, a noun that looks like a verb, a question
+    # that is the claim's own ("how so"), or a question first.
+    for one in (
+        "the woman who wrote the algemeiner thing.. what does her research focus on",
+        "According to the MENA paper, why does Assad keep Iran close?",
+        "For each of the 28 member states, how many commissioners are there?",
+        "furlan says russia being busy could be an opening for the irgc, how so",
+        "what did lund say, and why",
+    ):
+        assert premise(one) is None, one
+    assert question_parts("the woman who wrote it.. what does her research focus on") == [
+        "the woman who wrote it.. what does her research focus on"
+    ]
 
 
 def test_a_question_after_a_typed_topic_has_the_shape_of_its_own_wording() -> None:

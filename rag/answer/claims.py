@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.conversation import own_words
+from rag.answer.conversation import CONTEXT, own_words
 from rag.answer.evidence import (
     Evidence,
     candidates,
@@ -43,6 +43,7 @@ from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
 from rag.text.questions import (
     DOCUMENT_WORDS,
+    asks_itself,
     expected_type,
     has_type,
     is_follow_up,
@@ -280,16 +281,40 @@ def same_paragraph(claim: Evidence, after: str, passages: list[Passage]) -> bool
     return end >= 0 and "\n" not in text[start + len(claim.text) : end]
 
 
-def part_claims(parts: list[str], passages: list[Passage], score: ScoreFn | None) -> list[Part]:
+def parts_as_asked(parts: list[str]) -> list[str]:
+    """Each part as it is searched and scored: a later part leaning on an earlier one
+    ("... before him", "that country", "are those deals actually getting done") with the
+    first part as its context, as a follow-up is read with the last question (its own words
+    say what is asked: ``rank_for_follow_up``)."""
+    return [
+        f"{part}{CONTEXT}{parts[0]})" if k and is_follow_up(part) else part
+        for k, part in enumerate(parts)
+    ]
+
+
+def part_claims(
+    parts: list[str],
+    passages: list[Passage],
+    score: ScoreFn | None,
+    own: list[list[Passage]] | None = None,
+) -> list[Part]:
     """Each part's best sentence of the asked-for kind (``rag.answer.evidence.plan``), or
-    ``None`` when the passages hold none."""
+    ``None`` when the passages hold none. A first part that asks nothing is a claim the
+    question reports (``rag.text.questions.premise``: "iran keeps saying its sticking to its
+    agreements w syria"); what is asked about it is answered by another sentence than the one
+    that tells the claim ("... have not been implemented on the ground"). ``own``: the
+    passages each part is answered from (default: all)."""
     out: list[Part] = []
-    for k, part in enumerate(parts):
-        # A later part leaning on an earlier one ("... before him", "that country") is
-        # scored with the first part beside it, as a follow-up is with the last question.
-        asked = f"{part} ({parts[0]})" if k and is_follow_up(part) else part
-        p = plan(asked, passages, score)
-        best = p.offered[0] if p.offered else None
+    read = own or [passages] * len(parts)
+    for part, asked, mine in zip(parts, parts_as_asked(parts), read, strict=True):
+        p = plan(asked, mine, score)
+        told = out[0].claim if out and not asks_itself(parts[0]) else None
+        offered = [
+            e
+            for e in p.offered
+            if (told is None or e.text != told.text) and not about_itself(e.text)
+        ]
+        best = offered[0] if offered else None
         if best is not None and best.score < TUNING.answer_floor and not best.byline:
             best = None
         out.append(Part(part, best))

@@ -37,9 +37,12 @@ class ModelGenerator:
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
         reach: frozenset[str] | None = None,
+        part_named: tuple[tuple[str, ...], ...] = (),
     ) -> Draft:
         earlier = already_said(history)
-        return draft(self.model, question, passages, self.settings, earlier, named, reach)
+        return draft(
+            self.model, question, passages, self.settings, earlier, named, reach, part_named
+        )
 
 
 @dataclass
@@ -54,9 +57,10 @@ class ExtractiveGenerator:
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
         reach: frozenset[str] | None = None,
+        part_named: tuple[tuple[str, ...], ...] = (),
     ) -> Draft:
         earlier = already_said(history)
-        return draft(None, question, passages, self.settings, earlier, named, reach)
+        return draft(None, question, passages, self.settings, earlier, named, reach, part_named)
 
 
 @dataclass
@@ -70,6 +74,7 @@ class NoGenerator:
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
         reach: frozenset[str] | None = None,
+        part_named: tuple[tuple[str, ...], ...] = (),
     ) -> Draft:
         return iter(())
 

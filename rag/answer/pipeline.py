@@ -41,6 +41,7 @@ from rag.answer.claims import (
     in_context,
     in_reading_order,
     part_claims,
+    parts_as_asked,
     pick_claims,
     ranked_claims,
     repeats,
@@ -127,6 +128,9 @@ class Gathered:
     (``TUNING.claim_passages``): the chunk ids a factoid's depth finds. Whether the passages
     answer at all (off the collection's topics, the model's "none") is judged on these alone,
     as for any question; the claims come from all. ``None``: all are judged."""
+    part_named: tuple[tuple[str, ...], ...] = ()
+    """For a question of several parts, the documents each part names ("..., per the mena
+    paper"; empty for a part that names none): that part is answered from their passages."""
 
 
 @dataclass(frozen=True)
@@ -180,13 +184,15 @@ def draft(
     earlier: tuple[str, ...] = (),
     named: tuple[str, ...] = (),
     reach: frozenset[str] | None = None,
+    part_named: tuple[tuple[str, ...], ...] = (),
 ) -> Draft:
     """Stages 3-5 in the shape the question asks for; ``model`` reads factoids (without one,
     the extractive way). ``earlier``: the last answer's sentences, which claims do not
     repeat. ``named``: the documents the question names and keeps to — the answer is drawn
     from their passages alone, and who wrote one is answered by its byline ("Who wrote the
     Algemeiner piece?"), however little its sentences score. ``reach``: the passages whether
-    the question is answered at all is judged on (``Gathered.reach``)."""
+    the question is answered at all is judged on (``Gathered.reach``). ``part_named``: the
+    documents each part of a multi-part question names (``Gathered.part_named``)."""
     asked = own_words(question)
     parts = question_parts(asked)
     score = sentence_cosines(settings)
@@ -204,7 +210,7 @@ def draft(
     elif (topic := source_topic(asked)) is not None:
         yield from claims_answer(source_claims(topic, passages, score))
     elif len(parts) > 1:
-        yield from draft_parts(question, parts, passages, score)
+        yield from draft_parts(question, parts, passages, score, part_named)
     elif shape == "summary":
         yield from draft_summary(question, passages, score, settings)
     elif shape != "fact":
@@ -315,12 +321,23 @@ def draft_claims(
     yield Final(text, short=short)
 
 
-def draft_parts(question: str, parts: list[str], passages: list[Passage], score: ScoreFn) -> Draft:
+def draft_parts(
+    question: str,
+    parts: list[str],
+    passages: list[Passage],
+    score: ScoreFn,
+    part_named: tuple[tuple[str, ...], ...] = (),
+) -> Draft:
     """A multi-part question: each part's best sentence (and, for a part that is a list,
     explanation or comparison, its best few) and the best sentences for the whole question,
     in reading order; a part the passages hold nothing for (nothing of the kind it
-    asks for) is said to be missing at the end while the others are answered."""
-    answered = part_claims(parts, passages, score)
+    asks for) is said to be missing at the end while the others are answered. A part that
+    names documents (``part_named``) is answered from their passages."""
+    own = [
+        [p for p in passages if p.doc_id in named] or passages
+        for named in (part_named or ((),) * len(parts))
+    ]
+    answered = part_claims(parts, passages, score, own)
     report = [
         AnswerPart(
             question=a.question,
@@ -336,9 +353,10 @@ def draft_parts(question: str, parts: list[str], passages: list[Passage], score:
     for e in [a.claim for a in answered if a.claim is not None]:
         if not repeats(e, chosen):
             chosen.append(e)
-    for a in answered:  # "Which members ... opened fronts": a list part gets a list
+    for a, asked, read in zip(answered, parts_as_asked(parts), own, strict=True):
+        # "Which members ... opened fronts": a list part gets a list
         if a.claim is not None and answer_shape(a.question) != "fact":
-            more = pick_claims(ranked_claims(a.question, passages, score), TUNING.part_claims)
+            more = pick_claims(ranked_claims(asked, read, score), TUNING.part_claims)
             chosen += [e for e in more if not repeats(e, chosen)]
     for e in pick_claims(ranked_claims(question, passages, score), TUNING.part_claims):
         if not repeats(e, chosen) and len(chosen) < len(parts) + TUNING.part_claims:
@@ -486,10 +504,11 @@ class Generator(Protocol):
         history: list[ChatTurn] | None = None,
         named: tuple[str, ...] = (),
         reach: frozenset[str] | None = None,
+        part_named: tuple[tuple[str, ...], ...] = (),
     ) -> Draft:
         """Stages 3-5 for one question: answer text piece by piece, ending with a ``Final``
         (``named``: the documents the question keeps to, ``reach``: the passages judged,
-        ``draft``)."""
+        ``part_named``: the documents each part of it names; ``draft``)."""
         ...
 
 
@@ -553,9 +572,18 @@ def gather_at(standalone: str, collection: Any, settings: Settings, top_k: int) 
     a named document's first (``from_named``)."""
     passages = retrieve(standalone, collection, settings, top_k)
     parts = question_parts(own_words(standalone))
-    if len(parts) > 1:
-        passages = merged(passages, *(retrieve(p, collection, settings, top_k) for p in parts))
-    return from_named(standalone, passages, collection, settings, top_k)
+    if len(parts) == 1:
+        return from_named(standalone, passages, collection, settings, top_k)
+    asked = parts_as_asked(parts)
+    passages = merged(passages, *(retrieve(p, collection, settings, top_k) for p in asked))
+    found = from_named(standalone, passages, collection, settings, top_k)
+    named = tuple(
+        tuple(named_documents(p, found.passages, collection, settings)[0])
+        if document_names(p)
+        else ()
+        for p in parts
+    )
+    return replace(found, part_named=named) if any(named) else found
 
 
 def from_named(
@@ -633,7 +661,9 @@ def answer_events(
     parts: list[AnswerPart] = []
     if generator is not None and generator.name != "none":  # "none": retrieval only
         streamed, final = [], None
-        for piece in generator.stream(standalone, passages, history, found.named, found.reach):
+        for piece in generator.stream(
+            standalone, passages, history, found.named, found.reach, found.part_named
+        ):
             if isinstance(piece, Final):
                 final = piece
                 continue

@@ -501,11 +501,52 @@ def asks_itself(question: str) -> bool:
     return bool(_ASKS.search(question))
 
 
+# "lund says friction ... is no big deal — does the mena paper see it the same way": what
+# someone said, then a question about it. The words that report a claim, and the breaks
+# after which a question follows it.
+_REPORTS = re.compile(
+    # (no word that is also a noun: "for each of the 28 member states, how many ...")
+    r"\b(?:say|says|said|saying|claimed|claiming|argue|argues|argued|arguing"
+    r"|wrote|writes|think|thinks|thought|believe|believes|believed|reckon|reckons|reckoned"
+    r"|insist|insists|insisted|warn|warns|warned|noted|stated"
+    r"|blame|blames|blamed|slam|slams|slammed|criticized|criticised|accused|accuses"
+    r"|praised|praises|called|told|tells|mentioned|mentions)\b",
+    re.IGNORECASE,
+)
+_PREMISE_BREAK = re.compile(
+    r"(?:\.+\s*|\s[-–—]\s*|,\s*|\s+but\s+)(?=(?:what|which|who|whom|whose|when|where|why|how"
+    r"|did|does|do|is|was|were|are|has|have|had|can|could|would|will)\b)",
+    re.IGNORECASE,
+)
+
+
+def premise(question: str) -> tuple[str, str] | None:
+    """A question that first reports what someone said or did ("khamenei blamed the west
+    for ... when assad visited.. who did he blame once assad actually fell", "iran keeps
+    saying its sticking to its agreements but are those deals actually getting done"): that
+    claim and the question after it, else None. The claim is a part of its own: an answer
+    shows where the documents say it (or that they do not) next to what was asked of it."""
+    m = _PREMISE_BREAK.search(question)
+    if m is None:
+        return None
+    head, rest = question[: m.start()].strip(" ,;:.-–—"), question[m.end() :]
+    if _ASKS.search(head) or len(terms(head)) < 3 or len(terms(rest)) < 2:
+        return None  # "furlan says ..., how so": the question is the claim's own
+    said = _REPORTS.search(head)
+    if said is None or re.search(r"\b(?:who|which|that)\s+$", head[: said.start()]):
+        return None  # "the woman who wrote the algemeiner thing.. what ...": who, not a claim
+    return head, rest
+
+
 def question_parts(question: str) -> list[str]:
     """The questions a multi-part question asks, in order; one part for a simple question.
     A piece with fewer than two content words ("how and when ...") stays with its neighbour,
     and a piece that asks nothing ("Assad sent a telegram ...; what did that leader ...")
-    is context for the question after it."""
+    is context for the question after it — unless it reports a claim (``premise``), which
+    is a part of its own."""
+    if (split := premise(question.strip())) is not None:
+        head, rest = split
+        return [head, *question_parts(rest)]
     pieces = [p.strip(" ,;?.!") for p in _PART_BREAK.split(question.strip())]
     parts: list[str] = []
     context, lead = "", ""
