@@ -254,6 +254,34 @@ def test_a_part_that_is_a_list_is_answered_with_a_list(settings: Settings) -> No
     assert [p.answered for p in final.parts] == [True, True]
 
 
+def test_a_later_part_is_not_answered_by_the_sentence_an_earlier_part_took(
+    settings: Settings,
+) -> None:
+    """ "How long after the crash did Assad offer condolences, and which official got to
+    Tehran before him?": scored with the first part as its context, the second part's best
+    sentence was the first part's, and the official was never named."""
+    mourners = [
+        passage(
+            1,
+            "Assad was the last one to join the mourners after the helicopter crash that "
+            "killed Raisi, offering condolences to Tehran two weeks later.",
+            doc="herald",
+        ),
+        passage(
+            2,
+            "Syrian Prime Minister Hussein Arnous traveled to Tehran as one of the first mourners.",
+            doc="mena",
+        ),
+    ]
+    question = (
+        "How long after the helicopter crash that killed Raisi did Assad offer condolences, "
+        "and which Syrian official got to Tehran before him?"
+    )
+    final = text_of(list(draft(None, question, mourners, settings)))
+    assert [p.citations for p in final.parts] == [[1], [2]]
+    assert "Hussein Arnous" in final.text
+
+
 def test_a_reported_claim_and_the_question_about_it_are_answered_apart(
     settings: Settings,
 ) -> None:

@@ -49,6 +49,11 @@ def test_text_speak_is_expanded() -> None:
         "did the administration say 30 billion or 20"
     )
     assert normalize_question("was it at 5 pm") == "was it at 5 pm"
+    # clipped words: "heli" found no "helicopter crash" sentence (a casual dev variant of gold
+    # h09 lost the part it answers)
+    assert normalize_question("how long after the heli crash did he go to the uni tho") == (
+        "how long after the helicopter crash did he go to the university though"
+    )
     # "&" joins two questions as "and" does: the second part is then found and answered
     assert normalize_question("how long after the crash & who got there first") == (
         "how long after the crash and who got there first"

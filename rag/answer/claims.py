@@ -43,7 +43,6 @@ from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
 from rag.text.questions import (
     DOCUMENT_WORDS,
-    asks_itself,
     expected_type,
     has_type,
     is_follow_up,
@@ -299,21 +298,20 @@ def part_claims(
     own: list[list[Passage]] | None = None,
 ) -> list[Part]:
     """Each part's best sentence of the asked-for kind (``rag.answer.evidence.plan``), or
-    ``None`` when the passages hold none. A first part that asks nothing is a claim the
-    question reports (``rag.text.questions.premise``: "iran keeps saying its sticking to its
-    agreements w syria"); what is asked about it is answered by another sentence than the one
-    that tells the claim ("... have not been implemented on the ground"). ``own``: the
-    passages each part is answered from (default: all)."""
+    ``None`` when the passages hold none. A part is not answered by a sentence an earlier
+    part took, while another is offered: each part asks something else ("..., and which
+    official got to Tehran before him?" is not "he was the last one to join the mourners"),
+    and a first part that asks nothing is a claim the question reports
+    (``rag.text.questions.premise``: "iran keeps saying its sticking to its agreements w
+    syria"), which what is asked about it does not answer ("... have not been implemented on
+    the ground"). ``own``: the passages each part is answered from (default: all)."""
     out: list[Part] = []
     read = own or [passages] * len(parts)
     for part, asked, mine in zip(parts, parts_as_asked(parts), read, strict=True):
         p = plan(asked, mine, score)
-        told = out[0].claim if out and not asks_itself(parts[0]) else None
-        offered = [
-            e
-            for e in p.offered
-            if (told is None or e.text != told.text) and not about_itself(e.text)
-        ]
+        told = {a.claim.text for a in out if a.claim is not None}
+        offered = [e for e in p.offered if e.text not in told and not about_itself(e.text)]
+        offered = offered or [e for e in p.offered if not about_itself(e.text)]
         best = offered[0] if offered else None
         if best is not None and best.score < TUNING.answer_floor and not best.byline:
             best = None

@@ -84,6 +84,22 @@ TEXT_SPEAK = {
     "whn": "when",
     "b/c": "because",
     "w/o": "without",
+    # clipped words
+    "heli": "helicopter",
+    "helis": "helicopters",
+    "uni": "university",
+    "info": "information",
+    "intel": "intelligence",
+    "approx": "approximately",
+    "convo": "conversation",
+    "mtg": "meeting",
+    "msg": "message",
+    "smth": "something",
+    "sth": "something",
+    "tho": "though",
+    "bcuz": "because",
+    "becuz": "because",
+    "bcoz": "because",
     # Question and function words mistyped: they are stop words, which the collection's
     # vocabulary does not hold, so the nearest word of it would win ("waht" → "want",
     # "wich" → "with", "whre" → "were").
