@@ -43,6 +43,7 @@ MINIMUM = {
 
 TYPED_DEV = DEFAULT_GOLD.parent / "typed-dev.jsonl"
 HAND_TYPED = DEFAULT_GOLD.parent / "typed-dev2.jsonl"
+CASUAL_DEV = DEFAULT_GOLD.parent / "casual-dev.jsonl"
 
 
 def items(path: Path = DEFAULT_GOLD) -> list[dict]:
@@ -93,6 +94,22 @@ def test_the_typed_dev_sets_are_all_dev_and_of_the_gold_sets_kinds(path: Path, s
     for item in typed:
         assert bool(item.history) == (item.type == "multi-turn"), item.id
         assert (item.type not in ("unanswerable", "off-topic")) == item.answerable, item.id
+
+
+def test_the_casual_dev_set_pairs_dev_questions_with_how_people_type_them() -> None:
+    """Each original is the gold set's dev item as it is; each variant asks the same, typed
+    casually, with the original's key facts and evidence."""
+    pairs = load_gold(CASUAL_DEV)
+    gold = {i.id: i for i in load_gold()}
+    originals = {i.id: i for i in pairs if i.variant_of is None}
+    variants = [i for i in pairs if i.variant_of is not None]
+    assert len(variants) == len(originals) >= 30
+    assert all(o == gold[o.id] and o.split == "dev" for o in originals.values())
+    for v in variants:
+        o = originals[v.variant_of]
+        assert (v.type, v.split, v.answerable) == ("casual", "dev", o.answerable), v.id
+        assert (v.key_facts, v.evidence) == (o.key_facts, o.evidence), v.id
+        assert v.question != o.question and v.id not in gold, v.id
 
 
 @pytest.mark.parametrize(
