@@ -77,7 +77,9 @@ class SentenceSupport(BaseModel):
 
 
 class AnswerPart(BaseModel):
-    """One part of a multi-part question: whether the documents answered it, and where."""
+    """One part of a multi-part question: whether the documents answered it, and where. A
+    claim the question reports before asking about it ("lund says friction is no big deal —
+    does the mena paper agree") is a part too: where the documents tell it."""
 
     question: str
     answered: bool

@@ -470,14 +470,20 @@ def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) 
         "what set off the low trade between iran and syria",
         "what do syrian merchants want from iran",  # a want, a fear, a worry
         "what worries syrian merchants about trade with iran",
+        # a comparison asked for at length ("how does syrias track record w russia compare
+        # to iran on debts" was refused on the model's "none")
+        "how do the official and the informal trade between iran and syria differ",
+        "compare the official and the informal trade between iran and syria",
     ):
         model = ScriptedModel("none")
         answer = text_of(list(draft(model, asked, TRADE, settings)))
         assert answer.text != NOT_FOUND and model.prompts == [], asked
-    # A comparison or a yes/no question is asked, as a list is: its "none" refuses the near
-    # misses of those kinds (SQuAD's unanswerable "Can address information be changed ...?").
+    # A comparison asking for a value or a yes/no question is asked, as a list is: its
+    # "none" refuses the near misses of those kinds (SQuAD's unanswerable "How much less
+    # steam did the Rumford engine use compared to the Watt engine?", "Can address
+    # information be changed ...?").
     for asked in (
-        "how do the official and the informal trade between iran and syria differ",
+        "which is lower, the official trade compared to the informal trade",
         "Across the articles, is trade between Iran and Syria low?",
     ):
         model = ScriptedModel("none")

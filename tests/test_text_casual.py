@@ -49,6 +49,11 @@ def test_text_speak_is_expanded() -> None:
         "did the administration say 30 billion or 20"
     )
     assert normalize_question("was it at 5 pm") == "was it at 5 pm"
+    # compass points ("most of nw syria": a casual dev variant of gold g26 was refused), but
+    # not "per se"
+    assert normalize_question("who held most of nw syria, per se") == (
+        "who held most of northwest syria, per se"
+    )
     # clipped words: "heli" found no "helicopter crash" sentence (a casual dev variant of gold
     # h09 lost the part it answers)
     assert normalize_question("how long after the heli crash did he go to the uni tho") == (

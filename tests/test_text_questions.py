@@ -12,6 +12,7 @@ from rag.text.questions import (
     asks_why,
     asks_yes_no,
     author_reference,
+    compares_at_length,
     described,
     document_names,
     expected_type,
@@ -306,6 +307,22 @@ def test_parts_of_a_question() -> None:
     ]
     assert asks_itself("the woman who wrote it.. what does her research focus on")
     assert not asks_itself("the us-backed forces")
+
+
+def test_a_comparison_asked_for_at_length_is_told_apart_from_one_asking_a_value() -> None:
+    for asked in (
+        "how does syrias track record w russia compare to iran on debts",
+        "Compare Khamenei's tone with Assad in the 2022 meeting vs the 2024 one",
+        "how do the algemeiner and mena pieces differ on reconstruction",
+        "what are the main differences between the two visits",
+    ):
+        assert answer_shape(asked) == "compare" and compares_at_length(asked), asked
+    for asked in (
+        "How much less steam did the Rumford engine use compared to the Watt engine?",
+        "al bazi vs al qirbi - who did each of them think the speech was aimed at",
+        "which of the two spent more than the other",
+    ):
+        assert not compares_at_length(asked), asked
 
 
 def test_a_claim_reported_before_a_question_is_a_part_of_its_own() -> None:

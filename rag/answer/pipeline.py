@@ -100,6 +100,7 @@ from rag.text.questions import (
     asks_why,
     asks_yes_no,
     author_reference,
+    compares_at_length,
     described,
     document_names,
     expected_type,
@@ -286,16 +287,20 @@ def draft_claims(
     say about ...", "what set that off"): it has no phrase to copy, the model says "none" to
     most of them, and the call would only delay its first token or refuse it. Nor is a list
     of things without names ("what signs show the relations are cooling",
-    ``lists_abstract``), for the same reason. The model reads the sentences of the
-    ``judged`` passages (those a factoid reads, ``Gathered.reach``; default all). The claims
-    are ranked by ``ranked_by`` when given; the model reads the question as asked."""
+    ``lists_abstract``), nor a comparison asked for at length ("how does syrias track record
+    w russia compare to iran on debts": ``compares_at_length``), for the same reason. The
+    model reads the sentences of the ``judged`` passages (those a factoid reads,
+    ``Gathered.reach``; default all). The claims are ranked by ``ranked_by`` when given; the
+    model reads the question as asked."""
     ranked = ranked_claims(ranked_by or question, passages, score)
     if not ranked or ranked[0].score < TUNING.answer_floor:
         yield Final(NOT_FOUND)
         return
     short = None
     asked = own_words(question)
-    names = shape == "compare" or (shape == "list" and not lists_abstract(asked))
+    names = (shape == "compare" and not compares_at_length(asked)) or (
+        shape == "list" and not lists_abstract(asked)
+    )
     if model is not None and (names or asks_yes_no(asked)):
         p = plan(question, judged or passages, score)
         if p.offered:

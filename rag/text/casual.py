@@ -84,6 +84,10 @@ TEXT_SPEAK = {
     "whn": "when",
     "b/c": "because",
     "w/o": "without",
+    # compass points: "most of nw syria" (not "se": "per se")
+    "nw": "northwest",
+    "ne": "northeast",
+    "sw": "southwest",
     # clipped words
     "heli": "helicopter",
     "helis": "helicopters",

@@ -425,6 +425,26 @@ def negates(sentence: str) -> bool:
     return bool(_NEGATION.search(sentence))
 
 
+# "How does Syria's record with Russia compare with its record with Iran?", "compare how the
+# two pieces describe ...", "what are the differences between ...": a comparison asked for at
+# length, not for a value ("how much less steam did the Rumford engine use compared to ...").
+_COMPARES_AT_LENGTH = re.compile(
+    r"^\W*(?:compare|contrast)\b"
+    r"|^\W*how\s+(?:do|does|did|has|have|is|are|was|were)\b(?!\s+(?:much|many)\b)"
+    r".*\b(?:compare[sd]?|differ(?:s|ed)?|contrast(?:s|ed)?)\b"
+    r"|^\W*what\s+(?:are|were)\s+the\s+(?:main\s+|key\s+)?(?:differences|similarities)\b",
+    re.IGNORECASE,
+)
+
+
+def compares_at_length(question: str) -> bool:
+    """ "How does X compare with Y?", "compare X and Y": a comparison whose answer is the
+    sentences that tell both sides (there is no phrase to copy, and a reader asked for one
+    says "none"), unlike one asking for a value or a name ("how much less ... compared to",
+    "which of them ... more")."""
+    return bool(_COMPARES_AT_LENGTH.search(question))
+
+
 def lists_abstract(question: str) -> bool:
     """ "What signs show the relations are cooling?", "list the reasons ...": a list of things
     without names, whose answer is the sentences that tell them (there is no phrase to copy,
@@ -521,7 +541,7 @@ _PREMISE_BREAK = re.compile(
 
 
 def premise(question: str) -> tuple[str, str] | None:
-    """A question that first reports what someone said or did ("khamenei blamed the west
+    """A question that first reports what someone said or held ("khamenei blamed the west
     for ... when assad visited.. who did he blame once assad actually fell", "iran keeps
     saying its sticking to its agreements but are those deals actually getting done"): that
     claim and the question after it, else None. The claim is a part of its own: an answer
