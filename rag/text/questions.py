@@ -10,7 +10,10 @@
   things without names ("what signs ...", "what problems ..."), answered by its sentences
   alone — the model is asked for no phrase to copy.
 - ``question_parts``: a multi-part question ("which ..., and what ...?") split into the
-  questions it asks, each answered (or said to be missing) on its own.
+  questions it asks, each answered (or said to be missing) on its own; a claim reported
+  before the question ("lund says ... — does the mena paper agree", ``premise``) is a part.
+- ``compares_at_length``: "how does X compare with Y", answered by its sentences (no phrase
+  to copy), unlike a comparison asking for a value.
 - ``document_names``: the way a question names the document it asks about ("according to
   the MENA Research Center paper", "Marta Furlan's article", a quoted title).
 - ``is_follow_up``: the question leans on the conversation (a pronoun, "and ...", "what about
