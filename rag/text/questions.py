@@ -484,16 +484,18 @@ _TOPIC_FIRST = re.compile(
 
 # A second question joined to the first: ", and what ...", "; what ...", "? And who ...".
 # A bare ", which ..." / ", who ..." is a relative clause, not a new question.
+# The words a question opens with; and the auxiliaries that open one less often.
+_OPENS = "what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are"
+_OPENS_TOO = "can|could|would|will|has|have|had"
 _PART_BREAK = re.compile(
-    r"(?:,\s*and\s+|;\s*(?:and\s+)?|\?\s*(?:and\s+)?|\s+and\s+)"
-    r"(?=(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are)\b)",
+    rf"(?:,\s*and\s+|;\s*(?:and\s+)?|\?\s*(?:and\s+)?|\s+and\s+)(?=(?:{_OPENS})\b)",
     re.IGNORECASE,
 )
 _ASKS = re.compile(
     # at the start, or after a comma, a dash, a colon or dots: "the us backed forces - which
     # part of syria are they in, and ...", "the woman who wrote it.. what does she research"
-    r"(?:^|,\s*|\s[-–—:]\s*|\.\.+\s*)(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are|can|could"
-    r"|would|will|has|have|had|in (?:what|which)|on (?:what|which)|by (?:what|how))\b",
+    rf"(?:^|,\s*|\s[-–—:]\s*|\.\.+\s*)(?:{_OPENS}|{_OPENS_TOO}"
+    r"|in (?:what|which)|on (?:what|which)|by (?:what|how))\b",
     re.IGNORECASE,
 )
 
@@ -537,9 +539,7 @@ _REPORTS = re.compile(
     re.IGNORECASE,
 )
 _PREMISE_BREAK = re.compile(
-    r"(?:\.+\s*|\s[-–—]\s*|,\s*|\s+but\s+)(?=(?:what|which|who|whom|whose|when|where|why|how"
-    r"|did|does|do|is|was|were|are|has|have|had|can|could|would|will)\b)",
-    re.IGNORECASE,
+    rf"(?:\.+\s*|\s[-–—]\s*|,\s*|\s+but\s+)(?=(?:{_OPENS}|{_OPENS_TOO})\b)", re.IGNORECASE
 )
 
 
