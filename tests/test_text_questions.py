@@ -40,6 +40,17 @@ def test_expected_types() -> None:
     # telegraphic
     assert expected_type("assad tehran trip 2022 exact day") == "date"
     assert expected_type("uae restored ties with damascus what year") == "date"
+    # how many times something happened, which an ordinal tells: "his second trip"
+    assert expected_type("how many times has assad visited iran since 2011") == "times"
+    assert expected_type("How many trips did he make to Tehran?") == "times"
+    assert expected_type("How many times more did they pay for oil?") == "number"  # a multiple
+
+
+def test_how_many_times_is_told_by_a_count_or_an_ordinal() -> None:
+    assert has_type("It is only the president’s second trip to Tehran since 2011.", "times")
+    assert has_type("He went there twice.", "times") and has_type("He went 3 times.", "times")
+    assert not has_type("He went there in 2019.", "times")  # a year counts nothing
+    assert not has_type("It is only the president’s second trip to Tehran.", "number")
 
 
 def test_values_of_a_kind() -> None:

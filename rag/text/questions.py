@@ -28,7 +28,9 @@ from typing import Literal
 
 from rag.text.words import STOP_WORDS, terms
 
-AnswerType = Literal["number", "percent", "date", "any"]
+AnswerType = Literal["number", "times", "percent", "date", "any"]
+"""The kind of value a question asks for: "times" is how many times something happened,
+which a count or an ordinal tells ("his second trip to Tehran")."""
 Shape = Literal["fact", "explain", "list", "compare", "summary"]
 
 # "May" and "March" only capitalised: "the regime may have leaked ..." holds no date (a
@@ -51,6 +53,12 @@ _NUMBER_WORDS = (
 )
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|per ?cent\b)", re.IGNORECASE)
 _NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+# "how many times has he visited": "his second trip", "visited twice".
+_ORDINAL_WORDS = (
+    "once|twice|thrice|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    "|\\d+(?:st|nd|rd|th)"
+)
+_TIMES = re.compile(rf"\b(?:{_ORDINAL_WORDS})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 _ASKS_AUTHOR = re.compile(r"\b(wrote|written|writer|author|authored|byline)\b", re.IGNORECASE)
@@ -103,6 +111,8 @@ def expected_type(question: str) -> AnswerType:
         return "date"  # telegraphic: "assad manama summit when"
     if re.search(r"\b(what|which) percentage\b|\bby what percent|\bhow much .*\bpercent", q):
         return "percent"
+    if re.search(r"\bhow many (?:times\b(?! (?:more|less|as|over)\b)|visits|trips|occasions)", q):
+        return "times"  # not "how many times more ...": a multiple
     if re.search(r"\bhow (many|much)\b|\b(total|what|the) number of\b", q):
         return "number"
     if re.search(
@@ -123,6 +133,9 @@ def has_type(text: str, kind: AnswerType) -> bool:
         return bool(_NUMBER.search(_YEAR.sub(" ", _PERCENT.sub(" ", text))))
     if kind == "date":
         return bool(_DATE.search(text))
+    if kind == "times":
+        # how often something happened: a count, or an ordinal ("his second trip")
+        return has_type(text, "number") or bool(_TIMES.search(text))
     return True
 
 
