@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,29 @@ def test_a_word_only_a_documents_name_uses_is_not_spelled_away(seeded_settings: 
     response = service.query(QueryRequest(question="summarize the mena paper"), record=False)
     assert response.question == "summarize the mena paper"
     assert {p.source for p in response.passages} == {"002_a7f7d5f348e28b9b.txt"}
+
+
+def test_a_documents_masthead_is_read_once_per_content_stamp(
+    seeded_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every question naming a document compares the candidates' mastheads (and each part of
+    a question naming its own again): they are read from Chroma once, until a write."""
+    import rag.retrieval.retrieve as retrieve
+    from rag.store.chunks import set_content_stamp
+
+    service = RagService(seeded_settings)
+    collection = service.collection()
+    doc = next(d.id for d in service.documents() if d.source.startswith("002_"))
+    reads: list[str] = []
+    read = retrieve.document_chunks
+
+    def counted(coll: Any, doc_id: str) -> Any:
+        reads.append(doc_id)
+        return read(coll, doc_id)
+
+    monkeypatch.setattr(retrieve, "document_chunks", counted)
+    first = retrieve.masthead(collection, doc)
+    assert "MENA" in first
+    assert retrieve.masthead(collection, doc) == first and reads == [doc]
+    set_content_stamp(collection)  # what every write does first
+    assert retrieve.masthead(service.collection(), doc) == first and reads == [doc, doc]

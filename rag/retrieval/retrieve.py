@@ -76,15 +76,25 @@ def metadata_name(meta: dict[str, Any]) -> str:
     return " ".join(str(meta.get(key) or "") for key in ("title", "author", "masthead"))
 
 
+_MASTHEADS: dict[tuple[str, str], dict[str, str]] = {}
+
+
 def masthead(collection: Any, doc_id: str) -> str:
     """How a document is named: its title, author, page chrome ("All rights reserved to MENA
     Research Center", ``rag.ingest.loaders.CleanDocument.masthead``) and first and last
-    lines."""
-    rows = document_chunks(collection, doc_id)
-    if not rows:
-        return ""
-    ends = [rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]]
-    return " ".join([metadata_name(rows[0][2]), *ends])
+    lines. Read once per document and content stamp: every question naming a document (and
+    each part of one naming its own) compares the candidates' mastheads."""
+    key = (collection.name, content_stamp(collection))
+    heads = _MASTHEADS.get(key)
+    if heads is None:
+        if len(_MASTHEADS) > 16:
+            _MASTHEADS.clear()
+        heads = _MASTHEADS[key] = {}
+    if doc_id not in heads:
+        rows = document_chunks(collection, doc_id)
+        ends = [rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]] if rows else []
+        heads[doc_id] = " ".join([metadata_name(rows[0][2]), *ends]) if rows else ""
+    return heads[doc_id]
 
 
 _NAMING: dict[tuple[str, str], tuple[dict[str, str], Counter[str]]] = {}
