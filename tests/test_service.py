@@ -181,6 +181,7 @@ def test_a_documents_masthead_is_read_once_per_content_stamp(
         return read(coll, doc_id)
 
     monkeypatch.setattr(retrieve, "document_chunks", counted)
+    monkeypatch.setattr(retrieve, "_MASTHEADS", {})  # as after a restart: nothing read yet
     first = retrieve.masthead(collection, doc)
     assert "MENA" in first
     assert retrieve.masthead(collection, doc) == first and reads == [doc]
