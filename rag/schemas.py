@@ -23,6 +23,8 @@ class Passage(BaseModel):
     score: float
     title: str | None = None
     author: str | None = None
+    published: str | None = None
+    """The date its document gives itself ("May 30, 2022"), when it gives one."""
     doc_id: str | None = None
     doc_hash: str | None = None
     """The version of the document the passage was read from (its content hash)."""

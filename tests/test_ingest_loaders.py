@@ -82,6 +82,22 @@ def test_the_author_is_read_from_a_byline_or_an_author_box_at_the_end() -> None:
     assert herald.author == "Muzaffar Ahmad Noori Bajwa"
 
 
+def test_the_date_a_text_was_published_is_read_from_its_dateline() -> None:
+    """A dateline near the top ("May 30, 2022 10:10 am") or a line saying so; not the site's
+    date of the day atop the page ("Saturday, July 13, 2024")."""
+    algemeiner = clean_text((SEEDS / "001_f4cdcd2d35e961d2.txt").read_text(encoding="utf-8"))
+    assert algemeiner.published == "May 30, 2022"
+    said = (
+        "Title of the piece\n\nSaturday, July 13, 2024\n\nPosted on 3 June 2024 by staff\n\nBody."
+    )
+    assert clean_text(said).published == "3 June 2024"
+    herald = clean_text((SEEDS / "000_cecc55bc2f7d4b03.txt").read_text(encoding="utf-8"))
+    assert herald.published == ""  # only "Saturday, July 13, 2024", the page's date of the day
+    # a date in the body is what the text tells of, not when it was published
+    body = "Title of the piece\n\n" + "The war began on March 15, 2011, in the south of Syria. " * 3
+    assert clean_text(body).published == ""
+
+
 def test_long_paragraph_mentioning_subscriptions_is_content() -> None:
     para = "Analysts say the subscription model " + "and its economics " * 30 + "matter."
     assert not is_chrome(para)
@@ -92,7 +108,8 @@ def test_html_main_text_without_scripts(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     body = " ".join(["Tehran and Damascus signed a new trade agreement on Tuesday."] * 5)
     page.write_text(
-        "<html><head><title>Trade pact</title><script>alert('x')</script></head><body>"
+        "<html><head><title>Trade pact</title><script>alert('x')</script>"
+        '<meta property="article:published_time" content="2024-06-01T10:00:00Z"></head><body>'
         "<nav>Home | About | Subscribe to our newsletter</nav>"
         f"<article><h1>Trade pact</h1><p>{body}</p><p>Officials praised the deal.</p></article>"
         "<footer>All rights reserved</footer></body></html>",
@@ -100,6 +117,7 @@ def test_html_main_text_without_scripts(tmp_path: Path) -> None:
     )
     doc = load_file(page, LIMIT)
     assert "signed a new trade agreement" in doc.text
+    assert doc.published == "2024-06-01"  # the page's date, as its metadata gives it
     assert "alert(" not in doc.text
     assert "newsletter" not in doc.text.lower()
     assert doc.title == "Trade pact"

@@ -278,6 +278,19 @@ def test_who_wrote_a_document_named_by_its_publisher_is_its_byline(
     assert r.abstained and "Furlan" not in r.answer
 
 
+def test_when_a_document_was_published_is_its_dateline(seeded_settings: Settings) -> None:
+    """The date a page gives itself is metadata, like its byline: retrieval never ranks the
+    dateline "May 30, 2022 10:10 am", a line of five words."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    q = "when was that algemeiner piece on the assad khamenei meeting published"
+    r = service.query(QueryRequest(question=q), record=False)
+    assert not r.abstained and "May 30, 2022" in r.answer
+    assert {c.source[:4] for c in r.citations} == {"001_"} and r.citations[0].published
+    # a named document without a date: no other document's date stands in for it
+    r = service.query(QueryRequest(question="when was the mena paper published"), record=False)
+    assert "May 30, 2022" not in r.answer
+
+
 def test_an_answer_of_several_claims_keeps_to_the_documents_the_question_names(
     seeded_settings: Settings,
 ) -> None:

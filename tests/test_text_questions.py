@@ -8,6 +8,7 @@ from rag.text.questions import (
     asks_author,
     asks_explanation,
     asks_itself,
+    asks_published,
     asks_sequel,
     asks_why,
     asks_yes_no,
@@ -44,6 +45,23 @@ def test_expected_types() -> None:
     assert expected_type("how many times has assad visited iran since 2011") == "times"
     assert expected_type("How many trips did he make to Tehran?") == "times"
     assert expected_type("How many times more did they pay for oil?") == "number"  # a multiple
+
+
+def test_a_question_about_when_a_text_was_published_is_told_apart() -> None:
+    for q in (
+        "when was that algemeiner piece published",
+        "what date did the mena paper come out",
+        "when was the furlan article written",
+        "When did the Eastern Herald publish its piece on Khamenei?",
+        "when was it published",
+    ):
+        assert asks_published(q), q
+    for q in (
+        "When was the treaty written?",  # no text of the collection
+        "when did assad visit tehran",
+        "who published the paper",  # not a date
+    ):
+        assert not asks_published(q), q
 
 
 def test_how_many_times_is_told_by_a_count_or_an_ordinal() -> None:

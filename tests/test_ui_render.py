@@ -130,6 +130,13 @@ def test_a_pdf_passage_names_its_page() -> None:
     assert render.document_name(runs_on) == "Memo (memo.pdf), pp. 3–4"
 
 
+def test_a_passage_names_its_author_and_date() -> None:
+    """An answer cites them for who wrote a text and when: the reader sees them there."""
+    p = Passage(id=1, source="a.txt", chunk_id="a-1", text="x", score=1.0, title="Talks")
+    dated = p.model_copy(update={"author": "Marta Furlan", "published": "May 30, 2022"})
+    assert render.document_name(dated) == "Talks by Marta Furlan, May 30, 2022 (a.txt)"
+
+
 def test_markers_are_numbered_in_the_order_the_answer_cites_them() -> None:
     """Retrieval numbered them 3, 1; the reader meets [1] then [2], and every marker, the
     passages, the citations and the highlights follow; a marker naming nothing stays."""

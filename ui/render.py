@@ -91,9 +91,10 @@ def in_reading_order(response: QueryResponse) -> QueryResponse:
 
 # --- chat messages ------------------------------------------------------------------------
 def document_name(p: Passage) -> str:
-    """Title, byline, file and page: the byline matters, as answers often cite it for
-    authorship; the page ("p. 3", "pp. 3–4" when the passage runs on) for a PDF."""
-    byline = f" by {p.author}" if p.author else ""
+    """Title, byline, date, file and page: the byline and date matter, as answers cite them
+    for authorship and for when the text was published; the page ("p. 3", "pp. 3–4" when the
+    passage runs on) for a PDF."""
+    byline = (f" by {p.author}" if p.author else "") + (f", {p.published}" if p.published else "")
     name = f"{p.title}{byline} ({p.source})" if p.title else f"{p.source}{byline}"
     if p.page is None:
         return name

@@ -9,7 +9,9 @@ still point at passages the user can see.
 sentence before one that leans on it ("He added ..."), keep those holding the kind of value
 the question asks for (a number for "how many", a date for "when"), and offer the best few.
 Each document's byline (``"Title" was written by Author.``, from its metadata) is offered for
-authorship questions: authorship is rarely stated in the body text that retrieval ranks.
+authorship questions: authorship is rarely stated in the body text that retrieval ranks. So is
+the dateline of the best passage's document (``"Title" is dated May 30, 2022.``) for a question
+asking when a text was published.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rag.text.questions import (
     AnswerType,
     asks_author,
     asks_itself,
+    asks_published,
     document_names,
     expected_type,
     has_type,
@@ -37,7 +40,7 @@ from rag.text.sentences import (
     sentences_of,
     split_sentences,
 )
-from rag.text.words import holds, stems, terms
+from rag.text.words import holds, stems, support_terms, terms
 from rag.tuning import TUNING
 
 
@@ -46,7 +49,7 @@ class Evidence:
     passage_id: int
     text: str
     score: float = 0.0
-    byline: bool = False
+    byline: bool = False  # told by the document's metadata (a byline or a dateline)
     widened: bool = False  # joined with a neighbour sentence for the value the question asks
 
 
@@ -68,6 +71,16 @@ def bylines(passages: list[Passage]) -> list[Evidence]:
             title = f"“{p.title}”" if p.title else p.source
             out.append(Evidence(p.id, f"{title} was written by {p.author}.", byline=True))
     return out
+
+
+def dateline(passages: list[Passage]) -> list[Evidence]:
+    """The date the best passage's document gives itself, as a sentence ([] when it gives
+    none): the date of another document would answer a question about this one wrongly."""
+    p = passages[0] if passages else None
+    if p is None or not p.published:
+        return []
+    title = f"“{p.title}”" if p.title else p.source
+    return [Evidence(p.id, f"{title} is dated {p.published}.", byline=True)]
 
 
 def candidates(passages: list[Passage]) -> list[Evidence]:
@@ -293,6 +306,12 @@ def naming_only(ranked: list[Evidence], own: str) -> list[Evidence]:
     return naming or ranked
 
 
+def echoes(sentence: str, said: str) -> bool:
+    """Whether ``sentence`` holds most of the content words of ``said`` (or they of it)."""
+    a, b = support_terms(sentence), support_terms(said)
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= TUNING.claim_overlap
+
+
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
     own = own_words(question)
@@ -305,6 +324,8 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     best = ranked[0].score if ranked else 0.0
     if asks_author(own):
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
+    if asks_published(own):
+        ranked = dateline(passages) + ranked  # so does the date of the text
     typed: list[Evidence] = []
     floor = TUNING.typed_floor * best if kind != "any" else float("-inf")
     asked = frozenset(stems(question))

@@ -2,7 +2,7 @@
 
 ``verify`` splits the answer into claims (``rag.text.markers.split_claims``), checks that each
 claim's markers name passages holding ``TUNING.support_threshold`` of its content words (the
-title and byline count, as the user sees them), re-points a marker to the visible passage
+title, byline and date count, as the user sees them), re-points a marker to the visible passage
 that does, and reports the support of every claim. ``assemble`` turns the checked text into
 the contract's answer: unknown markers dropped, unsupported claims dropped when supported
 ones remain (a part said to be missing is kept), citations in order of first mention,
@@ -43,8 +43,9 @@ def support_score(sentence: str, passage_words: set[str]) -> float:
 
 
 def shown_text(p: Passage) -> str:
-    """What the user sees of a passage: its text with its document's title and author."""
-    return " ".join(x for x in (p.title, p.author, p.text) if x)
+    """What the user sees of a passage: its text with its document's title, author and
+    date."""
+    return " ".join(x for x in (p.title, p.author, p.published, p.text) if x)
 
 
 def verify(answer: str, passages: list[Passage]) -> tuple[str, list[SentenceSupport]]:

@@ -17,7 +17,7 @@ from rag.embedding import embedding_key, get_token_counter
 from rag.ingest.loaders import CleanDocument
 
 # Bump when cleaning or chunking changes in a way that should re-ingest every document.
-PIPELINE_VERSION = "5"  # 4: PDF chunks carry their pages; 5: and the masthead
+PIPELINE_VERSION = "6"  # 4: PDF chunks carry their pages; 5: the masthead; 6: the date
 
 NOT_EMBEDDED = [
     "source",
@@ -29,6 +29,7 @@ NOT_EMBEDDED = [
     "end",
     "chunk_index",
     "author",
+    "published",
     "masthead",
     "page",
     "last_page",
@@ -66,6 +67,7 @@ def make_nodes(
             "source": source,
             "title": doc.title,
             "author": doc.author,
+            "published": doc.published,
             "masthead": doc.masthead,
             "doc_id": doc_id,
             "doc_hash": doc_hash,

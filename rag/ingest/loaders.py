@@ -53,6 +53,24 @@ _CHROME_PATTERNS = [
     r"\b(tishrei|cheshvan|kislev|tevet|shevat|adar|nisan|iyar|sivan|tammuz|av|elul) 57\d\d\b",
 ]
 _MASTHEAD_CHARS = 600
+
+# A whole date as a page prints it: "May 30, 2022", "30 May 2022", "July 14th, 2024",
+# "2024-06-01".
+_MONTH_NAMES = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_FULL_DATE = re.compile(
+    rf"\b{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAMES},?\s+(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b",
+    re.IGNORECASE,
+)
+# "Saturday, July 13, 2024" atop a page is the site's date of the day, not the article's.
+_WEEKDAY_FIRST = re.compile(r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_PUBLISHED_SAYS = re.compile(r"\b(?:published|posted|updated|first appeared)\b", re.IGNORECASE)
+_DATELINE_WORDS = 8
+_DATELINE_LINES = 12
 _CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME_PATTERNS), re.IGNORECASE)
 
 
@@ -71,6 +89,8 @@ class CleanDocument:
     segments: list[tuple[int, int]] = field(default_factory=list)
     dropped_lines: int = 0
     author: str = ""
+    published: str = ""
+    """The date the page gives the text ("May 30, 2022"), "" when it gives none."""
     masthead: str = ""
     """The page chrome that names the publisher ("All publishing rights reserved to MENA
     Research Center", "Join the Algemeiner"): dropped from the text, kept so a question can
@@ -139,6 +159,7 @@ def clean_text(source_text: str, kind: str = "text") -> CleanDocument:
         segments=segments,
         dropped_lines=dropped,
         author=_guess_author(kept),
+        published=_guess_published(kept),
         masthead=" / ".join(chrome)[:_MASTHEAD_CHARS],
     )
 
@@ -172,6 +193,22 @@ def _guess_author(lines: list[str]) -> str:
     for name, about in pairwise(tail):
         if _NAME_LINE.match(name.strip()) and _ROLE_LINE.match(about.strip()):
             return name.strip()
+    return ""
+
+
+def _guess_published(lines: list[str]) -> str:
+    """The date near the top that the text was published on: one a line says it was
+    ("Published on: June 1, 2024"), else a dateline ("May 30, 2022 10:10 am": a short line
+    holding a whole date, not the site's date of the day)."""
+    top = lines[:_DATELINE_LINES]
+    for line in top:
+        said = _PUBLISHED_SAYS.search(line)
+        if said and (date := _FULL_DATE.search(line, said.end())):
+            return date.group(0)
+    for line in top:
+        date = _FULL_DATE.search(line)
+        if date and len(line.split()) <= _DATELINE_WORDS and not _WEEKDAY_FIRST.match(line):
+            return date.group(0)
     return ""
 
 
@@ -300,8 +337,8 @@ class _PlainText(HTMLParser):
         return "\n\n".join(p for p in paragraphs if p)
 
 
-def html_to_text(html: str) -> tuple[str, str, str]:
-    """Main text, title and author of an HTML page (scripts, navigation and footers removed).
+def html_to_text(html: str) -> tuple[str, str, str, str]:
+    """Main text, title, author and date of an HTML page (scripts, navigation and footers removed).
 
     A page nested deeper than ``MAX_HTML_DEPTH`` (400 unclosed ``<font>`` tags) is read by the
     standard library's parser instead, whole: lxml would cut everything below its depth limit
@@ -312,7 +349,7 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     plain.feed(html)
     plain.close()
     if plain.depth > MAX_HTML_DEPTH:
-        return plain.text(), " ".join(plain.title.split())[:200], ""
+        return plain.text(), " ".join(plain.title.split())[:200], "", ""
 
     text = trafilatura.extract(
         html,
@@ -329,7 +366,8 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     meta = trafilatura.extract_metadata(html)
     title = (meta.title if meta and meta.title else "") or ""
     author = (meta.author if meta and meta.author else "") or ""
-    return text, title, author
+    published = (meta.date if meta and meta.date else "") or ""
+    return text, title, author, published
 
 
 def pdf_to_text(path: Path) -> tuple[str, list[tuple[int, int]]]:
@@ -393,14 +431,14 @@ def load_file(path: Path, max_bytes: int) -> CleanDocument:
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLarge(f"file is {size} bytes; the limit is {max_bytes}")
-    title = author = ""
+    title = author = published = ""
     pages: list[tuple[int, int]] = []
     if kind == "pdf":
         source, pages = pdf_to_text(path)
     else:
         source = decode_text(path.read_bytes())
         if kind == "html":
-            source, title, author = html_to_text(source)
+            source, title, author, published = html_to_text(source)
     doc = clean_text(source, kind)
     if not doc.text.strip():
         raise DocumentError("no text found in the file")
@@ -412,5 +450,6 @@ def load_file(path: Path, max_bytes: int) -> CleanDocument:
         )
     doc.title = title or doc.title
     doc.author = author or doc.author
+    doc.published = published or doc.published
     doc.pages = pages
     return doc

@@ -53,6 +53,7 @@ def to_passages(nodes_with_scores: list[Any]) -> list[Passage]:
                 score=round(float(hit.score or 0.0), 6),
                 title=str(meta.get("title") or "") or None,
                 author=str(meta.get("author") or "") or None,
+                published=str(meta.get("published") or "") or None,
                 doc_id=str(meta.get("doc_id") or "") or None,
                 doc_hash=str(meta.get("doc_hash") or "") or None,
                 page=_int_or_none(meta.get("page")),

@@ -176,6 +176,26 @@ def asks_author(question: str) -> bool:
     return not _ASKS_OTHER.search(question) or bool(_ASKS_NAME.search(question))
 
 
+# "when was that algemeiner piece published", "what date did the mena paper come out": the
+# date of a text, which its page gives (``Passage.published``), not its body.
+_ASKS_PUBLISHED = re.compile(
+    r"\bpublish(?:ed|ing)?\b|\bpublication\b"
+    r"|\b(?:posted|written|released|dated|put out|c[ao]me out|went up|appeared)\b"
+    r"(?=.*\b(?:article|piece|paper|analysis|report|essay|story|post|column|op-?ed|blog"
+    r"|write-?up|document|doc|text|it|this|that one)\b)"
+    r"|\b(?:article|piece|paper|analysis|report|essay|story|post|column|op-?ed|blog"
+    r"|write-?up|document|doc|text)\b.*\b(?:posted|written|released|dated|put out"
+    r"|c[ao]me out|went up|appeared)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_published(question: str) -> bool:
+    """ "When was the Algemeiner piece published?", "what date did the mena paper come out":
+    a question asking the date of a text."""
+    return expected_type(question) == "date" and bool(_ASKS_PUBLISHED.search(question))
+
+
 # A person named by what they wrote: "the author of the algemeiner piece", "the woman who
 # wrote the 2022 analysis", "whoever wrote it".
 _AUTHOR_HEAD = re.compile(
