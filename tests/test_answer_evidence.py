@@ -213,3 +213,18 @@ def test_a_follow_up_shifting_the_focus_is_offered_only_what_names_it() -> None:
     # A long shift ranks well on its own: nothing is left out.
     long = "and who controls the northeast of the country now? (context: who controls …)"
     assert len(plan(long, ps, None).offered) == 2
+
+
+def test_the_sentence_a_follow_up_context_repeats_sets_no_floor() -> None:
+    """ "how much did that cost" after "why did iran back assad": the last answer's sentence
+    scores high on the context alone; the value asked now is in another sentence."""
+    said = "Iran views the Arab rapprochement with Assad positively, as he works to rebuild Syria."
+    ps = [
+        passage(1, said),
+        passage(2, "A deputy said his country spent between 20 and 30 billion dollars there."),
+    ]
+    follow_up = f"how much did that cost (context: why did iran back assad {said})"
+    assert [e.passage_id for e in plan(follow_up, ps, None).offered] == [2]
+    # asked on its own, the same sentence is below the floor of one about the question
+    alone = "how much did iran spend to rebuild syria, as assad works positively"
+    assert plan(alone, ps, None).offered == []

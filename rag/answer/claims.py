@@ -32,6 +32,7 @@ from rag.answer.evidence import (
     Evidence,
     candidates,
     neighbours,
+    overlap,
     passage_sentences,
     plan,
     rank_evidence,
@@ -60,14 +61,6 @@ class Part:
 
     question: str
     claim: Evidence | None
-
-
-def overlap(a: str, b: str) -> float:
-    """Share of the shorter sentence's content words that the other one holds (0..1)."""
-    wa, wb = support_terms(a), support_terms(b)
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
 
 
 def repeats(e: Evidence, chosen: list[Evidence]) -> bool:

@@ -306,10 +306,12 @@ def naming_only(ranked: list[Evidence], own: str) -> list[Evidence]:
     return naming or ranked
 
 
-def echoes(sentence: str, said: str) -> bool:
-    """Whether ``sentence`` holds most of the content words of ``said`` (or they of it)."""
-    a, b = support_terms(sentence), support_terms(said)
-    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= TUNING.claim_overlap
+def overlap(a: str, b: str) -> float:
+    """Share of the shorter sentence's content words that the other one holds (0..1)."""
+    wa, wb = support_terms(a), support_terms(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
 
 
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
@@ -321,7 +323,12 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     ranked = [with_context(e, passages) for e in rank_evidence(question, passages, score)]
     if own != question and shifts_focus(own):
         ranked = naming_only(ranked, own)  # the floor below is then the first naming one's
-    best = ranked[0].score if ranked else 0.0
+    # A follow-up is searched with the last exchange as its context: the sentence that gave
+    # the last answer scores high on that alone, and must not set the floor that a value
+    # asked for now has to reach ("how much did that cost" after "why did iran back assad").
+    told = split_sentences(question[len(own) + len(CONTEXT) :]) if own != question else []
+    fresh = [e for e in ranked if all(overlap(e.text, t) < TUNING.claim_overlap for t in told)]
+    best = (fresh or ranked)[0].score if ranked else 0.0
     if asks_author(own):
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
     if asks_published(own):
