@@ -15,7 +15,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from rag.schemas import ChatTurn, Passage
+from rag.answer.pipeline import Gathered
+from rag.schemas import ChatTurn
 from tests.conftest import free_port
 
 
@@ -62,13 +63,7 @@ class SlowGenerator:
         self.abandoned = threading.Event()  # a stream was closed before its end
 
     def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        history: list[ChatTurn] | None = None,
-        named: tuple[str, ...] = (),
-        reach: frozenset[str] | None = None,
-        part_named: tuple[tuple[str, ...], ...] = (),
+        self, question: str, found: Gathered, history: list[ChatTurn] | None = None
     ) -> Iterator[str]:
         self.started += 1
         completed = False

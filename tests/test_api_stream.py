@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from rag.answer.pipeline import Gathered
 from rag.api import create_app
 from rag.errors import GeneratorUnavailable
-from rag.schemas import ChatTurn, Passage
+from rag.schemas import ChatTurn
 from rag.service import RagService
 from tests.api_support import parse_sse
 from tests.conftest import TARGET_QUESTION, make_settings
@@ -83,13 +84,7 @@ class FailingGenerator:
     name = "failing"
 
     def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        history: list[ChatTurn] | None = None,
-        named: tuple[str, ...] = (),
-        reach: frozenset[str] | None = None,
-        part_named: tuple[tuple[str, ...], ...] = (),
+        self, question: str, found: Gathered, history: list[ChatTurn] | None = None
     ) -> Iterator[str]:
         yield "Half an answer"
         raise GeneratorUnavailable("the model server went away")

@@ -17,9 +17,30 @@ from dataclasses import dataclass
 from typing import get_args
 
 from rag.answer.models import LlamaCppModel, OpenAIModel, TextModel
-from rag.answer.pipeline import Draft, Generator, already_said, draft
+from rag.answer.pipeline import Draft, Gathered, Generator, already_said, draft
 from rag.config import GeneratorName, SelectableGenerator, Settings
-from rag.schemas import ChatTurn, Passage
+from rag.schemas import ChatTurn
+
+
+def drawn(
+    model: TextModel | None,
+    question: str,
+    found: Gathered,
+    history: list[ChatTurn] | None,
+    settings: Settings,
+) -> Draft:
+    """The answer drafted from what stage 2 gathered, without what the last answer said."""
+    earlier = already_said(history)
+    return draft(
+        model,
+        question,
+        found.passages,
+        settings,
+        earlier,
+        found.named,
+        found.reach,
+        found.part_named,
+    )
 
 
 @dataclass
@@ -31,18 +52,9 @@ class ModelGenerator:
     model: TextModel
 
     def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        history: list[ChatTurn] | None = None,
-        named: tuple[str, ...] = (),
-        reach: frozenset[str] | None = None,
-        part_named: tuple[tuple[str, ...], ...] = (),
+        self, question: str, found: Gathered, history: list[ChatTurn] | None = None
     ) -> Draft:
-        earlier = already_said(history)
-        return draft(
-            self.model, question, passages, self.settings, earlier, named, reach, part_named
-        )
+        return drawn(self.model, question, found, history, self.settings)
 
 
 @dataclass
@@ -51,16 +63,9 @@ class ExtractiveGenerator:
     name: str = "extractive"
 
     def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        history: list[ChatTurn] | None = None,
-        named: tuple[str, ...] = (),
-        reach: frozenset[str] | None = None,
-        part_named: tuple[tuple[str, ...], ...] = (),
+        self, question: str, found: Gathered, history: list[ChatTurn] | None = None
     ) -> Draft:
-        earlier = already_said(history)
-        return draft(None, question, passages, self.settings, earlier, named, reach, part_named)
+        return drawn(None, question, found, history, self.settings)
 
 
 @dataclass
@@ -68,13 +73,7 @@ class NoGenerator:
     name: str = "none"
 
     def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        history: list[ChatTurn] | None = None,
-        named: tuple[str, ...] = (),
-        reach: frozenset[str] | None = None,
-        part_named: tuple[tuple[str, ...], ...] = (),
+        self, question: str, found: Gathered, history: list[ChatTurn] | None = None
     ) -> Draft:
         return iter(())
 

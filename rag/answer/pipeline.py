@@ -503,17 +503,11 @@ class Generator(Protocol):
     name: str
 
     def stream(
-        self,
-        question: str,
-        passages: list[Passage],
-        history: list[ChatTurn] | None = None,
-        named: tuple[str, ...] = (),
-        reach: frozenset[str] | None = None,
-        part_named: tuple[tuple[str, ...], ...] = (),
+        self, question: str, found: Gathered, history: list[ChatTurn] | None = None
     ) -> Draft:
-        """Stages 3-5 for one question: answer text piece by piece, ending with a ``Final``
-        (``named``: the documents the question keeps to, ``reach``: the passages judged,
-        ``part_named``: the documents each part of it names; ``draft``)."""
+        """Stages 3-5 for one question: answer text piece by piece, ending with a ``Final``,
+        from what stage 2 gathered (its passages, the documents the question keeps to, the
+        passages judged, the documents each part names: ``Gathered``, ``draft``)."""
         ...
 
 
@@ -666,9 +660,7 @@ def answer_events(
     parts: list[AnswerPart] = []
     if generator is not None and generator.name != "none":  # "none": retrieval only
         streamed, final = [], None
-        for piece in generator.stream(
-            standalone, passages, history, found.named, found.reach, found.part_named
-        ):
+        for piece in generator.stream(standalone, found, history):
             if isinstance(piece, Final):
                 final = piece
                 continue
