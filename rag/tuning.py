@@ -69,6 +69,8 @@ class Tuning:
     part that is a list, explanation or comparison. (3 before; 5 gained hand-typed k71 and
     k86 on dev — questions over several documents — and lost nothing, answers ~3% longer;
     6 gained nothing more.)"""
+    bridge_names: int = 5
+    """Names of the first part's answer that a part leaning on it is searched with."""
     source_claims: int = 2
     """Sentences from each document telling of what "which article talks about X" asks."""
     source_share: float = 0.5

@@ -12,6 +12,7 @@ from rag.answer.claims import (
     in_context,
     in_reading_order,
     is_statement,
+    new_names,
     overlap,
     pick_claims,
     ranked_claims,
@@ -191,3 +192,18 @@ def test_an_outline_of_the_text_is_no_claim() -> None:
     scores = {e.text.split()[0]: e.score for e in ranked}
     assert ranked[0].passage_id == 2
     assert scores["This"] == scores["It"] == scores["Officials"] == 0.0
+
+
+def test_the_names_an_answer_gives_that_the_question_does_not() -> None:
+    """The bridge of a two-hop question: "that country ..." is the Turkey its answer names."""
+    answer = (
+        "To illustrate the point, Falahatpisheh pointed out that Turkey, which supported "
+        "Assad’s opponents, still had 20 times more trade with Syria than Iran."
+    )
+    asked = "that country falahatpisheh said does 20x more trade w syria than iran"
+    assert new_names(answer, asked) == "Turkey Assad"  # not "To", nor the question's names
+    assert new_names(answer, f"{asked} — what role did it play in assads fall") == "Turkey"
+    assert new_names("The United Arab Emirates agreed.", "what did they agree") == (
+        "United Arab Emirates"
+    )
+    assert new_names("", asked) == ""

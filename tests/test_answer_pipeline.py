@@ -282,6 +282,28 @@ def test_a_later_part_is_not_answered_by_the_sentence_an_earlier_part_took(
     assert "Hussein Arnous" in final.text
 
 
+def test_a_part_leaning_on_the_first_is_asked_about_what_the_first_answer_names(
+    settings: Settings,
+) -> None:
+    """ "that country falahatpisheh said does 20x more trade w syria than iran — what role
+    did khamenei say it played": "it" is Turkey, the country the first part's answer names."""
+    ps = [
+        passage(
+            1,
+            "Falahatpisheh pointed out that Turkey still had 20 times more trade with Syria "
+            "than Iran had.",
+        ),
+        passage(2, "Khamenei said Russia played a key role in the talks."),
+        passage(3, "Khamenei said Turkey played a pivotal role in supporting the insurgency."),
+    ]
+    question = (
+        "that country falahatpisheh said does 20x more trade w syria than iran — what role "
+        "did khamenei say it played"
+    )
+    final = text_of(list(draft(None, question, ps, settings)))
+    assert final.parts[1].answered and final.parts[1].citations == [3]
+
+
 def test_a_reported_claim_and_the_question_about_it_are_answered_apart(
     settings: Settings,
 ) -> None:

@@ -51,7 +51,7 @@ from rag.text.questions import (
     summary_topic,
 )
 from rag.text.sentences import about_itself, is_statement, leans_back, split_sentences
-from rag.text.words import bm25_tokens, stems, support_terms, terms
+from rag.text.words import STOP_WORDS, bm25_tokens, stems, support_terms, terms
 from rag.tuning import TUNING
 
 
@@ -273,15 +273,36 @@ def same_paragraph(claim: Evidence, after: str, passages: list[Passage]) -> bool
     return end >= 0 and "\n" not in text[start + len(claim.text) : end]
 
 
-def parts_as_asked(parts: list[str]) -> list[str]:
+def parts_as_asked(parts: list[str], bridge: str = "") -> list[str]:
     """Each part as it is searched and scored: a later part leaning on an earlier one
     ("... before him", "that country", "are those deals actually getting done") with the
     first part as its context, as a follow-up is read with the last question (its own words
-    say what is asked: ``rank_for_follow_up``)."""
+    say what is asked: ``rank_for_follow_up``) — and with ``bridge``, the names the first
+    part's answer gives (``new_names``): "that country" is Turkey."""
+    context = f"{parts[0]} {bridge}".strip()
     return [
-        f"{part}{CONTEXT}{parts[0]})" if k and is_follow_up(part) else part
+        f"{part}{CONTEXT}{context})" if k and is_follow_up(part) else part
         for k, part in enumerate(parts)
     ]
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+
+
+def new_names(sentence: str, question: str) -> str:
+    """The names ``sentence`` gives that ``question`` does not: what a part leaning on the
+    one ``sentence`` answers is about ("... Falahatpisheh pointed out that Turkey, which
+    supported Assad's opponents, still had more than $2 billion in trade with Syria ..."
+    gives "Turkey" to "that country falahatpisheh said does like 20x more trade w syria than
+    iran — what role did khamenei say it played")."""
+    known = stems(question)
+    names: list[str] = []
+    for m in _NAME_RUN.finditer(sentence):
+        words = (re.sub(r"['’]s$", "", w) for w in m.group(0).split())
+        name = " ".join(w for w in words if w.lower() not in STOP_WORDS)
+        if name and not stems(name) <= known and name not in names:
+            names.append(name)
+    return " ".join(names[: TUNING.bridge_names])
 
 
 def part_claims(
@@ -300,7 +321,9 @@ def part_claims(
     the ground"). ``own``: the passages each part is answered from (default: all)."""
     out: list[Part] = []
     read = own or [passages] * len(parts)
-    for part, asked, mine in zip(parts, parts_as_asked(parts), read, strict=True):
+    for k, (part, mine) in enumerate(zip(parts, read, strict=True)):
+        first = out[0].claim.text if out and out[0].claim is not None else ""
+        asked = parts_as_asked(parts, new_names(first, " ".join(parts)))[k]
         p = plan(asked, mine, score)
         told = {a.claim.text for a in out if a.claim is not None}
         offered = [e for e in p.offered if e.text not in told and not about_itself(e.text)]

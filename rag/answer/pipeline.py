@@ -40,6 +40,7 @@ from typing import Any, Protocol
 from rag.answer.claims import (
     in_context,
     in_reading_order,
+    new_names,
     part_claims,
     parts_as_asked,
     pick_claims,
@@ -358,7 +359,9 @@ def draft_parts(
     for e in [a.claim for a in answered if a.claim is not None]:
         if not repeats(e, chosen):
             chosen.append(e)
-    for a, asked, read in zip(answered, parts_as_asked(parts), own, strict=True):
+    first = answered[0].claim.text if answered[0].claim is not None else ""
+    as_asked = parts_as_asked(parts, new_names(first, " ".join(parts)))
+    for a, asked, read in zip(answered, as_asked, own, strict=True):
         # "Which members ... opened fronts": a list part gets a list
         if a.claim is not None and answer_shape(a.question) != "fact":
             more = pick_claims(ranked_claims(asked, read, score), TUNING.part_claims)
@@ -573,8 +576,14 @@ def gather_at(standalone: str, collection: Any, settings: Settings, top_k: int) 
     parts = question_parts(own_words(standalone))
     if len(parts) == 1:
         return from_named(standalone, passages, collection, settings, top_k)
-    asked = parts_as_asked(parts)
-    passages = merged(passages, *(retrieve(p, collection, settings, top_k) for p in asked))
+    # A part leaning on the first is searched with the names the first one's best sentence
+    # gives ("that country ..." is Turkey): one fact leads to the passage holding the next.
+    found_first = retrieve(parts[0], collection, settings, top_k)
+    first = plan(parts[0], found_first, sentence_cosines(settings)).offered
+    asked = parts_as_asked(parts, new_names(first[0].text, own_words(standalone)) if first else "")
+    passages = merged(
+        passages, found_first, *(retrieve(p, collection, settings, top_k) for p in asked[1:])
+    )
     found = from_named(standalone, passages, collection, settings, top_k)
     named = tuple(
         tuple(named_documents(p, found.passages, collection, settings)[0])
