@@ -61,6 +61,8 @@ class Part:
 
     question: str
     claim: Evidence | None
+    asked: str = ""
+    """The part as it was searched and scored (``parts_as_asked``)."""
 
 
 def repeats(e: Evidence, chosen: list[Evidence]) -> bool:
@@ -321,9 +323,12 @@ def part_claims(
     the ground"). ``own``: the passages each part is answered from (default: all)."""
     out: list[Part] = []
     read = own or [passages] * len(parts)
+    as_asked = parts  # the first part is asked as it is; the others once it is answered
     for k, (part, mine) in enumerate(zip(parts, read, strict=True)):
-        first = out[0].claim.text if out and out[0].claim is not None else ""
-        asked = parts_as_asked(parts, new_names(first, " ".join(parts)))[k]
+        if k == 1:
+            first = out[0].claim.text if out[0].claim is not None else ""
+            as_asked = parts_as_asked(parts, new_names(first, " ".join(parts)))
+        asked = as_asked[k]
         p = plan(asked, mine, score)
         told = {a.claim.text for a in out if a.claim is not None}
         offered = [e for e in p.offered if e.text not in told and not about_itself(e.text)]
@@ -331,7 +336,7 @@ def part_claims(
         best = offered[0] if offered else None
         if best is not None and best.score < TUNING.answer_floor and not best.byline:
             best = None
-        out.append(Part(part, best))
+        out.append(Part(part, best, asked))
     return out
 
 

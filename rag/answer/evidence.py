@@ -60,6 +60,11 @@ class Plan:
     offered: list[Evidence]  # best first; empty = nothing of the asked-for kind was found
 
 
+def named_as(p: Passage) -> str:
+    """How a sentence told by a passage's metadata names its document: “Title”, or the file."""
+    return f"“{p.title}”" if p.title else p.source
+
+
 def bylines(passages: list[Passage]) -> list[Evidence]:
     """One authorship sentence per document among the passages (first passage of each)."""
     seen: set[str] = set()
@@ -68,8 +73,7 @@ def bylines(passages: list[Passage]) -> list[Evidence]:
         key = p.doc_id or p.source
         if p.author and key not in seen:
             seen.add(key)
-            title = f"“{p.title}”" if p.title else p.source
-            out.append(Evidence(p.id, f"{title} was written by {p.author}.", byline=True))
+            out.append(Evidence(p.id, f"{named_as(p)} was written by {p.author}.", byline=True))
     return out
 
 
@@ -79,8 +83,7 @@ def dateline(passages: list[Passage]) -> list[Evidence]:
     p = passages[0] if passages else None
     if p is None or not p.published:
         return []
-    title = f"“{p.title}”" if p.title else p.source
-    return [Evidence(p.id, f"{title} is dated {p.published}.", byline=True)]
+    return [Evidence(p.id, f"{named_as(p)} is dated {p.published}.", byline=True)]
 
 
 def candidates(passages: list[Passage]) -> list[Evidence]:
@@ -326,7 +329,7 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     # A follow-up is searched with the last exchange as its context: the sentence that gave
     # the last answer scores high on that alone, and must not set the floor that a value
     # asked for now has to reach ("how much did that cost" after "why did iran back assad").
-    told = split_sentences(question[len(own) + len(CONTEXT) :]) if own != question else []
+    told = split_sentences(question.partition(CONTEXT)[2])
     fresh = [e for e in ranked if all(overlap(e.text, t) < TUNING.claim_overlap for t in told)]
     best = (fresh or ranked)[0].score if ranked else 0.0
     if asks_author(own):

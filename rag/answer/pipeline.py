@@ -106,6 +106,7 @@ from rag.text.questions import (
     document_names,
     expected_type,
     has_type,
+    is_follow_up,
     lists_abstract,
     negates,
     question_parts,
@@ -359,12 +360,10 @@ def draft_parts(
     for e in [a.claim for a in answered if a.claim is not None]:
         if not repeats(e, chosen):
             chosen.append(e)
-    first = answered[0].claim.text if answered[0].claim is not None else ""
-    as_asked = parts_as_asked(parts, new_names(first, " ".join(parts)))
-    for a, asked, read in zip(answered, as_asked, own, strict=True):
+    for a, read in zip(answered, own, strict=True):
         # "Which members ... opened fronts": a list part gets a list
         if a.claim is not None and answer_shape(a.question) != "fact":
-            more = pick_claims(ranked_claims(asked, read, score), TUNING.part_claims)
+            more = pick_claims(ranked_claims(a.asked, read, score), TUNING.part_claims)
             chosen += [e for e in more if not repeats(e, chosen)]
     for e in pick_claims(ranked_claims(question, passages, score), TUNING.part_claims):
         if not repeats(e, chosen) and len(chosen) < len(parts) + TUNING.part_claims:
@@ -579,8 +578,11 @@ def gather_at(standalone: str, collection: Any, settings: Settings, top_k: int) 
     # A part leaning on the first is searched with the names the first one's best sentence
     # gives ("that country ..." is Turkey): one fact leads to the passage holding the next.
     found_first = retrieve(parts[0], collection, settings, top_k)
-    first = plan(parts[0], found_first, sentence_cosines(settings)).offered
-    asked = parts_as_asked(parts, new_names(first[0].text, own_words(standalone)) if first else "")
+    bridge = ""
+    if any(is_follow_up(p) for p in parts[1:]):
+        first = plan(parts[0], found_first, sentence_cosines(settings)).offered
+        bridge = new_names(first[0].text, own_words(standalone)) if first else ""
+    asked = parts_as_asked(parts, bridge)
     passages = merged(
         passages, found_first, *(retrieve(p, collection, settings, top_k) for p in asked[1:])
     )

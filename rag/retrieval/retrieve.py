@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from rag.config import Settings
 from rag.retrieval.dense import as_node, dense, to_passages
@@ -76,6 +76,22 @@ def metadata_name(meta: dict[str, Any]) -> str:
     return " ".join(str(meta.get(key) or "") for key in ("title", "author", "masthead"))
 
 
+T = TypeVar("T")
+_STAMPS_KEPT = 16
+
+
+def per_stamp(cache: dict[tuple[str, str], T], collection: Any, build: Callable[[], T]) -> T:
+    """What ``build`` reads from the collection, kept in ``cache`` per collection and content
+    stamp (a write gives the collection a new one); the cache is emptied past a few stamps."""
+    key = (collection.name, content_stamp(collection))
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > _STAMPS_KEPT:
+            cache.clear()
+        found = cache[key] = build()
+    return found
+
+
 _MASTHEADS: dict[tuple[str, str], dict[str, str]] = {}
 
 
@@ -84,12 +100,7 @@ def masthead(collection: Any, doc_id: str) -> str:
     Research Center", ``rag.ingest.loaders.CleanDocument.masthead``) and first and last
     lines. Read once per document and content stamp: every question naming a document (and
     each part of one naming its own) compares the candidates' mastheads."""
-    key = (collection.name, content_stamp(collection))
-    heads = _MASTHEADS.get(key)
-    if heads is None:
-        if len(_MASTHEADS) > 16:
-            _MASTHEADS.clear()
-        heads = _MASTHEADS[key] = {}
+    heads = per_stamp(_MASTHEADS, collection, dict)
     if doc_id not in heads:
         rows = document_chunks(collection, doc_id)
         ends = [rows[0][1][:_PROFILE_CHARS], rows[-1][1][-_PROFILE_CHARS:]] if rows else []
@@ -103,17 +114,14 @@ _NAMING: dict[tuple[str, str], tuple[dict[str, str], Counter[str]]] = {}
 def _naming(collection: Any) -> tuple[dict[str, str], Counter[str]]:
     """Each document's ``metadata_name`` and the words of them all, read from every chunk's
     metadata once per content stamp (a write gives the collection a new one)."""
-    key = (collection.name, content_stamp(collection))
-    found = _NAMING.get(key)
-    if found is None:
+
+    def read() -> tuple[dict[str, str], Counter[str]]:
         names: dict[str, str] = {}
         for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
             names.setdefault(str(meta.get("doc_id")), metadata_name(meta))
-        words = Counter(t for head in names.values() for t in set(terms(head)))
-        if len(_NAMING) > 16:
-            _NAMING.clear()
-        found = _NAMING[key] = (names, words)
-    return found
+        return names, Counter(t for head in names.values() for t in set(terms(head)))
+
+    return per_stamp(_NAMING, collection, read)
 
 
 def metadata_names(collection: Any) -> dict[str, str]:
@@ -205,19 +213,17 @@ def document_vocabularies(collection: Any) -> Vocabularies:
     """Each document's content words, with how many of its chunks hold each, and how many
     chunks hold each word capitalised (a name: "Khaji", "Albanese"); read once per content
     stamp."""
-    key = (collection.name, content_stamp(collection))
-    found = _VOCABULARIES.get(key)
-    if found is None:
+
+    def read() -> Vocabularies:
         got = collection.get(include=["documents", "metadatas"])
         docs: dict[str, Counter[str]] = {}
         capitalised: Counter[str] = Counter()
         for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
             docs.setdefault(str(meta.get("doc_id")), Counter()).update(set(terms(text)))
             capitalised.update(set(terms(" ".join(re.findall(r"\b[A-Z][\w’'-]*", text)))))
-        if len(_VOCABULARIES) > 16:
-            _VOCABULARIES.clear()
-        found = _VOCABULARIES[key] = (docs, capitalised)
-    return found
+        return docs, capitalised
+
+    return per_stamp(_VOCABULARIES, collection, read)
 
 
 def topic_document(name: str, collection: Any, settings: Settings) -> str | None:

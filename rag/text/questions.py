@@ -178,14 +178,13 @@ def asks_author(question: str) -> bool:
 
 # "when was that algemeiner piece published", "what date did the mena paper come out": the
 # date of a text, which its page gives (``Passage.published``), not its body.
+_PUT_OUT = r"(?:posted|written|released|dated|put out|c[ao]me out|went up|appeared)"
+_A_TEXT = r"(?:article|piece|paper|analysis|report|essay|story|post|column|op-?ed|blog"
+_A_TEXT += r"|write-?up|document|doc|text)"
 _ASKS_PUBLISHED = re.compile(
-    r"\bpublish(?:ed|ing)?\b|\bpublication\b"
-    r"|\b(?:posted|written|released|dated|put out|c[ao]me out|went up|appeared)\b"
-    r"(?=.*\b(?:article|piece|paper|analysis|report|essay|story|post|column|op-?ed|blog"
-    r"|write-?up|document|doc|text|it|this|that one)\b)"
-    r"|\b(?:article|piece|paper|analysis|report|essay|story|post|column|op-?ed|blog"
-    r"|write-?up|document|doc|text)\b.*\b(?:posted|written|released|dated|put out"
-    r"|c[ao]me out|went up|appeared)\b",
+    rf"\bpublish(?:ed|ing)?\b|\bpublication\b"
+    rf"|\b{_PUT_OUT}\b(?=.*\b(?:{_A_TEXT}|it|this|that one)\b)"
+    rf"|\b{_A_TEXT}\b.*\b{_PUT_OUT}\b",
     re.IGNORECASE,
 )
 
