@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -143,30 +144,39 @@ def test_a_listing_read_before_a_delete_is_not_shown_after_it(
     _, _, picker, _, _ = documents.upload(service, [str(note)], "shelf")
     doc_id = picker["choices"][0][1]
 
-    read = service.documents
+    read, remove = service.documents, service.delete
     slow = [True]  # only the first listing, the one sent before the delete, is slow
+    reading = threading.Event()
+    order: list[str] = []  # what the server did, in the order it did it
 
     def documents_slowly(name: str | None = None) -> Any:
         docs = read(name)
         if slow and slow.pop():
+            reading.set()
             time.sleep(1.5)
+            order.append("listing read")
         return docs
 
+    def delete_noted(*args: Any, **kwargs: Any) -> Any:
+        order.append("delete")
+        return remove(*args, **kwargs)
+
     monkeypatch.setattr(service, "documents", documents_slowly)
+    monkeypatch.setattr(service, "delete", delete_noted)
     demo = build_ui(service)
     demo.queue().launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True)
     try:
         client = Client(demo.local_url, verbose=False, download_files=False)
-        done: list[str] = []
         listing = client.submit("shelf", api_name="/show_listing")
-        listing.add_done_callback(lambda _: done.append("listing"))
-        time.sleep(0.3)  # the listing is reading when the delete is sent
+        # The delete is sent while the listing is reading (not after a guessed pause: on a
+        # busy machine the listing may not have reached the server yet).
+        assert reading.wait(timeout=60)
         deleting = client.submit(doc_id, "shelf", api_name="/delete")
-        deleting.add_done_callback(lambda _: done.append("delete"))
         status, table, _ = deleting.result(timeout=60)
         assert "Deleted note.txt" in status and "no documents yet" in table
         assert "note.txt" in listing.result(timeout=60)[0]  # read before the delete
-        assert done == ["listing", "delete"]  # so the page ends on the delete's list
+        # The delete waited for the listing, so the page ends on the delete's list.
+        assert order == ["listing read", "delete"]
         client.close()
     finally:
         demo.close()
