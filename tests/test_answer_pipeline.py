@@ -304,6 +304,25 @@ def test_a_part_leaning_on_the_first_is_asked_about_what_the_first_answer_names(
     assert final.parts[1].answered and final.parts[1].citations == [3]
 
 
+def test_what_a_question_first_describes_is_found_then_asked_about(settings: Settings) -> None:
+    """ "the group that controlled most of nw syria in 2022 - what did they end up doing late
+    2024": the first hop finds the group (HTS); the question is answered about HTS, not by
+    whatever else the passages say of late 2024."""
+    ps = [
+        passage(
+            1,
+            "Most of northwest Syria is controlled by the armed group Hayat Tahrir al-Sham (HTS).",
+        ),
+        passage(2, "In late 2024 Russia ended up focusing on the war in Ukraine."),
+        passage(3, "In late 2024 an offensive led by HTS overthrew the regime."),
+    ]
+    question = (
+        "the group that controlled most of nw syria in 2022 - what did they end up doing late 2024"
+    )
+    final = text_of(list(draft(None, question, ps, settings)))
+    assert [p.citations for p in final.parts] == [[1], [3]]
+
+
 def test_a_reported_claim_and_the_question_about_it_are_answered_apart(
     settings: Settings,
 ) -> None:

@@ -15,6 +15,7 @@ from rag.text.questions import (
     author_reference,
     compares_at_length,
     described,
+    description_first,
     document_names,
     expected_type,
     has_type,
@@ -352,6 +353,39 @@ def test_a_comparison_asked_for_at_length_is_told_apart_from_one_asking_a_value(
         "which of the two spent more than the other",
     ):
         assert not compares_at_length(asked), asked
+
+
+def test_something_described_before_a_question_about_it_is_a_part_of_its_own() -> None:
+    # The first hop (what is described) and the question leaning on it ("they", "it")
+    for asked, described_, question in (
+        (
+            "the group that controlled most of nw syria in 2022 - what did they end up doing "
+            "late 2024",
+            "the group that controlled most of nw syria in 2022",
+            "what did they end up doing late 2024",
+        ),
+        (
+            "The group that controlled most of northwest Syria in 2022 — what did it end up "
+            "doing in late 2024?",
+            "The group that controlled most of northwest Syria in 2022",
+            "what did it end up doing in late 2024?",
+        ),
+        (
+            "that official who joined the mourners last.. when did he get to tehran",
+            "that official who joined the mourners last",
+            "when did he get to tehran",
+        ),
+    ):
+        assert description_first(asked) == (described_, question), asked
+        assert question_parts(asked) == [described_, question], asked
+    # A question about something else, a description too thin to search, no description
+    for one in (
+        "the group that controlled most of nw syria in 2022 - what is the capital of france",
+        "the woman who wrote it.. what does her research focus on",
+        "the visit was short.. what did they discuss",
+        "What did the group that controlled northwest Syria do in late 2024?",
+    ):
+        assert description_first(one) is None, one
 
 
 def test_a_claim_reported_before_a_question_is_a_part_of_its_own() -> None:

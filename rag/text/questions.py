@@ -593,13 +593,35 @@ def premise(question: str) -> tuple[str, str] | None:
     return head, rest
 
 
+# "the group that controlled most of nw syria in 2022 - what did they end up doing late
+# 2024": something described, then a question about it (a pronoun leaning on it).
+_DESCRIPTION = re.compile(
+    r"^\W*((?:the|that|this|those|these)\s+(?:[\w'’-]+\s+){0,4}?(?:who|that|which|whose)\s+.+?)"
+    rf"(?:\s+[-–—:]\s*|\.\.+\s*|,\s*)(?=(?:{_OPENS}|{_OPENS_TOO})\b)(.+)$",
+    re.IGNORECASE,
+)
+_LEANS_ON_IT = re.compile(r"\b(?:he|she|it|they|them|him|his|her|its|their)\b", re.IGNORECASE)
+
+
+def description_first(question: str) -> tuple[str, str] | None:
+    """A question asking about something it first describes ("the group that controlled
+    most of nw syria in 2022 - what did they end up doing late 2024"): the description and
+    the question leaning on it, else None. Each is a part: the first hop finds what is
+    described (HTS), the second is asked about it."""
+    m = _DESCRIPTION.match(question)
+    if m is None or not _LEANS_ON_IT.search(m.group(2)) or len(terms(m.group(1))) < 3:
+        return None
+    return m.group(1).strip(), m.group(2).strip()
+
+
 def question_parts(question: str) -> list[str]:
     """The questions a multi-part question asks, in order; one part for a simple question.
     A piece with fewer than two content words ("how and when ...") stays with its neighbour,
     and a piece that asks nothing ("Assad sent a telegram ...; what did that leader ...")
-    is context for the question after it — unless it reports a claim (``premise``), which
-    is a part of its own."""
-    if (split := premise(question.strip())) is not None:
+    is context for the question after it — unless it reports a claim (``premise``) or
+    describes what the question after it asks about (``description_first``): either is a
+    part of its own."""
+    if (split := premise(question.strip()) or description_first(question.strip())) is not None:
         head, rest = split
         return [head, *question_parts(rest)]
     pieces = [p.strip(" ,;?.!") for p in _PART_BREAK.split(question.strip())]
