@@ -85,7 +85,7 @@ def test_multi_turn_items_carry_the_conversation_before_the_question() -> None:
         assert roles == ["user", "assistant"] * (len(roles) // 2), item.id
 
 
-@pytest.mark.parametrize(("path", "size"), [(TYPED_DEV, 45), (HAND_TYPED, 144)])
+@pytest.mark.parametrize(("path", "size"), [(TYPED_DEV, 45), (HAND_TYPED, 155)])
 def test_the_typed_dev_sets_are_all_dev_and_of_the_gold_sets_kinds(path: Path, size: int) -> None:
     typed = load_gold(path)
     assert len(typed) == size and {i.split for i in typed} == {"dev"}
