@@ -345,12 +345,15 @@ def test_a_comparison_asked_for_at_length_is_told_apart_from_one_asking_a_value(
         "Compare Khamenei's tone with Assad in the 2022 meeting vs the 2024 one",
         "how do the algemeiner and mena pieces differ on reconstruction",
         "what are the main differences between the two visits",
+        "what do alawism n iranian shiism have in common",
     ):
         assert answer_shape(asked) == "compare" and compares_at_length(asked), asked
+    assert compares_at_length("how are the two pieces alike")
     for asked in (
         "How much less steam did the Rumford engine use compared to the Watt engine?",
         "al bazi vs al qirbi - who did each of them think the speech was aimed at",
         "which of the two spent more than the other",
+        "what country do iran and syria have in common as an enemy",
     ):
         assert not compares_at_length(asked), asked
 

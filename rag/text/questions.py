@@ -461,13 +461,17 @@ def negates(sentence: str) -> bool:
 
 
 # "How does Syria's record with Russia compare with its record with Iran?", "compare how the
-# two pieces describe ...", "what are the differences between ...": a comparison asked for at
-# length, not for a value ("how much less steam did the Rumford engine use compared to ...").
+# two pieces describe ...", "what are the differences between ...", "what do X and Y have in
+# common": a comparison asked for at length, not for a value ("how much less steam did the
+# Rumford engine use compared to ...").
 _COMPARES_AT_LENGTH = re.compile(
     r"^\W*(?:compare|contrast)\b"
     r"|^\W*how\s+(?:do|does|did|has|have|is|are|was|were)\b(?!\s+(?:much|many)\b)"
     r".*\b(?:compare[sd]?|differ(?:s|ed)?|contrast(?:s|ed)?)\b"
-    r"|^\W*what\s+(?:are|were)\s+the\s+(?:main\s+|key\s+)?(?:differences|similarities)\b",
+    r"|^\W*what\s+(?:are|were)\s+the\s+(?:main\s+|key\s+)?(?:differences|similarities)\b"
+    # "what do alawism and iranian shiism have in common", "how are the two pieces alike"
+    r"|^\W*what\s+(?:do|does|did)\b.*\bhave\s+in\s+common\W*$"
+    r"|^\W*how\s+(?:are|were|is|was)\b.*\b(?:alike|similar|different)\W*$",
     re.IGNORECASE,
 )
 
