@@ -59,6 +59,10 @@ def test_text_speak_is_expanded() -> None:
     assert normalize_question("how long after the heli crash did he go to the uni tho") == (
         "how long after the helicopter crash did he go to the university though"
     )
+    # and their plurals: "mtgs" was "corrected" into the collection's "mugs"
+    assert normalize_question("where did the 1st mtgs happen, any msgs or convos", {"mugs": 1}) == (
+        "where did the 1st meetings happen, any messages or conversations"
+    )
     # "&" joins two questions as "and" does: the second part is then found and answered
     assert normalize_question("how long after the crash & who got there first") == (
         "how long after the crash and who got there first"
