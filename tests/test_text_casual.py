@@ -69,6 +69,26 @@ def test_text_speak_is_expanded() -> None:
     )
 
 
+def test_chat_shorthand_is_expanded_or_dropped() -> None:
+    # "wats" was "corrected" into the collection's "wars", "whts" into "hts"
+    vocabulary = Counter({"wars": 2, "hts": 3, "goal": 1, "iran": 5, "iran’s": 2})
+    assert normalize_question("wats irans goal rly, whts hte goal frm syria tbh", vocabulary) == (
+        "what is iran’s goal really, what is the goal from syria"
+    )
+    assert normalize_question("imo iran lost syria") == "iran lost syria"
+
+
+def test_a_word_typed_with_letters_left_out_is_the_word_they_spell() -> None:
+    # "spnd" is one edit from "send" and from "spend": the one it spells with a letter left
+    # out wins, in the collection's words and in English alike
+    assert normalize_question("how much did iran spnd", Counter({"send": 9, "spend": 1})) == (
+        "how much did iran spend"
+    )
+    assert normalize_question("how much did iran spnd", Counter({"iran": 9})) == (
+        "how much did iran spend"
+    )
+
+
 def test_mistyped_question_words_are_not_corrected_into_the_collections_words() -> None:
     # question words are stop words, which a vocabulary does not hold: its nearest word
     # would win ("want", "with", "were")

@@ -68,8 +68,15 @@ TEXT_SPEAK = {
     "yrs": "years",
     "ppl": "people",
     "thru": "through",
+    "frm": "from",
+    "rly": "really",
+    "tbh": "",
+    "imo": "",
     "whos": "who is",
     "whats": "what is",
+    "wats": "what is",
+    "whts": "what is",
+    "wat's": "what is",
     "wheres": "where is",
     "hows": "how is",
     "whens": "when is",
@@ -123,6 +130,7 @@ TEXT_SPEAK = {
     "whre": "where",
     "wehre": "where",
     "teh": "the",
+    "hte": "the",
     "adn": "and",
     "pls": "",
     "plz": "",
@@ -189,9 +197,27 @@ def correct_word(word: str, vocabulary: Mapping[str, int]) -> str:
         limit=8,
     )
     if not near:  # a capitalised word is a name the collection does not hold: keep it
-        return word if word[0].isupper() or rare else str(english().correction(low) or word)
-    best = min(near, key=lambda hit: (hit[1], -vocabulary[hit[0]]))
+        return word if word[0].isupper() or rare else english_correction(low) or word
+    # Of words as near, one the typed letters spell with some left out ("spnd": "spend",
+    # not "send"): chat typing drops letters, vowels most.
+    best = min(near, key=lambda hit: (hit[1], not omits(low, hit[0]), -vocabulary[hit[0]]))
     return str(best[0])
+
+
+def omits(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with letters left out ("spnd" of "spend")."""
+    letters = iter(word)
+    return all(c in letters for c in typed)
+
+
+def english_correction(low: str) -> str | None:
+    """pyspellchecker's correction of ``low``: its most frequent candidate, one that ``low``
+    spells with letters left out first ("spnd": "spend", not the more frequent "send")."""
+    candidates = english().candidates(low) or set()
+    spelled = [w for w in candidates if omits(low, w)]
+    if spelled:
+        return str(max(spelled, key=lambda w: (english().word_usage_frequency(w), w)))
+    return english().correction(low)
 
 
 def normalize_question(question: str, vocabulary: Mapping[str, int] | None = None) -> str:
