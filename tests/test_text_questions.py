@@ -246,9 +246,15 @@ def test_a_stance_is_an_explanation() -> None:
     for q in (
         "what was assads position on the gaza war",
         "What is Iran's stance toward Arab normalization?",
+        # typed as a heading (the model, asked for a phrase, copied a whole sentence or said
+        # "none"), a role too, as "what role does hezbollah play in syria" is
+        "robert ford's take on iraq mediation?",
+        "lloyd austins view on a wider war",
+        "hezbollah's role in syria?",
     ):
         assert answer_shape(q) == "explain", q
-    assert answer_shape("what was the position of the team in the league") == "fact"
+    for q in ("what was the position of the team in the league", "who is robert ford"):
+        assert answer_shape(q) == "fact", q
 
 
 def test_a_question_about_what_followed_the_last_answer() -> None:
