@@ -412,7 +412,7 @@ _EXPLAIN = re.compile(
     # ... and a stance or a role typed as a heading: "robert ford's take on iraq mediation",
     # "lloyd austins view on a wider war", "hezbollah's role in syria?"
     r"|^\W*(?:what['’]s\s+)?([\w’'-]+ ){0,3}[\w-]+(['’]s|s) ((position|stance|views?|take"
-    r"|thoughts|opinion) (on|toward|towards|about|regarding)|(role|part) (in|on))\b"
+    r"|thoughts|opinion) (on|toward|towards|about|regarding)|role (in|on))\b"
     # what was said to someone: "what did khamenei tell assad", "what did he say to mekdad"
     rf"|{_LEAD_IN}what (did|does|do|has|have|had) ([\w’'-]+ ){{1,4}}"
     r"(tell|say to|said to)\b"
