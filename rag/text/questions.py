@@ -69,8 +69,10 @@ _ASKS_WHY = re.compile(
 _ASKS_EXPLANATION = re.compile(_ASKS_WHY.pattern + r"|\band\b", re.I)
 # "What about Turkey?", "and imports?": the same question again about something else.
 _SHIFT = r"(?:(?:what|how) about|and|but|also)"
+# The personal pronouns a question leans on what came before with.
+_PERSONAL = r"he|she|it|they|him|her|them|his|hers|its|their|theirs"
 _LEANS_ON_HISTORY = re.compile(
-    r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|this|that|these|those|there"
+    rf"\b({_PERSONAL}|this|that|these|those|there"
     rf"|then|the same|the former|the latter)\b|^\s*(?:so|{_SHIFT})\b"
     # a reply to what was said: "what did assad say back?", "how did iran respond?"
     r"|\b(back|in (response|return|reply)|respond(ed|s)?|repl(y|ied|ies)|react(ed|s)?"
@@ -608,7 +610,7 @@ _DESCRIPTION = re.compile(
     rf"(?:\s+[-–—:]\s*|\.\.+\s*|,\s*)(?=(?:{_OPENS}|{_OPENS_TOO})\b)(.+)$",
     re.IGNORECASE,
 )
-_LEANS_ON_IT = re.compile(r"\b(?:he|she|it|they|them|him|his|her|its|their)\b", re.IGNORECASE)
+_LEANS_ON_IT = re.compile(rf"\b(?:{_PERSONAL})\b", re.IGNORECASE)
 
 
 def description_first(question: str) -> tuple[str, str] | None:
