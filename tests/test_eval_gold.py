@@ -44,6 +44,7 @@ MINIMUM = {
 TYPED_DEV = DEFAULT_GOLD.parent / "typed-dev.jsonl"
 HAND_TYPED = DEFAULT_GOLD.parent / "typed-dev2.jsonl"
 CASUAL_DEV = DEFAULT_GOLD.parent / "casual-dev.jsonl"
+CASUAL_DEV2 = DEFAULT_GOLD.parent / "casual-dev2.jsonl"
 
 
 def items(path: Path = DEFAULT_GOLD) -> list[dict]:
@@ -96,11 +97,13 @@ def test_the_typed_dev_sets_are_all_dev_and_of_the_gold_sets_kinds(path: Path, s
         assert (item.type not in ("unanswerable", "off-topic")) == item.answerable, item.id
 
 
-def test_the_casual_dev_set_pairs_dev_questions_with_how_people_type_them() -> None:
-    """Each original is the gold set's dev item as it is; each variant asks the same, typed
-    casually, with the original's key facts and evidence."""
-    pairs = load_gold(CASUAL_DEV)
-    gold = {i.id: i for i in load_gold()}
+@pytest.mark.parametrize("path", [CASUAL_DEV, CASUAL_DEV2], ids=lambda p: p.stem)
+def test_the_casual_dev_sets_pair_dev_questions_with_how_people_type_them(path: Path) -> None:
+    """Each original is a dev item of the gold set (or, in the second set, of the typed dev
+    set) as it is; each variant asks the same, typed casually, with the original's key facts
+    and evidence."""
+    pairs = load_gold(path)
+    gold = {i.id: i for i in load_gold() + load_gold(TYPED_DEV)}
     originals = {i.id: i for i in pairs if i.variant_of is None}
     variants = [i for i in pairs if i.variant_of is not None]
     assert len(variants) == len(originals) >= 30

@@ -109,6 +109,21 @@ def test_misspellings_are_corrected_to_the_collections_words() -> None:
     assert correct_word("Postwar", VOCABULARY) == "post-war"
 
 
+def test_two_words_the_documents_hyphenate_are_joined_and_their_halves_left_alone() -> None:
+    words = VOCABULARY + Counter({"al-bazi": 6, "al-bazi’s": 1, "nazi": 1, "iran-syria": 3})
+    words.update({"iran": 50, "syria": 52, "war": 19})
+    # "bazi" alone is no chunk's word, but half of "al-bazi": it was corrected to "nazi"
+    assert normalize_question("what does al bazi think", words) == "what does al-bazi think"
+    assert normalize_question("Al Bazi's view", words) == "Al-Bazi's view"
+    assert normalize_question("al bazis view", words) == "al-bazi’s view"
+    assert normalize_question("what does bazi think", words) == "what does bazi think"
+    assert normalize_question("the post war rebuilding", words) == "the post-war rebuilding"
+    # not two words the documents mostly write apart
+    assert normalize_question("iran syria ties", words) == "iran syria ties"
+    # not across punctuation
+    assert normalize_question("after the post, war", words) == "after the post, war"
+
+
 def test_a_missing_apostrophe_is_restored() -> None:
     assert normalize_question("when were assads trips", VOCABULARY) == "when were assad’s trips"
 

@@ -125,6 +125,26 @@ def test_what_someone_thinks_is_an_explanation() -> None:
         assert answer_shape(q) == "explain", q
 
 
+def test_the_causes_someone_names_are_an_explanation() -> None:
+    # "what do researchers blame for ..." was read as a factoid and refused on the model's
+    # "none" (casual dev 2, ch22), where "what factors do researchers blame" is a list
+    for q in (
+        "what do researchers blame for iran syria trade being so low",
+        "what is to blame for the low trade",
+        "what's to blame for the low trade",
+        "what do experts attribute the low trade to",
+        "what did they put the distrust down to",
+    ):
+        assert answer_shape(q) == "explain", q
+    # who is blamed is a name, and a value is a value
+    for q in (
+        "who do they blame for the collapse",
+        "and who did his ministry blame that day for the collapse?",
+        "what year did they attribute to it",
+    ):
+        assert answer_shape(q) == "fact", q
+
+
 def test_why_and_how_after_a_lead_in_ask_for_an_explanation() -> None:
     # "and how did assad respond" (a follow-up) was answered as a factoid, and refused
     for q in ("and how did assad respond", "so why did he go", "ok how come he stayed out"):
@@ -356,6 +376,10 @@ def test_a_comparison_asked_for_at_length_is_told_apart_from_one_asking_a_value(
         "how do the algemeiner and mena pieces differ on reconstruction",
         "what are the main differences between the two visits",
         "what do alawism n iranian shiism have in common",
+        # the request typed after the topic (casual dev 2, cf30: refused on the model's "none")
+        "khameneis tone w assad 2022 meeting vs the 2024 one - compare",
+        "assad and raisi, compare them",
+        "russia vs iran on debts compare",
     ):
         assert answer_shape(asked) == "compare" and compares_at_length(asked), asked
     assert compares_at_length("how are the two pieces alike")

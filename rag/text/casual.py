@@ -163,14 +163,24 @@ def _edits_allowed(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
-def correct_word(word: str, vocabulary: Mapping[str, int]) -> str:
+def compound_parts(vocabulary: Mapping[str, int]) -> frozenset[str]:
+    """The halves of the collection's hyphenated words ("bazi" of "al-bazi"): words of the
+    collection too, though no chunk holds them alone."""
+    return frozenset(p for w in vocabulary if "-" in w for p in w.split("-") if p.isalpha())
+
+
+def correct_word(
+    word: str, vocabulary: Mapping[str, int], parts: frozenset[str] = frozenset()
+) -> str:
     """``word`` spelled as the collection spells it, or unchanged (see the module docstring).
-    ``vocabulary`` maps lower-cased words to how many chunks hold them."""
+    ``vocabulary`` maps lower-cased words to how many chunks hold them; ``parts`` are the
+    halves of its hyphenated words (``compound_parts``), which are left as they are ("al
+    bazi" became "al nazi")."""
     low = word.lower()
     owner = re.match(r"^(.+?)(['’]s)$", word)
     if owner and low not in vocabulary:  # "irael's": the owner's spelling is corrected
-        return correct_word(owner.group(1), vocabulary) + owner.group(2)
-    if low in vocabulary or low in STOP_WORDS or not low.isalpha():
+        return correct_word(owner.group(1), vocabulary, parts) + owner.group(2)
+    if low in vocabulary or low in parts or low in STOP_WORDS or not low.isalpha():
         return word
     for cut in range(2, len(low) - 1):  # "postwar" where the documents write "post-war"
         joined = f"{low[:cut]}-{low[cut:]}"
@@ -223,7 +233,9 @@ def english_correction(low: str) -> str | None:
 def normalize_question(question: str, vocabulary: Mapping[str, int] | None = None) -> str:
     """The question with text-speak expanded and, given the collection's ``vocabulary``,
     possessives and misspellings corrected. Clean questions come back unchanged."""
-    tokens = _TOKEN.findall(question)
+    tokens = joined_compounds(_TOKEN.findall(question), vocabulary) if vocabulary else None
+    tokens = tokens or _TOKEN.findall(question)
+    parts = compound_parts(vocabulary) if vocabulary else frozenset()
     out: list[str] = []
     for i, token in enumerate(tokens):
         m = _WORDLIKE.match(token)
@@ -241,7 +253,40 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
             if nxt.isalpha() and prev.isalpha() and not nxt.endswith("s"):
                 word = _DIGIT_WORD[low]
         elif vocabulary:
-            word = correct_word(word, vocabulary)
+            word = correct_word(word, vocabulary, parts)
         if word or lead or trail:
             out.append(f"{lead}{word}{trail}")
     return " ".join(x for x in out if x.strip())
+
+
+def joined_compounds(tokens: list[str], vocabulary: Mapping[str, int]) -> list[str]:
+    """Two words typed apart that the collection writes as one hyphenated word, joined: "al
+    bazi" → "al-bazi", "post war" → "post-war", "us backed" → "us-backed" — when one of the
+    two is no more often a word of its own than the compound is (not "iran syria": the
+    documents write "Iran" and "Syria" far more often than "Iran-Syria")."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        first, second = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
+        a = _WORDLIKE.match(first)
+        b = _WORDLIKE.match(second) if second else None
+        if a and b and not a.group(3) and not b.group(1):
+            # "al bazis view": the second word's possessive stays on the compound
+            owner = re.match(r"^(.+?)(['’]s?)$", b.group(2))
+            second_word, owned = owner.groups() if owner else (b.group(2), "")
+            typed_s = f"{a.group(2)}-{second_word[:-1]}".lower()
+            if not owner and second_word.endswith("s") and typed_s in vocabulary:
+                second_word, owned = second_word[:-1], "’s"  # typed without its apostrophe
+            halves = (a.group(2).lower(), second_word.lower())
+            compound = "-".join(halves)
+            if (
+                compound in vocabulary
+                and not any(h in STOP_WORDS for h in halves)
+                and min(vocabulary.get(h, 0) for h in halves) <= vocabulary[compound]
+            ):
+                out.append(f"{a.group(1)}{a.group(2)}-{second_word}{owned}{b.group(3)}")
+                i += 2
+                continue
+        out.append(first)
+        i += 1
+    return out

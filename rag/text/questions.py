@@ -391,6 +391,10 @@ _EXPLAIN = re.compile(
     _ASKS_WHY.pattern + r"|\b(why|how come|explain|in what way|what role|reasons?|what happened"
     r"|what (led|caused|made|drove|drives|lies|explains|set (\w+ )?off|sparked|triggered|prompted"
     r"|pushed|motivated|is behind)|what (effect|impact|difference)"
+    # the causes someone names: "what do researchers blame for the low trade", "what is to
+    # blame for it", "what do they put it down to" (not "who do they blame": a factoid)
+    rf"|{_LEAD_IN}what(['’]s)? ([\w’'-]+ ){{0,4}}?(blamed? for|attribute[sd]? ([\w’'-]+ ){{1,5}}?to"
+    r"|put ([\w’'-]+ ){1,3}?down to)\b"
     r"|what does .* (mean|signal|show|suggest)|what (do|did) .* mean\b"
     # what something changed or led to: "what did raisis death change for syria", "the
     # consequences of the strike"; not what it was changed to ("... change its name to?")
@@ -477,7 +481,10 @@ _COMPARES_AT_LENGTH = re.compile(
     r"|^\W*what\s+(?:are|were)\s+the\s+(?:main\s+|key\s+)?(?:differences|similarities)\b"
     # "what do alawism and iranian shiism have in common", "how are the two pieces alike"
     r"|^\W*what\s+(?:do|does|did)\b.*\bhave\s+in\s+common\W*$"
-    r"|^\W*how\s+(?:are|were|is|was)\b.*\b(?:alike|similar|different)\W*$",
+    r"|^\W*how\s+(?:are|were|is|was)\b.*\b(?:alike|similar|different)\W*$"
+    # the request typed after the topic: "khameneis tone in 2022 vs 2024 - compare",
+    # "assad and raisi, compare them"
+    r"|(?:[-–—:,]|\bvs\b.*)\s*(?:compare|contrast)(?:\s+(?:them|the two|both|these|those))?\W*$",
     re.IGNORECASE,
 )
 
