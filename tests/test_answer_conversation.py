@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer.conversation import standalone_question
+from rag.answer.conversation import read_context, standalone_question
 from rag.schemas import ChatTurn
 
 HISTORY = [
@@ -37,3 +37,32 @@ def test_names_of_earlier_turns_come_along() -> None:
     follow = standalone_question("why was that country willing to reconcile with him?", history)
     assert "Where had he gone just before that trip? The United Arab Emirates" in follow
     assert follow.endswith("Assad Tehran)")  # from the turns before, newest first
+
+
+def test_a_follow_ups_context_is_taken_apart_again() -> None:
+    """The last question, and what an answer may not merely repeat: the question and its
+    context, but not a phrase of the last answer's opening sentence other than who it is
+    about ("Century Foundation" answers "where does he work?"; "Aaron Lund" does not)."""
+    opening = (
+        "Aaron Lund, an expert on Syrian affairs at the Century Foundation, does not believe "
+        "that Assad has any intention of distancing himself from Iran."
+    )
+    history = [
+        ChatTurn(role="user", content="who is aaron lund"),
+        ChatTurn(role="assistant", content=opening[:-1] + " [1]."),
+    ]
+    follow = standalone_question("where does he work", history)
+    assert "Century Foundation" in follow
+    context = read_context(follow, (opening,))
+    assert context.asked_before == "who is aaron lund"
+    assert "Aaron Lund" in context.echo and "Century" not in context.echo
+    # a short answer stays an echo ("two-week" again is no answer to "who led it?")
+    history = [
+        ChatTurn(role="user", content="how long did the hts offensive take"),
+        ChatTurn(role="assistant", content="two-week [1]. The offensive was led by HTS [1]."),
+    ]
+    follow = standalone_question("who led it", history)
+    context = read_context(follow, ("The offensive was led by HTS.",))
+    assert "two-week" in context.echo and context.echo == follow
+    # a question of its own has no context
+    assert read_context("who is aaron lund", (opening,)).asked_before == ""

@@ -159,6 +159,51 @@ def test_a_follow_ups_fallback_is_the_sentence_holding_most_of_its_own_words(
     assert final.text.startswith("The United States has reiterated its commitment to defending")
 
 
+def seed_line(name: str, holding: str) -> str:
+    seed = (SEEDS / name).read_text(encoding="utf-8")
+    return next(line for line in seed.splitlines() if holding in line)
+
+
+def test_a_follow_up_is_answered_by_what_the_last_answers_sentence_held_but_did_not_answer(
+    settings: Settings,
+) -> None:
+    """ "where does he work" after "who is aaron lund": the model's "Century Foundation" is
+    in the context the follow-up carries (the last answer's opening sentence), and was taken
+    for an echo of the question and refused. Who that sentence is about stays an echo."""
+    ps = [passage(1, seed_line("000_cecc55bc2f7d4b03.txt", "does not believe that Assad"))]
+    opening = "Aaron Lund, an expert on Syrian affairs at the Century Foundation, does not"
+    history = [
+        ChatTurn(role="user", content="who is aaron lund"),
+        ChatTurn(role="assistant", content=f"{opening} believe that Assad has any intention [1]."),
+    ]
+    asked = standalone_question("where does he work", history)
+    said = already_said(history)
+    for reply, short in (("Century Foundation", "Century Foundation"), ("Aaron Lund", None)):
+        final = text_of(list(draft_with_model(ScriptedModel(reply), asked, ps, settings, said)))
+        assert final.short == short, reply
+    assert final.text == NOT_FOUND  # no sentence holds "work" to fall back on
+
+
+def test_a_follow_up_asking_something_new_of_the_last_answers_sentence_is_answered_by_it(
+    settings: Settings,
+) -> None:
+    """ "who led it" after "how long did the hts offensive take" → "two-week": the model
+    repeated "two-week", and the fallback skipped the sentence the last answer gave — which
+    holds "led", a word the last question did not ask — for one about the resistance axis
+    "led by Iran"."""
+    hts = seed_line("004_0efd705b44b6c4ee.txt", "less-than two-week offensive")
+    other = "Syria's role within the resistance axis led by Iran was minimal."
+    ps = [passage(1, hts), passage(2, other)]
+    history = [
+        ChatTurn(role="user", content="how long did the hts offensive take"),
+        ChatTurn(role="assistant", content=f"two-week [1]. {hts} [1]."),
+    ]
+    asked = standalone_question("who led it", history)
+    said = already_said(history)
+    final = text_of(list(draft_with_model(ScriptedModel("two-week"), asked, ps, settings, said)))
+    assert final.text.startswith(hts.split(",")[0]) and "HTS" in final.text
+
+
 def test_the_extractive_draft_is_the_best_sentence_with_its_marker(settings: Settings) -> None:
     pieces = list(draft_extractive("How much did Iran export to Syria?", PASSAGES, settings))
     assert pieces[0] == pieces[-1].text  # type: ignore[union-attr]

@@ -46,12 +46,14 @@ def says_none(text: str) -> bool:
     return bool(re.match(r"^\W*(none|no answer|not (stated|mentioned|given|found))\b", text, re.I))
 
 
-def locate_phrase(phrase: str, p: Plan) -> Evidence | None:
-    """The offered sentence that holds ``phrase``, or None when the phrase is not an answer."""
+def locate_phrase(phrase: str, p: Plan, echo: str | None = None) -> Evidence | None:
+    """The offered sentence that holds ``phrase``, or None when the phrase is not an answer:
+    one that only repeats the question, or ``echo`` when given (a follow-up's question and
+    context, ``rag.answer.conversation.read_context``)."""
     words = phrase_tokens(phrase)
     if not phrase or says_none(phrase) or not has_type(phrase, p.kind):
         return None
-    if words and words <= phrase_tokens(p.question):
+    if words and words <= phrase_tokens(p.question if echo is None else echo):
         return None  # it only repeats the question ("Saudi Arabia" for "who did Saudi ...")
     if spells_out_the_asked(phrase, p.question):
         return None  # "Hay'at Tahrir al-Sham" for "which city did HTS start from"

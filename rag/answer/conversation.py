@@ -11,11 +11,13 @@ retrieval, which needs the names, gets them either way.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rag.answer.prompts import NOT_FOUND
 from rag.schemas import ChatTurn
 from rag.text.markers import strip_markers
 from rag.text.questions import is_follow_up
+from rag.text.words import terms
 from rag.tuning import TUNING
 
 _FIRST_CLAIM = re.compile(r"(?<=\])")
@@ -104,6 +106,52 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     earlier = [n for n in names(turns[:-2]) if n.lower() not in context.lower()]
     context = " ".join([context, *earlier])
     return f"{question}{CONTEXT}{context[: TUNING.context_chars]})"
+
+
+@dataclass(frozen=True)
+class Context:
+    """A follow-up's context, taken apart again (``read_context``)."""
+
+    asked_before: str
+    """The last question as the context carries it (with any older names after it)."""
+    echo: str
+    """What the follow-up's answer must not merely repeat (``read_context``)."""
+
+
+# A last answer opening with more content words than this opened with a sentence, not with
+# a short answer ("May 19", "Ali Asghar Khaji, a senior advisor to the foreign minister").
+_SHORT_ANSWER_TERMS = 8
+
+
+def read_context(standalone: str, earlier: tuple[str, ...]) -> Context:
+    """The parts of a follow-up's context (``standalone_question``), found by where the last
+    answer's opening (``earlier[0]``, its first sentence) sits in it.
+
+    A phrase of the question and its context is no answer to it ("Aaron Lund" for "where
+    does he work?" after "who is aaron lund"; "two-week" again for "who led it?" after "how
+    long did the hts offensive take" → "two-week"), except a phrase the last answer's
+    opening *sentence* held but did not answer: "where does he work?" after "Aaron Lund, an
+    expert on Syrian affairs at the Century Foundation, ..." is answered by "Century
+    Foundation" (it was refused). Who that sentence is about, its first name, stays an
+    echo."""
+    own = own_words(standalone)
+    context = standalone[len(own) + len(CONTEXT) : -1] if CONTEXT in standalone else ""
+    opening = " ".join(earlier[0].split()) if earlier else ""
+    key = opening[:20].rstrip(". ")
+    start = context.find(key) if len(key) >= 3 else -1
+    if start < 0:
+        return Context(context, standalone)
+    end = start + len(key)
+    while (
+        end < len(context) and end - start < len(opening) and context[end] == opening[end - start]
+    ):
+        end += 1
+    asked_before = context[:start].strip()
+    if len(terms(opening)) <= _SHORT_ANSWER_TERMS:
+        return Context(asked_before, standalone)
+    about = names([ChatTurn(role="assistant", content=opening)])[:1]
+    echo = " ".join([own, asked_before, *about, context[end:]])
+    return Context(asked_before, echo)
 
 
 def names(turns: list[ChatTurn]) -> list[str]:

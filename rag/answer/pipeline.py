@@ -59,7 +59,7 @@ from rag.answer.compose import (
     says_none,
     whole_amount,
 )
-from rag.answer.conversation import CONTEXT, own_words, standalone_question
+from rag.answer.conversation import CONTEXT, own_words, read_context, standalone_question
 from rag.answer.disagree import disagreement, first_value
 from rag.answer.evidence import Evidence, Plan, named_authors, plan, rank_evidence
 from rag.answer.models import TextModel
@@ -426,7 +426,8 @@ def draft_with_model(
             else:
                 yield piece
     phrase: str | None = clean_phrase(said)
-    chosen = locate_phrase(phrase or "", p)
+    context = read_context(question, earlier)
+    chosen = locate_phrase(phrase or "", p, context.echo)
     if chosen is not None and phrase:
         phrase = whole_amount(phrase, chosen.text)  # "30" of "between 20 and 30 billion"
         phrase = as_written(phrase, chosen.text)  # "A, B and C" for the model's "A, B, C"
@@ -460,16 +461,21 @@ def draft_with_model(
         # ("what about Turkey?" is not answered by a sentence without Turkey). After a shift
         # of focus ("what about its debts to Russia?"), the sentence naming it all is new,
         # even when it also holds the last answer ("... owed to Iran, while it has steadily
-        # settled its debts with Russia").
+        # settled its debts with Russia"). A sentence the last answer gave answers again
+        # when it holds a word the follow-up asks that the last question did not: "who led
+        # it?" after "how long did the hts offensive take" → "... a less-than two-week
+        # offensive led by the Sunni Islamist HTS ..." (the model had repeated "two-week").
         told = [Evidence(0, s) for s in earlier]
         asked = own_words(question)
         own = stems(asked)
+        new = own - stems(context.asked_before)
         held = {e.text: len(own & set(bm25_tokens([e.text])[0])) for e in p.offered}
         fresh = [
             e
             for e in p.offered
             if (holds(e.text, asked) and shifts_focus(asked))
             or (not repeats(e, told) and held[e.text])
+            or (new & set(bm25_tokens([e.text])[0]))
         ]
         # the one holding most of its own words: "and what if israel gets attacked" is
         # answered by "... defending Israel if attacked", not by a sentence naming Israel
