@@ -469,13 +469,14 @@ def draft_with_model(
         asked = own_words(question)
         own = stems(asked)
         new = own - stems(context.asked_before)
-        held = {e.text: len(own & set(bm25_tokens([e.text])[0])) for e in p.offered}
+        words = {e.text: set(bm25_tokens([e.text])[0]) for e in p.offered}
+        held = {text: len(own & held_words) for text, held_words in words.items()}
         fresh = [
             e
             for e in p.offered
             if (holds(e.text, asked) and shifts_focus(asked))
             or (not repeats(e, told) and held[e.text])
-            or (new & set(bm25_tokens([e.text])[0]))
+            or new & words[e.text]
         ]
         # the one holding most of its own words: "and what if israel gets attacked" is
         # answered by "... defending Israel if attacked", not by a sentence naming Israel

@@ -10,7 +10,9 @@ so names the collection spells ("Falahatpisheh") are reachable from a typo — e
 word not capitalised (a name) and not English, pyspellchecker's own correction. A
 correctly spelled word is never "corrected" into a word of the documents ("analysis" is not
 turned into "analysts"), except into the documents' hyphenated spelling of it ("postwar" →
-"post-war", "alassad" → "al-assad"): both halves are then words the search can find.
+"post-war", "alassad" → "al-assad"): both halves are then words the search can find. Two
+words typed apart are joined into that spelling too ("al bazi" → "al-bazi"), and a half of
+it is a word of the collection, never corrected ("bazi" had become "nazi").
 """
 
 from __future__ import annotations
@@ -233,8 +235,9 @@ def english_correction(low: str) -> str | None:
 def normalize_question(question: str, vocabulary: Mapping[str, int] | None = None) -> str:
     """The question with text-speak expanded and, given the collection's ``vocabulary``,
     possessives and misspellings corrected. Clean questions come back unchanged."""
-    tokens = joined_compounds(_TOKEN.findall(question), vocabulary) if vocabulary else None
-    tokens = tokens or _TOKEN.findall(question)
+    tokens = _TOKEN.findall(question)
+    if vocabulary:
+        tokens = joined_compounds(tokens, vocabulary)
     parts = compound_parts(vocabulary) if vocabulary else frozenset()
     out: list[str] = []
     for i, token in enumerate(tokens):
