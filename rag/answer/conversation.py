@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from os.path import commonprefix
 
 from rag.answer.prompts import NOT_FOUND
 from rag.schemas import ChatTurn
@@ -134,18 +135,15 @@ def read_context(standalone: str, earlier: tuple[str, ...]) -> Context:
     expert on Syrian affairs at the Century Foundation, ..." is answered by "Century
     Foundation" (it was refused). Who that sentence is about, its first name, stays an
     echo."""
-    own = own_words(standalone)
-    context = standalone[len(own) + len(CONTEXT) : -1] if CONTEXT in standalone else ""
+    own, _, context = standalone.partition(CONTEXT)
+    context = context[:-1]  # its closing parenthesis
     opening = " ".join(earlier[0].split()) if earlier else ""
     key = opening[:20].rstrip(". ")
     start = context.find(key) if len(key) >= 3 else -1
     if start < 0:
         return Context(context, standalone)
-    end = start + len(key)
-    while (
-        end < len(context) and end - start < len(opening) and context[end] == opening[end - start]
-    ):
-        end += 1
+    # how far the opening runs on in the context (characters, not path components)
+    end = start + len(commonprefix([context[start:], opening]))  # noqa: RUF071
     asked_before = context[:start].strip()
     if len(terms(opening)) <= _SHORT_ANSWER_TERMS:
         return Context(asked_before, standalone)
