@@ -70,6 +70,33 @@ def test_claims_cover_the_questions_rare_words() -> None:
     assert pick_claims(ranked, 6, "is iran pushy toward syria") == pick_claims(ranked, 6)
 
 
+def test_a_question_asked_of_all_the_documents_hears_each_of_them() -> None:
+    """ "what do the articles say about refugees": one document telling of it at length
+    took every claim; each document's best claims now come first, in turn."""
+    ranked = [
+        Evidence(1, "The return of Syrian refugees from Jordan was discussed.", 0.45),
+        Evidence(2, "Khaji called for a UN resolution on the return of refugees.", 0.42),
+        Evidence(1, "Refugee returns rose by 63% in the first half of the year.", 0.40),
+        Evidence(3, "Khaji and Mekdad talked about refugees and the economy.", 0.38),
+        Evidence(4, "Scholz spoke of deporting asylum seekers who commit crimes.", 0.36),
+        Evidence(5, "Germany may talk with the Syrian government about returns.", 0.34),
+        Evidence(6, "The weather in Damascus was mild that week.", 0.1),
+    ]
+    documents = {1: "khaji", 2: "khaji", 3: "khaji", 4: "mena", 5: "mena", 6: "herald"}
+    assert [c.passage_id for c in pick_claims(ranked, 3)] == [1, 2, 1]  # all from Khaji's
+    spread_out = pick_claims(ranked, 3, documents=documents)
+    assert [c.passage_id for c in spread_out] == [1, 4, 2]  # each one's best, then the next
+    assert TUNING.span_claims == 2
+    # then the rest by score; below the claim floor nothing comes, whatever its document
+    assert [c.passage_id for c in pick_claims(ranked, 8, documents=documents)] == [
+        1, 4, 2, 5, 1, 3
+    ]  # fmt: skip
+    # within a document, what the question names and its claims do not hold yet goes first:
+    # the MENA paper's sentence on Germany, not its better-scoring one on Scholz
+    asked = "what do the articles say about refugees and germany"
+    assert [c.passage_id for c in pick_claims(ranked, 2, asked, documents)] == [1, 5]
+
+
 def test_the_sentences_after_a_topic_sentence_carry_its_score() -> None:
     p = passage(
         1,

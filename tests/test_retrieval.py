@@ -340,6 +340,23 @@ def test_an_answer_of_several_claims_reads_more_passages_than_a_factoid(
     assert len(gather("why did assad go to tehran in 2022", coll, seeded_settings, 8).passages) == 8
 
 
+def test_a_question_asked_of_all_the_articles_is_answered_from_each_of_them(
+    seeded_settings: Settings,
+) -> None:
+    """ "what do the articles say about assad's contacts with raisi and then pezeshkian":
+    the Khaji article tells of the phone call with Pezeshkian at length and took the answer;
+    Raisi's words to Assad in Marta Furlan's piece rank ninth. A question asked of all the
+    documents reads ``TUNING.span_passages`` passages, and each document's best claims come
+    first in turn."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    asked = "What do the articles say about Assad's contacts with Raisi and then Pezeshkian?"
+    r = service.query(QueryRequest(question=asked), record=False)
+    assert len(r.passages) == TUNING.span_passages > TUNING.claim_passages
+    assert "phone call" in r.answer and "deterrence equations" in r.answer
+    cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
+    assert len(cited) >= 3
+
+
 def test_a_summary_of_a_section_covers_its_points(seeded_settings: Settings) -> None:
     """ "sum up the economic section of the MENA paper": its figures, its goods and its
     housing sector are each told in the section (``TUNING.summary_claims`` claims)."""

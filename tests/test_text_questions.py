@@ -27,6 +27,7 @@ from rag.text.questions import (
     sequel_topic,
     shifts_focus,
     source_topic,
+    spans_documents,
     values_of,
     without_document_names,
 )
@@ -123,6 +124,26 @@ def test_what_someone_thinks_is_an_explanation() -> None:
         "what did furlan feel about the meeting",
     ):
         assert answer_shape(q) == "explain", q
+
+
+def test_a_question_asked_of_all_the_documents_says_so() -> None:
+    for q in (
+        "what do the articles say about refugees",
+        "Across the articles, did Damascus get involved in the Gaza war at all?",
+        "assads own stance on israel - what do the different pieces say abt it",
+        "how has assad described the relationship w iran acc to the articles",
+        "compare what all the reports say about russia",
+        "does each article mention the drones",
+    ):
+        assert spans_documents(q), q
+    for q in (
+        "what does the article say about refugees",  # one document
+        "which article talks about captagon",
+        "What signer of the Articles of Confederation was descended from Huguenots?",  # a topic
+        "What are the three sources of European Union law?",
+        "what does the mena paper say about refugees",
+    ):
+        assert not spans_documents(q), q
 
 
 def test_the_causes_someone_names_are_an_explanation() -> None:
@@ -380,8 +401,20 @@ def test_a_comparison_asked_for_at_length_is_told_apart_from_one_asking_a_value(
         "khameneis tone w assad 2022 meeting vs the 2024 one - compare",
         "assad and raisi, compare them",
         "russia vs iran on debts compare",
+        # two sides asked about one by one (hand-typed k128: a factoid, answered for the US
+        # alone)
+        "around spring 2022 how were the uae and the us each approaching assad",
+        "what did lund and al-bazi each say about the rift",
     ):
         assert answer_shape(asked) == "compare" and compares_at_length(asked), asked
+    assert answer_shape("who did khaji and mekdad each meet") == "compare"  # names: the model
+    assert not compares_at_length("who did khaji and mekdad each meet")
+    for asked in (
+        "how did the strikes make tehran and the regime distrust each other",
+        "What book featured 25 diverse comninatorial and graph theoretical problems each famous "
+        "for its computational intractability?",
+    ):
+        assert answer_shape(asked) != "compare", asked
     assert compares_at_length("how are the two pieces alike")
     for asked in (
         "How much less steam did the Rumford engine use compared to the Watt engine?",

@@ -72,7 +72,12 @@ def repeats(e: Evidence, chosen: list[Evidence]) -> bool:
     )
 
 
-def pick_claims(ranked: list[Evidence], n: int, question: str = "") -> list[Evidence]:
+def pick_claims(
+    ranked: list[Evidence],
+    n: int,
+    question: str = "",
+    documents: dict[int, str] | None = None,
+) -> list[Evidence]:
     """Up to ``n`` of the ranked sentences, best first: statements only, no near repeats, at
     most ``TUNING.claims_per_passage`` from one passage, none scoring below
     ``TUNING.claim_floor`` × the best one (a floor never above ``TUNING.claim_floor_cap``).
@@ -80,27 +85,69 @@ def pick_claims(ranked: list[Evidence], n: int, question: str = "") -> list[Evid
     With ``question``, a sentence holding a rare word of it (``rare_terms``) that no claim
     chosen so far holds gains ``TUNING.claim_cover`` per such word: "al-bazi vs al-abdullah",
     "where does iraq fit in" are answered about both of them, and about Iraq, not by the
-    sentences closest to the question as a whole."""
+    sentences closest to the question as a whole.
+
+    With ``documents`` (passage id → its document), for a question asked of all the
+    documents ("what do the articles say about refugees"), the first claims are each
+    document's best ones in turn, up to ``TUNING.span_claims`` of each (``spread``): what
+    one document tells at length does not crowd out what the others say."""
     if not ranked:
         return []
     floor = min(TUNING.claim_floor * ranked[0].score, TUNING.claim_floor_cap)
     covering = question and TUNING.claim_cover > 0
     rare = rare_terms(question, [e.text for e in ranked]) if covering else {}
     pool = [e for e in ranked if e.score >= floor]
-    chosen: list[Evidence] = []
-    covered: set[str] = set()
+    chosen = spread(pool, n, documents, rare) if documents else []
+    pool = [e for e in pool if e not in chosen]
+    covered = {w for c in chosen for w in rare.get(c.text, set())}
     while pool and len(chosen) < n:
         best = max(
             pool,
             key=lambda e: e.score + TUNING.claim_cover * len(rare.get(e.text, set()) - covered),
         )
         pool.remove(best)
-        if best.byline or not is_statement(best.text) or repeats(best, chosen):
-            continue
-        if sum(c.passage_id == best.passage_id for c in chosen) >= TUNING.claims_per_passage:
-            continue
-        chosen.append(best)
-        covered |= rare.get(best.text, set())
+        if admissible(best, chosen):
+            chosen.append(best)
+            covered |= rare.get(best.text, set())
+    return chosen
+
+
+def admissible(e: Evidence, chosen: list[Evidence]) -> bool:
+    """Whether ``e`` may join the ``chosen`` claims: a statement of the text (no byline), no
+    near repeat, and its passage not yet holding ``TUNING.claims_per_passage`` of them."""
+    if e.byline or not is_statement(e.text) or repeats(e, chosen):
+        return False
+    return sum(c.passage_id == e.passage_id for c in chosen) < TUNING.claims_per_passage
+
+
+def spread(
+    pool: list[Evidence], n: int, documents: dict[int, str], rare: dict[str, set[str]]
+) -> list[Evidence]:
+    """Each document's best claims of the (ranked) ``pool`` in turn — the best of each, the
+    document with the best claim first, then the second best of each, … — up to
+    ``TUNING.span_claims`` of each document and ``n`` in all. Within a document, a sentence
+    holding a ``rare`` word of the question that the document's claims do not hold yet gains
+    ``TUNING.claim_cover`` per such word, as in ``pick_claims``: what each document says of
+    Raisi and of Pezeshkian."""
+    mine: dict[str, list[Evidence]] = {}
+    for e in pool:
+        mine.setdefault(documents.get(e.passage_id, ""), []).append(e)
+    covered: dict[str, set[str]] = {doc: set() for doc in mine}
+    chosen: list[Evidence] = []
+    for _ in range(TUNING.span_claims):
+        for doc, told in mine.items():
+            while told and len(chosen) < n:
+                e = max(
+                    told,
+                    key=lambda e: (
+                        e.score + TUNING.claim_cover * len(rare.get(e.text, set()) - covered[doc])
+                    ),
+                )
+                told.remove(e)
+                if admissible(e, chosen):
+                    chosen.append(e)
+                    covered[doc] |= rare.get(e.text, set())
+                    break
     return chosen
 
 

@@ -112,6 +112,7 @@ from rag.text.questions import (
     question_parts,
     shifts_focus,
     source_topic,
+    spans_documents,
     without_document_names,
 )
 from rag.text.sentences import split_sentences
@@ -322,7 +323,9 @@ def draft_claims(
     kind = expected_type(asked)
     # "When were his two previous visits?": the claims are those holding a date.
     fresh = [e for e in fresh if has_type(e.text, kind)] or fresh
-    chosen = pick_claims(fresh, dict(TUNING.claims)[shape], ranked_by or question)
+    # "what do the articles say about refugees": what each document says.
+    documents = {p.id: p.doc_id or p.source for p in passages} if spans_documents(asked) else None
+    chosen = pick_claims(fresh, dict(TUNING.claims)[shape], ranked_by or question, documents)
     text = claims_text(in_reading_order(in_context(chosen, passages, told), passages))
     yield text
     yield Final(text, short=short)
@@ -569,6 +572,11 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
         doc = main_document(asked, near.passages, collection, settings)
         if doc in authored:
             return replace(near, named=(doc,))
+    if shape in ("explain", "list", "compare") and spans_documents(asked) and not near.named:
+        # "what do the articles say about refugees": each document's part of the answer, which
+        # may rank below what another one tells at length (``pick_claims`` spreads them).
+        wide = gather_at(search, collection, settings, TUNING.span_passages)
+        return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
     if shape in ("explain", "list", "compare") and TUNING.claim_passages > top_k:
         wide = gather_at(search, collection, settings, TUNING.claim_passages)
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))

@@ -324,6 +324,25 @@ def source_topic(question: str) -> str | None:
     return (m.group("x") or m.group("y")) if m else None
 
 
+# "what do the articles say about refugees", "across the articles, did ...", "what do the
+# different pieces say", "according to all the reports": a question asked of the documents
+# together, not of one (no name says which: "the mena and algemeiner pieces" name theirs).
+_SPANS = re.compile(
+    r"(?:\b(?:the|these|those|all|both|across|each of the|all (?:of )?the|both (?:of )?the)\s+"
+    r"(?:(?:different|various|several|other|two|three|four|five|news|seed)\s+)?"
+    r"(?:articles|pieces|reports|documents|docs|papers|sources|texts|analyses|stories)"
+    r"|\b(?:each|every)\s+(?:article|piece|report|document|doc|paper|source|text))\b"
+    r"(?!\s+of\b)",  # "the Articles of Confederation", "the three sources of EU law": a topic
+    re.IGNORECASE,
+)
+
+
+def spans_documents(question: str) -> bool:
+    """ "What do the articles say about X?": a question asked of all the documents, whose
+    answer tells what each of them says."""
+    return bool(_SPANS.search(question))
+
+
 def summary_topic(question: str) -> str:
     """A summary question without the words asking for a summary ("Sum up what Marta Furlan
     says the meeting means for Israel" → "what Marta Furlan says the meeting means for
@@ -331,11 +350,15 @@ def summary_topic(question: str) -> str:
     return " ".join(_SUMMARY.sub(" ", question).split())
 
 
+# "how were the uae and the us each approaching assad": two sides asked about one by one
+# (not "distrust each other", nor "graph theoretical problems each famous for ...").
+_EACH_OF_TWO = r"\band\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+each\b(?!\s+other\b)"
 _COMPARE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|versus|vs\.?|contrast"
     r"|(more|less) than .* or|similar(ity|ities)?|in common"
     # "who backed the report and who did not"
-    r"|and (who|which|what)( \w+)? ((did|do|does|was|were|is|are|has|have|had) )?not)\b",
+    r"|and (who|which|what)( \w+)? ((did|do|does|was|were|is|are|has|have|had) )?not)\b"
+    rf"|{_EACH_OF_TWO}",
     re.IGNORECASE,
 )
 # Plurals a list asks for. Named things ("which countries", "what groups") have names the
@@ -484,7 +507,10 @@ _COMPARES_AT_LENGTH = re.compile(
     r"|^\W*how\s+(?:are|were|is|was)\b.*\b(?:alike|similar|different)\W*$"
     # the request typed after the topic: "khameneis tone in 2022 vs 2024 - compare",
     # "assad and raisi, compare them"
-    r"|(?:[-–—:,]|\bvs\b.*)\s*(?:compare|contrast)(?:\s+(?:them|the two|both|these|those))?\W*$",
+    r"|(?:[-–—:,]|\bvs\b.*)\s*(?:compare|contrast)(?:\s+(?:them|the two|both|these|those))?\W*$"
+    # how two sides each acted or what they each said: "how were the uae and the us each
+    # approaching assad", "what did lund and al-bazi each say" (not "who did they each meet")
+    rf"|\b(?:how|what\s+(?:do|does|did|is|was|are|were|has|have))\b.*{_EACH_OF_TWO}",
     re.IGNORECASE,
 )
 
