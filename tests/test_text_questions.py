@@ -134,6 +134,8 @@ def test_a_question_asked_of_all_the_documents_says_so() -> None:
         "how has assad described the relationship w iran acc to the articles",
         "compare what all the reports say about russia",
         "does each article mention the drones",
+        "what do all 5 articles say about russia",
+        "how do the diff pieces describe khamenei",
     ):
         assert spans_documents(q), q
     for q in (
@@ -142,6 +144,7 @@ def test_a_question_asked_of_all_the_documents_says_so() -> None:
         "What signer of the Articles of Confederation was descended from Huguenots?",  # a topic
         "What are the three sources of European Union law?",
         "what does the mena paper say about refugees",
+        "how did it change between the 2022 analysis and the 2024 reports",  # a year
     ):
         assert not spans_documents(q), q
 
@@ -334,6 +337,10 @@ def test_shapes_of_the_answer() -> None:
     assert answer_shape("who backed the report and who did not") == "compare"
     assert answer_shape("Summarize the MENA paper.") == "summary"
     assert answer_shape("what are the main points of the article about Khaji") == "summary"
+    assert answer_shape("what is the article about?") == "summary"
+    # what the texts say about a topic is asked of them, not a summary of one
+    assert answer_shape("what are the articles saying about gaza") == "explain"
+    assert answer_shape("in all the articles what is said about iraq") == "explain"
     assert answer_shape("who else did he meet there?") == "list"
     assert answer_shape("does he think Assad wants to leave Iran?") == "explain"  # yes/no
     assert answer_shape("Which Gulf countries did Assad visit?") == "list"

@@ -287,8 +287,10 @@ def is_follow_up(question: str) -> bool:
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary|sum up|main (points?|ideas?|arguments?|takeaways?|findings?)"
     r"|key (points?|takeaways?|findings?|arguments?)|overview|gist|tl;?dr|outline"
+    # "what is the article about", "what is this piece saying" (not "what are the articles
+    # saying about gaza": a topic, asked of them)
     r"|what (is|are) (the|this|that) (article|piece|paper|analysis|report|essay)s?"
-    r" (about|saying))\b",
+    r" (about|saying)(?!\s+\w))\b",
     re.IGNORECASE,
 )
 # Words that name the kind of text asked about, not which one ("the MENA paper", "the key
@@ -329,7 +331,7 @@ def source_topic(question: str) -> str | None:
 # together, not of one (no name says which: "the mena and algemeiner pieces" name theirs).
 _SPANS = re.compile(
     r"(?:\b(?:the|these|those|all|both|across|each of the|all (?:of )?the|both (?:of )?the)\s+"
-    r"(?:(?:different|various|several|other|two|three|four|five|news|seed)\s+)?"
+    r"(?:(?:different|diff|various|several|other|two|three|four|five|\d{1,2}|news|seed)\s+)?"
     r"(?:articles|pieces|reports|documents|docs|papers|sources|texts|analyses|stories)"
     r"|\b(?:each|every)\s+(?:article|piece|report|document|doc|paper|source|text))\b"
     r"(?!\s+of\b)",  # "the Articles of Confederation", "the three sources of EU law": a topic
@@ -429,7 +431,7 @@ _EXPLAIN = re.compile(
     rf"|{_SOURCE_ASK}"
     # an open question about a topic: "what do the articles say about X", "X - what do the
     # pieces say", "tell me about X": the sentences about it, not one phrase
-    r"|say(s|ing)? (about|on|regarding)|tell (me|us) about"
+    r"|(say(s|ing)?|said) (about|on|regarding)|tell (me|us) about"
     # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
     rf"|{_LEAD_IN}what (\w+ ){{1,4}}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
     r"|\bwhat (is|was|are|were) on the (table|agenda)\b"
