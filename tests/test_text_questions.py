@@ -358,6 +358,11 @@ def test_shapes_of_the_answer() -> None:
         "so did he go to tehran",
         "what did they talk about",  # what was talked about: the topics, not one phrase
         "what did khaji and mekdad discuss",
+        # what makes something stand out (gold h13's part read as a factoid; its casual twin
+        # "what made syrias membership different" was an explanation already)
+        "what set Syria's membership apart",
+        "what makes hezbollah different",
+        "what distinguishes the two visits",
     ):
         assert answer_shape(asked) == "explain", asked
     # ... but not "what was discussed" inside another question, nor who discussed it.

@@ -426,6 +426,10 @@ _EXPLAIN = re.compile(
     rf"|{_LEAD_IN}what (did|does|do|will|would|has|have) ([\w’'-]+ ){{1,4}}change\b"
     r"(?!\s+(\w+\s+){0,2}to\b)"
     r"|\bwhat (has |have )?changed\b"
+    # what makes something stand out: "what set syria's membership apart", "what makes
+    # hezbollah different", "what distinguishes the two visits"
+    r"|\bwhat ((set|sets|makes?|made) ([\w’'-]+ ){1,4}?(apart|different|unique|special|stand out)"
+    r"|distinguish(es|ed)?)\b"
     r"|\b(consequences|implications|significance|repercussions|fallout) of"
     # which texts tell of something: "which article talks about captagon" (``source_topic``)
     rf"|{_SOURCE_ASK}"
