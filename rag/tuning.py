@@ -81,14 +81,15 @@ class Tuning:
     span_passages: int = 20
     """Passages a question asked of all the documents reads ("what do the articles say about
     refugees"): a document's part of the answer may rank below the others' passages (Raisi's
-    words in Marta Furlan's piece ranked ninth for typed f12). Extractive dev: 10 passages
-    lost casual cf09 that 20 gained; both lost typed f16 (a near tie: its Russia sentence
-    scored 0.344, the sentence taking its place 0.348)."""
+    words in Marta Furlan's piece ranked ninth for typed f12). The depth a summary reads
+    (``summary_depth``); casual cf09's claim from her piece ranked fourteenth."""
     span_claims: int = 2
-    """... and how many of its claims each document gives first (``claims.spread``). 1 gained
-    only hand-typed k52 of the six dev items 2 gained (typed f12 and its casual twins,
-    casual cf09, hand-typed k52). A further floor for a document's turn (0.65-0.75 × the best
-    claim's score) kept out a few claims off the question, and lost cf09 and cf12."""
+    """... and how many of its claims each document gives first (``claims.spread``).
+    Extractive dev: typed f12, its casual-2 twins f12 and cf12, casual cf09 and hand-typed
+    k52 gained (cf12 once a document's turn leans to the question's rare words); typed f16
+    lost a key fact to a near tie (its Russia sentence scored 0.344, the one taking its place
+    0.348). 1 gained k52 alone. A floor on a document's turn (0.65-0.75 × the best claim's
+    score, with 10 or 20 passages) kept out a few claims off the question, and lost cf09."""
     claims_per_passage: int = 5
     """At most this many claims from one passage: the rest of the answer comes from others.
     (4 before; 5 gained hand-typed k29 on dev — "how come assad didnt join the gaza war": the

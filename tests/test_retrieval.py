@@ -355,6 +355,9 @@ def test_a_question_asked_of_all_the_articles_is_answered_from_each_of_them(
     assert "phone call" in r.answer and "deterrence equations" in r.answer
     cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
     assert len(cited) >= 3
+    # a larger top_k is kept
+    deeper = gather(asked, service.collection(), seeded_settings, TUNING.span_passages + 5)
+    assert len(deeper.passages) == TUNING.span_passages + 5
 
 
 def test_a_summary_of_a_section_covers_its_points(seeded_settings: Settings) -> None:

@@ -575,7 +575,7 @@ def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> 
     if shape in ("explain", "list", "compare") and spans_documents(asked) and not near.named:
         # "what do the articles say about refugees": each document's part of the answer, which
         # may rank below what another one tells at length (``pick_claims`` spreads them).
-        wide = gather_at(search, collection, settings, TUNING.span_passages)
+        wide = gather_at(search, collection, settings, max(TUNING.span_passages, top_k))
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
     if shape in ("explain", "list", "compare") and TUNING.claim_passages > top_k:
         wide = gather_at(search, collection, settings, TUNING.claim_passages)
