@@ -109,6 +109,19 @@ def test_misspellings_are_corrected_to_the_collections_words() -> None:
     assert correct_word("Postwar", VOCABULARY) == "post-war"
 
 
+def test_an_english_word_nearer_than_the_collections_words_is_what_was_meant() -> None:
+    """ "how do the artciles describe hezbollah": "artciles" was corrected to the
+    collection's "article" (two edits) where "articles" is one swap away — and a question
+    about one article is not one asked of all of them."""
+    words = VOCABULARY + Counter({"article": 4, "negotiated": 2, "tehran": 9})
+    assert correct_word("artciles", words) == "articles"
+    assert correct_word("negociate", words) == "negotiate"  # as typed, not "negotiated"
+    assert correct_word("negociated", words) == "negotiated"  # as near either way
+    # names stay the collection's: nothing English is nearer
+    assert correct_word("tehrn", words) == "tehran"
+    assert normalize_question("who is aron lund", VOCABULARY) == "who is aaron lund"
+
+
 def test_two_words_the_documents_hyphenate_are_joined_and_their_halves_left_alone() -> None:
     words = VOCABULARY + Counter({"al-bazi": 6, "al-bazi’s": 1, "nazi": 1, "iran-syria": 3})
     words.update({"iran": 50, "syria": 52, "war": 19})

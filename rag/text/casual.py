@@ -213,6 +213,12 @@ def correct_word(
     # Of words as near, one the typed letters spell with some left out ("spnd": "spend",
     # not "send"): chat typing drops letters, vowels most.
     best = min(near, key=lambda hit: (hit[1], not omits(low, hit[0]), -vocabulary[hit[0]]))
+    # An English word nearer than any collection word is what was meant: "artciles" is
+    # "articles" (one letter swapped), not the collection's "article" (two edits). A name
+    # typed capitalised is left to the collection.
+    alt = None if word[0].isupper() or rare else english_correction(low)
+    if alt and alt != low and DamerauLevenshtein.distance(low, alt) < best[1]:
+        return alt
     return str(best[0])
 
 
