@@ -101,15 +101,23 @@ def pick_claims(
     pool = [e for e in pool if e not in chosen]
     covered = {w for c in chosen for w in rare.get(c.text, set())}
     while pool and len(chosen) < n:
-        best = max(
-            pool,
-            key=lambda e: e.score + TUNING.claim_cover * len(rare.get(e.text, set()) - covered),
-        )
+        best = max(pool, key=lambda e: leaning(e, rare, covered))
         pool.remove(best)
         if admissible(best, chosen):
             chosen.append(best)
             covered |= rare.get(best.text, set())
     return chosen
+
+
+def leaning(e: Evidence, rare: dict[str, set[str]], covered: set[str]) -> float:
+    """A claim's score with ``TUNING.claim_cover`` per rare word of the question it holds
+    that the claims chosen so far (``covered``) do not."""
+    return e.score + TUNING.claim_cover * len(rare.get(e.text, set()) - covered)
+
+
+def documents_of(passages: list[Passage]) -> dict[int, str]:
+    """Each passage's document (its source when it has no document id)."""
+    return {p.id: p.doc_id or p.source for p in passages}
 
 
 def admissible(e: Evidence, chosen: list[Evidence]) -> bool:
@@ -137,12 +145,7 @@ def spread(
     for _ in range(TUNING.span_claims):
         for doc, told in mine.items():
             while told and len(chosen) < n:
-                e = max(
-                    told,
-                    key=lambda e: (
-                        e.score + TUNING.claim_cover * len(rare.get(e.text, set()) - covered[doc])
-                    ),
-                )
+                e = max(told, key=lambda e: leaning(e, rare, covered[doc]))
                 told.remove(e)
                 if admissible(e, chosen):
                     chosen.append(e)
@@ -202,7 +205,7 @@ def source_claims(topic: str, passages: list[Passage], score: ScoreFn | None) ->
     if not wanted:
         return []
     need = len(wanted) if len(wanted) <= 2 else TUNING.source_share * len(wanted)
-    docs = {p.id: p.doc_id or p.source for p in passages}
+    docs = documents_of(passages)
     chosen: dict[str, list[Evidence]] = {}
     for e in ranked_claims(topic, passages, score):
         mine = chosen.setdefault(docs[e.passage_id], [])

@@ -38,6 +38,7 @@ from itertools import zip_longest
 from typing import Any, Protocol
 
 from rag.answer.claims import (
+    documents_of,
     in_context,
     in_reading_order,
     new_names,
@@ -324,7 +325,7 @@ def draft_claims(
     # "When were his two previous visits?": the claims are those holding a date.
     fresh = [e for e in fresh if has_type(e.text, kind)] or fresh
     # "what do the articles say about refugees": what each document says.
-    documents = {p.id: p.doc_id or p.source for p in passages} if spans_documents(asked) else None
+    documents = documents_of(passages) if spans_documents(asked) else None
     chosen = pick_claims(fresh, dict(TUNING.claims)[shape], ranked_by or question, documents)
     text = claims_text(in_reading_order(in_context(chosen, passages, told), passages))
     yield text
