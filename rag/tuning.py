@@ -140,6 +140,12 @@ class Tuning:
     context) when ranking claims."""
     summary_focus: float = 0.3
     """Weight of the question's own score next to centrality when summarising a document."""
+    summary_sections: int = 3
+    """A document with at least this many sections (its headings' and the opening) is
+    summarised section by section (``rag.answer.claims.sectioned``)."""
+    summary_heading: float = 0.5
+    """... each sentence's centrality leaning this far from the document's mean towards its
+    section's heading."""
     named_share: float = 0.5
     """A question's name for a document ("the MENA Research Center paper") names the document
     whose masthead holds at least this IDF-weighted share of its words (and more than any

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rag.answer.claims import section_sentences, summary_focus
+from rag.answer.claims import (
+    document_sections,
+    section_sentences,
+    shares,
+    summary_claims,
+    summary_focus,
+)
 from rag.answer.conversation import standalone_question
 from rag.answer.pipeline import Final, already_said, draft, draft_extractive, draft_with_model
 from rag.answer.prompts import NOT_FOUND
 from rag.answer.verify import assemble
 from rag.config import Settings
 from rag.schemas import ChatTurn, Passage
+from rag.store.sentence_vectors import sentence_vectors
 from rag.text.markers import SPACED_MARKER, cited_ids, marker_ids, split_claims, strip_markers
 from tests.conftest import SEEDS
 from tests.support import passage
@@ -851,3 +858,34 @@ def test_a_follow_ups_question_word_is_not_one_of_its_own_words(settings: Settin
         list(draft(ScriptedModel("none"), question, ps, settings, already_said(history)))
     )
     assert final.text == NOT_FOUND
+
+
+def test_a_document_with_headings_is_summarised_section_by_section(settings: Settings) -> None:
+    """Each section gives a sentence (a long one more: ``shares``), the one its heading
+    announces rather than the one most like the whole document; a section headed by the
+    author's name (a byline and biography) gives none."""
+    chunks = [
+        "Iran and Syria have been allies since 1980. Their alliance has outlasted many wars."
+        "\n\nWhy Syria stayed out of the Gaza war",
+        "Iran and Syria met often in Damascus to discuss their alliance. Damascus kept out "
+        "of the Gaza war after a warning from Israel.\n\nTrade between them",
+        "Iranian exports to Syria reached only $244 million. Merchants blame unofficial "
+        "taxes.\n\nJane Doe\n\nJane Doe is a researcher on Iran and Syria. She has written "
+        "about their alliance for years.",
+    ]
+    doc = [
+        passage(i, text, doc="article", author="Jane Doe", title="Iran and Syria")
+        for i, text in enumerate(chunks, start=1)
+    ]
+    assert [(h, len(s)) for h, s in document_sections(doc)] == [
+        ("", 2),
+        ("Why Syria stayed out of the Gaza war", 2),
+        ("Trade between them", 2),
+    ]
+    vectors = sentence_vectors(settings).get
+    chosen = summary_claims("summarize the article", doc, None, vectors, 3)
+    texts = [e.text for e in chosen]
+    assert len(texts) == 3 and "researcher" not in " ".join(texts)
+    assert "Damascus kept out of the Gaza war after a warning from Israel." in texts
+    assert [e.passage_id for e in chosen] == [1, 2, 3]  # one from each section, in order
+    assert shares([5, 2, 9], 8) == [2, 1, 5] and shares([5, 2, 9], 2) == [1, 0, 1]

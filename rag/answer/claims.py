@@ -11,7 +11,7 @@ for word.
   said to be missing (partial abstention) while the others are answered.
 - ``summary_claims``: a document's central sentences (closest to the mean of its sentence
   vectors, leaning towards what the question names), one per stretch of the document, in
-  its order.
+  its order; a document with headings gives each section's, leaning towards its heading.
 - ``sequel_claims``: "what did Israel do after that?" is answered by what the document
   tells next, after the sentence the last answer gave.
 - ``in_context``: a claim leaning on the sentence before it ("He added ...") gets it.
@@ -42,6 +42,7 @@ from rag.answer.evidence import (
 )
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
+from rag.text.injection import addresses_the_assistant
 from rag.text.questions import (
     DOCUMENT_WORDS,
     expected_type,
@@ -481,6 +482,19 @@ def heading_key(name: str) -> str:
     return " ".join(terms(re.sub(r"['’]s\b|[‘'’“”\"]", " ", name)))
 
 
+def paragraphs(passages: list[Passage]) -> list[tuple[int, str]]:
+    """The document's paragraphs (``passages`` are its chunks, in its order) with the id of
+    the first passage holding each: chunks may overlap, and each paragraph counts once."""
+    out: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for p in passages:
+        for paragraph in (x.strip() for x in p.text.split("\n\n")):
+            if paragraph and paragraph not in seen:
+                seen.add(paragraph)
+                out.append((p.id, paragraph))
+    return out
+
+
 def section_sentences(question: str, passages: list[Passage]) -> list[Evidence]:
     """The statements of the section whose heading the question names ("the 'price will be
     high' section": under "The price will be high", up to the next heading), in order; []
@@ -489,29 +503,40 @@ def section_sentences(question: str, passages: list[Passage]) -> list[Evidence]:
     wanted = {heading_key(a or b) for a, b in _SECTION_NAME.findall(question)} - {""}
     if not wanted:
         return []
-    paragraphs: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for p in passages:  # chunks may overlap: each paragraph once, in the first that holds it
-        for paragraph in (x.strip() for x in p.text.split("\n\n")):
-            if paragraph and paragraph not in seen:
-                seen.add(paragraph)
-                paragraphs.append((p.id, paragraph))
-    for i, (_, heading) in enumerate(paragraphs):
-        if is_heading(heading) and heading_key(heading) in wanted:
-            out: list[Evidence] = []
-            for pid, body in paragraphs[i + 1 :]:
-                if is_heading(body):
-                    break
-                out += [Evidence(pid, s) for s in split_sentences(body) if is_statement(s)]
-            return out
+    for heading, statements in document_sections(passages):
+        if heading and heading_key(heading) in wanted:
+            return statements
     return []
+
+
+def document_sections(passages: list[Passage]) -> list[tuple[str, list[Evidence]]]:
+    """The document's statements grouped under its headings (``is_heading``), in its order,
+    each group with its heading ("" for what comes before the first one). A heading with no
+    statement under it is dropped, as is a section headed by the document's author (a byline
+    and biography: "Muzaffar Ahmad Noori Bajwa" and his posts)."""
+    if not passages:
+        return []
+    first = passages[0]
+    out: list[tuple[str, list[Evidence]]] = [("", [])]
+    for pid, paragraph in paragraphs(passages):
+        if is_heading(paragraph):
+            out.append((paragraph, []))
+        else:
+            out[-1][1].extend(
+                Evidence(pid, s)
+                for s in split_sentences(paragraph)
+                if is_statement(s) and not addresses_the_assistant(s)
+            )
+    author = heading_key(first.author or "")
+    return [(h, s) for h, s in out if s and not (author and heading_key(h) == author)]
 
 
 def summary_claims(
     question: str, passages: list[Passage], score: ScoreFn | None, vectors: VectorsFn, n: int
 ) -> list[Evidence]:
     """The document's central sentences (``passages`` are its chunks), one from each of ``n``
-    stretches of it, in its order — or those of the section whose heading the question names
+    stretches of it, in its order (of a document with headings, each section's:
+    ``central``) — or those of the section whose heading the question names
     (``section_sentences``: "gist of the 'price will be high' section"), all of them when
     there are ``n`` or fewer — or, when the question asks about part of it otherwise
     (``summary_focus``: "sum up what she says it means for Israel"), its ``n`` best claims
@@ -525,12 +550,15 @@ def summary_claims(
         return (
             section
             if len(section) <= n
-            else central(section, question, passages, score, vectors, n)
+            else central([("", section)], question, passages, score, vectors, n)
         )
     part = summary_focus(question, passages)
     if part:
         claims = pick_claims(ranked_claims(part, passages, score), n)
         return in_reading_order(in_context(claims, passages), passages)
+    sections = document_sections(passages)
+    if len(sections) >= TUNING.summary_sections:
+        return central(sections, question, passages, score, vectors, n)
     found: list[Evidence] = []
     seen: set[str] = set()
     for p in passages:
@@ -538,39 +566,93 @@ def summary_claims(
             if s not in seen and is_statement(s):
                 seen.add(s)
                 found.append(Evidence(p.id, s))
-    return central(found, question, passages, score, vectors, n)
+    return central([("", found)], question, passages, score, vectors, n)
 
 
 def central(
-    found: list[Evidence],
+    sections: list[tuple[str, list[Evidence]]],
     question: str,
     passages: list[Passage],
     score: ScoreFn | None,
     vectors: VectorsFn,
     n: int,
 ) -> list[Evidence]:
-    """The ``n`` most central of the ``found`` sentences (in the document's order), one from
-    each of ``n`` stretches of them (see ``summary_claims``)."""
+    """The ``n`` most central sentences of the ``sections`` (heading and statements, in the
+    document's order: ``document_sections``): each section gives at least one (the largest
+    sections, when there are more than ``n``), a long section more (``shares``), one from
+    each of its stretches, so the summary covers all of it rather than the part most like
+    its average.
+
+    Centrality is a sentence's cosine with the mean of all the sentences' vectors, leaning
+    towards its section's heading, if it has one (``TUNING.summary_heading``): the part of
+    the whole the heading announces: under "Why Didn't Assad Participate in the Gaza War?",
+    the sentence saying Damascus kept out of it, not the section's account of
+    Israeli strikes, which is what the whole paper's average is most like."""
+    found = [e for _, statements in sections for e in statements]
     if not found:
         return []
-    texts = [e.text for e in found]
-    matrix = vectors(texts)
-    centroid = matrix.mean(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    central = matrix @ centroid
+    matrix = vectors([e.text for e in found])
+    centroid = unit(matrix.mean(axis=0))
+    headed = [heading for heading, _ in sections if heading]
+    heads = dict(zip(headed, vectors(headed), strict=True)) if headed else {}
+    w = TUNING.summary_heading
+    cosines: list[float] = []
+    for heading, statements in sections:
+        rows = matrix[len(cosines) : len(cosines) + len(statements)]
+        near = rows @ centroid
+        if heading in heads:
+            near = (1 - w) * near + w * (rows @ heads[heading])
+        cosines += [float(c) for c in near]
+    scored = focused(found, np.array(cosines), question, passages, score)
+    chosen: list[Evidence] = []
+    start = 0
+    for (_, statements), k in zip(sections, shares([len(s) for _, s in sections], n), strict=True):
+        from_stretches(scored[start : start + len(statements)], k, chosen)
+        start += len(statements)
+    return in_reading_order(chosen, passages)
+
+
+def shares(sizes: list[int], n: int) -> list[int]:
+    """How many of ``n`` picks each of groups of these ``sizes`` gets: one each (the ``n``
+    largest, when there are more groups than picks), the rest by size (D'Hondt: the next
+    pick goes to the group with most members per pick it has)."""
+    if len(sizes) >= n:
+        largest = set(sorted(range(len(sizes)), key=lambda i: -sizes[i])[:n])
+        return [int(i in largest) for i in range(len(sizes))]
+    out = [1] * len(sizes)
+    for _ in range(n - len(sizes)):
+        out[max(range(len(sizes)), key=lambda i: sizes[i] / (out[i] + 1))] += 1
+    return out
+
+
+def unit(vector: np.ndarray) -> np.ndarray:
+    return vector / (np.linalg.norm(vector) or 1.0)
+
+
+def focused(
+    found: list[Evidence],
+    cosines: np.ndarray,
+    question: str,
+    passages: list[Passage],
+    score: ScoreFn | None,
+) -> list[Evidence]:
+    """The ``found`` sentences scored by centrality (``cosines``) leaning towards the
+    question's own score (``TUNING.summary_focus``)."""
     focus = {e.text: e.score for e in rank_evidence(question, passages, score)}
     w = TUNING.summary_focus
-    scored = [
+    return [
         Evidence(e.passage_id, e.text, round((1 - w) * float(c) + w * focus.get(e.text, 0.0), 4))
-        for e, c in zip(found, central, strict=True)
+        for e, c in zip(found, cosines, strict=True)
     ]
-    # One sentence from each of ``n`` stretches of the document, so the summary covers all
-    # of it rather than the part most like its average.
-    chosen: list[Evidence] = []
-    for k in range(n):
-        stretch = scored[k * len(scored) // n : (k + 1) * len(scored) // n]
+
+
+def from_stretches(scored: list[Evidence], k: int, chosen: list[Evidence]) -> None:
+    """Adds to ``chosen`` the best sentence of each of ``k`` stretches of ``scored`` (that
+    does not repeat one chosen), so a summary covers all of it rather than the part most
+    like its average."""
+    for j in range(k):
+        stretch = scored[j * len(scored) // k : (j + 1) * len(scored) // k]
         for e in sorted(stretch, key=lambda e: -e.score):
             if not repeats(e, chosen):
                 chosen.append(e)
                 break
-    return in_reading_order(chosen, passages)
