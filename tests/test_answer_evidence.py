@@ -3,6 +3,7 @@ only sentences of the asked-for kind."""
 
 from __future__ import annotations
 
+from rag.answer.conversation import CONTEXT
 from rag.answer.evidence import (
     Evidence,
     bylines,
@@ -228,3 +229,26 @@ def test_the_sentence_a_follow_up_context_repeats_sets_no_floor() -> None:
     # asked on its own, the same sentence is below the floor of one about the question
     alone = "how much did iran spend to rebuild syria, as assad works positively"
     assert plan(alone, ps, None).offered == []
+
+
+def test_a_value_beside_a_clause_of_contrast_naming_the_question_is_not_offered() -> None:
+    """ "How much does Syria owe Russia?": the amount is Iran's, Russia is named only in the
+    clause of contrast ending the sentence; asked about Iran, the sentence answers. A clause
+    of contrast inside the sentence concedes a point within the one claim, and a follow-up
+    keeping the last question's kind ("and russia?") is answered by what it says of Russia."""
+    owed = (
+        "Falahatpisheh stated that Syria has done nothing to repay the $30 billion owed to "
+        "Iran, while it has steadily settled its debts with Russia."
+    )
+    ps = [passage(1, owed)]
+    assert plan("How much money does Syria owe Russia?", ps, None).offered == []
+    assert plan("how much money does syria owe russia", ps, None).offered == []
+    assert [e.text for e in plan("How much money does Syria owe Iran?", ps, None).offered] == [owed]
+    said = (
+        "On 11 December 2024, Khamenei asserted that, while Turkey played a pivotal role in "
+        "supporting the insurgency, the main conspirators were the U.S. and Israel."
+    )
+    asked = "When did Khamenei say Turkey supported the insurgency?"
+    assert [e.text for e in plan(asked, [passage(1, said)], None).offered] == [said]
+    context = f"and russia?{CONTEXT}How much does Syria owe Iran? $30 billion."
+    assert [e.text for e in plan(context, ps, None).offered] == [owed]

@@ -34,6 +34,7 @@ from rag.text.questions import (
     shifts_focus,
 )
 from rag.text.sentences import (
+    contrast_split,
     is_statement,
     leaning_readings,
     leans_back,
@@ -317,6 +318,22 @@ def overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+_NAME = re.compile(r"\b[A-Z][\w’'-]+")
+
+
+def told_aside(sentence: str, kind: AnswerType, asked: frozenset[str]) -> bool:
+    """Whether the sentence names what the question asks about (``asked``: its stems) only
+    in a clause of contrast holding no value of the asked-for ``kind`` (``contrast_split``):
+    "How much money does Syria owe Russia?" is not answered by "... the $30 billion owed to
+    Iran, while it has steadily settled its debts with Russia" — the amount is Iran's."""
+    rest, aside = contrast_split(sentence)
+    held = stems(rest)
+    return any(
+        (stems(" ".join(_NAME.findall(clause))) & asked) - held and not has_type(clause, kind)
+        for clause in aside
+    )
+
+
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
     own = own_words(question)
@@ -347,6 +364,10 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
         if not has_type(e.text, kind):
             # the date is often in the sentence before or after
             e = widened(e, passages, kind, asked)
-        if has_type(e.text, kind) and all(e.text != t.text for t in typed):
+        # (a follow-up keeping the last question's kind, "and Russia?" after "how much does
+        # Syria owe Iran?", is answered by what the sentence says of Russia, amount or not)
+        aside = asks_itself(own) and told_aside(e.text, kind, asked)
+        fits = has_type(e.text, kind) and not aside
+        if fits and all(e.text != t.text for t in typed):
             typed.append(e)
     return Plan(question, kind, typed[: TUNING.offered])

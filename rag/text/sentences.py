@@ -124,6 +124,21 @@ def leans_back(sentence: str, pointing: bool = True) -> bool:
     return bool(_LEANS_BACK.match(sentence) or (pointing and _POINTS_BACK.match(sentence)))
 
 
+# A clause of contrast ending the sentence: "... owed to Iran, while it has steadily settled
+# its debts with Russia." sets a second fact beside the first. One inside the sentence
+# ("Khamenei asserted that, while Turkey played a pivotal role ..., the main conspirators
+# were ...") concedes a point within the one claim, and is not split off.
+_CONTRAST = re.compile(r",\s+(?:while|whereas)\b[^,;]*$", re.IGNORECASE)
+
+
+def contrast_split(sentence: str) -> tuple[str, list[str]]:
+    """The sentence without the clause of contrast that ends it, and that clause: "Syria has
+    done nothing to repay the $30 billion owed to Iran" and ["while it has steadily settled
+    its debts with Russia."]."""
+    aside = [m.group().lstrip(", ") for m in _CONTRAST.finditer(sentence)]
+    return _CONTRAST.sub("", sentence), aside
+
+
 def readings(sentences: list[str]) -> list[str]:
     """Each of a passage's ``sentences`` (in order) as a reader takes it: with the sentence
     before it when it leans on that one and that one is a statement. "This was driven by the
