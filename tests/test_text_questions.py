@@ -400,6 +400,18 @@ def test_parts_of_a_question() -> None:
     ]
     assert asks_itself("the woman who wrote it.. what does her research focus on")
     assert not asks_itself("the us-backed forces")
+    # a question of its own with one content word is a part (hand-typed k34 was one part,
+    # and refused); "who did not", "and why" ask nothing of their own
+    assert question_parts("what is the axis of resistance and is syria in it") == [
+        "what is the axis of resistance",
+        "is syria in it",
+    ]
+    assert question_parts("who is aaron lund and where does he work") == [
+        "who is aaron lund",
+        "where does he work",
+    ]
+    for one in ("who backed the report and who did not", "what did khaji say and why"):
+        assert question_parts(one) == [one]
 
 
 def test_a_comparison_asked_for_at_length_is_told_apart_from_one_asking_a_value() -> None:

@@ -7,7 +7,9 @@ still point at passages the user can see.
 
 ``plan``: rank the passages' sentences (``rag.retrieval.scoring.sentence_score``), add the
 sentence before one that leans on it ("He added ..."), keep those holding the kind of value
-the question asks for (a number for "how many", a date for "when"), and offer the best few.
+the question asks for (a number for "how many", a date for "when") — not one whose value
+stands beside a clause of contrast that alone names what the question asks about
+(``told_aside``) — and offer the best few.
 Each document's byline (``"Title" was written by Author.``, from its metadata) is offered for
 authorship questions: authorship is rarely stated in the body text that retrieval ranks. So is
 the dateline of the best passage's document (``"Title" is dated May 30, 2022.``) for a question

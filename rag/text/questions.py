@@ -679,7 +679,10 @@ def question_parts(question: str) -> list[str]:
     for piece in pieces:
         if not piece:
             continue
-        if len(terms(piece)) < 2:  # "how" of "how and when ...", "and why"
+        # "how" of "how and when ...", "and why" — not a question of its own of few content
+        # words: "where does he work", "is syria in it"
+        own = len(terms(piece)) == 1 and _ASKS.match(piece) and len(piece.split()) >= 3
+        if len(terms(piece)) < 2 and not own:
             if parts:
                 parts[-1] = f"{parts[-1]} and {piece}"
             else:
