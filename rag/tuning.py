@@ -142,7 +142,7 @@ class Tuning:
     """Weight of the question's own score next to centrality when summarising a document."""
     summary_sections: int = 3
     """A document with at least this many sections (its headings' and the opening) is
-    summarised section by section (``rag.answer.claims.sectioned``)."""
+    summarised section by section (``rag.answer.claims.central``)."""
     summary_heading: float = 0.5
     """... each sentence's centrality leaning this far from the document's mean towards its
     section's heading."""

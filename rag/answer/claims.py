@@ -586,8 +586,8 @@ def central(
     Centrality is a sentence's cosine with the mean of all the sentences' vectors, leaning
     towards its section's heading, if it has one (``TUNING.summary_heading``): the part of
     the whole the heading announces: under "Why Didn't Assad Participate in the Gaza War?",
-    the sentence saying Damascus kept out of it, not the section's account of
-    Israeli strikes, which is what the whole paper's average is most like."""
+    the sentence saying Damascus kept out of it, not its aside that Assad is trying to
+    balance his relations with Russia and Iran, which is nearer the whole paper's mean."""
     found = [e for _, statements in sections for e in statements]
     if not found:
         return []

@@ -358,6 +358,10 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     typed: list[Evidence] = []
     floor = TUNING.typed_floor * best if kind != "any" else float("-inf")
     asked = frozenset(stems(question))
+    # A value told aside is no answer to a question asking for it (``told_aside``); a
+    # follow-up keeping the last question's kind ("and Russia?" after "how much does Syria
+    # owe Iran?") is answered by what the sentence says of Russia, amount or not.
+    own_kind = asks_itself(own)
     for e in ranked:
         if e.score < floor and not e.byline:
             continue  # a value of the right kind, but in a sentence about something else
@@ -366,9 +370,7 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
         if not has_type(e.text, kind):
             # the date is often in the sentence before or after
             e = widened(e, passages, kind, asked)
-        # (a follow-up keeping the last question's kind, "and Russia?" after "how much does
-        # Syria owe Iran?", is answered by what the sentence says of Russia, amount or not)
-        aside = asks_itself(own) and told_aside(e.text, kind, asked)
+        aside = own_kind and told_aside(e.text, kind, asked)
         fits = has_type(e.text, kind) and not aside
         if fits and all(e.text != t.text for t in typed):
             typed.append(e)
