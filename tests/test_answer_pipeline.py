@@ -889,3 +889,24 @@ def test_a_document_with_headings_is_summarised_section_by_section(settings: Set
     assert "Damascus kept out of the Gaza war after a warning from Israel." in texts
     assert [e.passage_id for e in chosen] == [1, 2, 3]  # one from each section, in order
     assert shares([5, 2, 9], 8) == [2, 1, 5] and shares([5, 2, 9], 2) == [1, 0, 1]
+
+
+def test_a_paragraph_cut_by_overlapping_chunks_gives_its_sentences_once() -> None:
+    """Two overlapping chunks hold one paragraph cut in two places: each sentence of it is
+    one statement of its section, not two."""
+    chunks = [
+        "Trade between them\n\nIranian exports reached only $244 million. Merchants blame "
+        "unofficial taxes.",
+        "Merchants blame unofficial taxes. Most trade runs through informal pathways.",
+    ]
+    doc = [passage(i, text, doc="article") for i, text in enumerate(chunks, start=1)]
+    assert [(h, [e.text for e in s]) for h, s in document_sections(doc)] == [
+        (
+            "Trade between them",
+            [
+                "Iranian exports reached only $244 million.",
+                "Merchants blame unofficial taxes.",
+                "Most trade runs through informal pathways.",
+            ],
+        )
+    ]

@@ -511,22 +511,23 @@ def section_sentences(question: str, passages: list[Passage]) -> list[Evidence]:
 
 def document_sections(passages: list[Passage]) -> list[tuple[str, list[Evidence]]]:
     """The document's statements grouped under its headings (``is_heading``), in its order,
-    each group with its heading ("" for what comes before the first one). A heading with no
-    statement under it is dropped, as is a section headed by the document's author (a byline
-    and biography: "Muzaffar Ahmad Noori Bajwa" and his posts)."""
+    each group with its heading ("" for what comes before the first one), each sentence once
+    (overlapping chunks may cut one paragraph into two that share sentences). A heading with
+    no statement under it is dropped, as is a section headed by the document's author (a
+    byline and biography: "Muzaffar Ahmad Noori Bajwa" and his posts)."""
     if not passages:
         return []
     first = passages[0]
     out: list[tuple[str, list[Evidence]]] = [("", [])]
+    seen: set[str] = set()
     for pid, paragraph in paragraphs(passages):
         if is_heading(paragraph):
             out.append((paragraph, []))
-        else:
-            out[-1][1].extend(
-                Evidence(pid, s)
-                for s in split_sentences(paragraph)
-                if is_statement(s) and not addresses_the_assistant(s)
-            )
+            continue
+        for s in split_sentences(paragraph):
+            if s not in seen and is_statement(s) and not addresses_the_assistant(s):
+                seen.add(s)
+                out[-1][1].append(Evidence(pid, s))
     author = heading_key(first.author or "")
     return [(h, s) for h, s in out if s and not (author and heading_key(h) == author)]
 
