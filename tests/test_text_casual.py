@@ -73,7 +73,7 @@ def test_chat_shorthand_is_expanded_or_dropped() -> None:
     # "wats" was "corrected" into the collection's "wars", "whts" into "hts"
     vocabulary = Counter({"wars": 2, "hts": 3, "goal": 1, "iran": 5, "iran’s": 2})
     assert normalize_question("wats irans goal rly, whts hte goal frm syria tbh", vocabulary) == (
-        "what is iran’s goal really, what is the goal from syria"
+        "what is iran’s goal, what is the goal from syria"
     )
     assert normalize_question("imo iran lost syria") == "iran lost syria"
 
@@ -135,6 +135,26 @@ def test_two_words_the_documents_hyphenate_are_joined_and_their_halves_left_alon
     assert normalize_question("iran syria ties", words) == "iran syria ties"
     # not across punctuation
     assert normalize_question("after the post, war", words) == "after the post, war"
+
+
+def test_words_of_feeling_are_dropped_and_own_after_a_possessive() -> None:
+    """They say how the asker feels, not what the question is about."""
+    assert normalize_question("who was really behind the insurgency") == (
+        "who was behind the insurgency"
+    )
+    assert normalize_question("Actually, who met him?") == "who met him?"
+    assert normalize_question("so who was it really?") == "so who was it?"
+    assert normalize_question("wat exactly is khamenei accusing the west of") == (
+        "what is khamenei accusing the west of"
+    )
+    assert normalize_question("assads own stance on israel", VOCABULARY) == (
+        "assad’s stance on israel"
+    )
+    assert normalize_question("its own interests") == "its interests"
+    # the verb stays
+    assert normalize_question("do the syrians own the land") == "do the syrians own the land"
+    assert normalize_question("does iran own it") == "does iran own it"
+    assert normalize_question("the kurds own oil fields") == "the kurds own oil fields"
 
 
 def test_a_missing_apostrophe_is_restored() -> None:

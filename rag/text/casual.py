@@ -71,7 +71,6 @@ TEXT_SPEAK = {
     "ppl": "people",
     "thru": "through",
     "frm": "from",
-    "rly": "really",
     "tbh": "",
     "imo": "",
     "whos": "who is",
@@ -139,6 +138,16 @@ TEXT_SPEAK = {
     "pls.": "",
     "thx": "",
 }
+# Words that tell how the asker feels about the question, not what it is about ("was the
+# visit actually announced", "who was really behind it", "wat exactly is he accusing them
+# of"): dropped, or a sentence holding "actually" would count as holding part of what is
+# asked, and one holding the topic but not the word would count less.
+FILLERS = frozenset(
+    ["actually", "really", "rly", "exactly", "basically", "literally", "kinda", "sorta", "truly"]
+)
+# "own" after a possessive ("assads own stance", "its own"), not the verb ("do the syrians
+# own the land"): dropped when the next word is not a stop word (``after_possessive``).
+_POSSESSIVE_WORDS = frozenset(["his", "her", "its", "their", "our", "my", "your"])
 # "4"/"2" for "for"/"to" between two words ("important 4 iran"); not before a plural or a
 # number ("2 trips", "4 billion"), where it is a count.
 _DIGIT_WORD = {"4": "for", "2": "to"}
@@ -240,7 +249,8 @@ def english_correction(low: str) -> str | None:
 
 def normalize_question(question: str, vocabulary: Mapping[str, int] | None = None) -> str:
     """The question with text-speak expanded and, given the collection's ``vocabulary``,
-    possessives and misspellings corrected. Clean questions come back unchanged."""
+    possessives and misspellings corrected, and words of feeling (``FILLERS``: "actually",
+    "really") dropped. Other clean questions come back unchanged."""
     tokens = _TOKEN.findall(question)
     if vocabulary:
         tokens = joined_compounds(tokens, vocabulary)
@@ -254,6 +264,10 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
         lead, word, trail = m.groups()
         low = word.lower()
         a_time = low in _CLOCK and i > 0 and tokens[i - 1][-1:].isdigit()  # "5 pm"
+        if low in FILLERS or (low == "own" and after_possessive(out, tokens[i + 1 :])):
+            if out and trail:
+                out[-1] += trail  # "who was it really?" → "who was it?"
+            continue  # "actually, who met him?" → "who met him?"
         if low in TEXT_SPEAK and (len(low) > 1 or word.islower()) and not a_time:
             word = TEXT_SPEAK[low]  # ("W." is an initial)
         elif low in _DIGIT_WORD and 0 < i < len(tokens) - 1:
@@ -266,6 +280,18 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
         if word or lead or trail:
             out.append(f"{lead}{word}{trail}")
     return " ".join(x for x in out if x.strip())
+
+
+def after_possessive(before: list[str], after: list[str]) -> bool:
+    """Whether "own" follows a possessive (the question so far, apostrophes restored, ends
+    in one) and comes before a word that is not a stop word: "assad’s own stance", "its own
+    interests" — not the verb of "do the kurds own the land", "the kurds own oil fields"."""
+    if not before or not after:
+        return False
+    prev = before[-1].lower()
+    nxt = after[0].lower().strip("?.,!")
+    possessive = prev in _POSSESSIVE_WORDS or prev.endswith(("'s", "’s", "s'", "s’"))
+    return possessive and nxt.isalpha() and nxt not in STOP_WORDS
 
 
 def joined_compounds(tokens: list[str], vocabulary: Mapping[str, int]) -> list[str]:
