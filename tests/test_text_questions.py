@@ -429,6 +429,9 @@ def test_a_comparison_asked_for_at_length_is_told_apart_from_one_asking_a_value(
         # alone)
         "around spring 2022 how were the uae and the us each approaching assad",
         "what did lund and al-bazi each say about the rift",
+        # those who did and the rest (typed dev f33: refused on the model's "none")
+        "who backed albanese's gaza genocide report and who did not",
+        "which countries supported the resolution and which did not",
     ):
         assert answer_shape(asked) == "compare" and compares_at_length(asked), asked
     assert answer_shape("who did khaji and mekdad each meet") == "compare"  # names: the model

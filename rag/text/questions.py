@@ -355,12 +355,14 @@ def summary_topic(question: str) -> str:
 # "how were the uae and the us each approaching assad": two sides asked about one by one
 # (not "distrust each other", nor "graph theoretical problems each famous for ...").
 _EACH_OF_TWO = r"\band\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+each\b(?!\s+other\b)"
+# "who backed the report and who did not": those who did against the rest
+_AND_WHO_NOT = (
+    r"and (?:who|which|what)(?: \w+)? (?:(?:did|do|does|was|were|is|are|has|have|had) )?not\b"
+)
 _COMPARE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|versus|vs\.?|contrast"
-    r"|(more|less) than .* or|similar(ity|ities)?|in common"
-    # "who backed the report and who did not"
-    r"|and (who|which|what)( \w+)? ((did|do|does|was|were|is|are|has|have|had) )?not)\b"
-    rf"|{_EACH_OF_TWO}",
+    r"|(more|less) than .* or|similar(ity|ities)?|in common)\b"
+    rf"|\b{_AND_WHO_NOT}|{_EACH_OF_TWO}",
     re.IGNORECASE,
 )
 # Plurals a list asks for. Named things ("which countries", "what groups") have names the
@@ -516,7 +518,10 @@ _COMPARES_AT_LENGTH = re.compile(
     r"|(?:[-–—:,]|\bvs\b.*)\s*(?:compare|contrast)(?:\s+(?:them|the two|both|these|those))?\W*$"
     # how two sides each acted or what they each said: "how were the uae and the us each
     # approaching assad", "what did lund and al-bazi each say" (not "who did they each meet")
-    rf"|\b(?:how|what\s+(?:do|does|did|is|was|are|were|has|have))\b.*{_EACH_OF_TWO}",
+    rf"|\b(?:how|what\s+(?:do|does|did|is|was|are|were|has|have))\b.*{_EACH_OF_TWO}"
+    # those who did and the rest: no one phrase names both ("who backed the report and who
+    # did not"; the reader, asked for one, said "none")
+    rf"|\b{_AND_WHO_NOT}",
     re.IGNORECASE,
 )
 
