@@ -648,6 +648,15 @@ def test_document_names_are_the_words_before_a_kind_of_text_and_quoted_titles() 
     assert document_names("Summarize the article about Khaji's trip.") == []
     assert document_names("Who wrote the analysis?") == []
     assert document_names("Why did Russia announce an extra monitoring post?") == []
+    # names run up to the kind: the clause before a comma names no text when none stands
+    # between it and the kind ("Iran" and "all" had been taken for documents' names)
+    assert (
+        document_names("How has Assad described ties with Iran, according to the articles?") == []
+    )
+    assert (
+        document_names("did damascus get involved in the gaza war at all, across the articles")
+        == []
+    )
 
 
 def test_a_question_without_its_document_names_keeps_what_it_asks() -> None:

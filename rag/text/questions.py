@@ -744,8 +744,11 @@ def _names_before_kind(m: re.Match[str]) -> tuple[int, list[str]]:
         cut = max(
             (i + 1 for i, w in enumerate(words) if w.group(0).lower() in STOP_WORDS), default=0
         )
-        if cut < len(words):
-            start = m.start(1) + at + words[cut].start()
+        if cut == len(words):
+            # Names run up to the kind: "war at all, across the articles" names none ("at
+            # all" had named a text "all", which a document was then found for).
+            break
+        start = m.start(1) + at + words[cut].start()
         names.insert(0, re.sub(r"['’]s$", "", " ".join(w.group(0) for w in words[cut:])))
     return start, names
 
