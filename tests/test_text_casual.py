@@ -144,6 +144,7 @@ def test_words_of_feeling_are_dropped_and_own_after_a_possessive() -> None:
     )
     assert normalize_question("Actually, who met him?") == "who met him?"
     assert normalize_question("so who was it really?") == "so who was it?"
+    assert normalize_question("really?") == "really?"  # a reply of its own: kept
     assert normalize_question("wat exactly is khamenei accusing the west of") == (
         "what is khamenei accusing the west of"
     )

@@ -255,6 +255,8 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
     if vocabulary:
         tokens = joined_compounds(tokens, vocabulary)
     parts = compound_parts(vocabulary) if vocabulary else frozenset()
+    # "really?" alone, a reply to the last answer, is the question: nothing else to keep
+    beyond = any(t.lower().strip("?.,!;:") not in FILLERS for t in tokens)
     out: list[str] = []
     for i, token in enumerate(tokens):
         m = _WORDLIKE.match(token)
@@ -264,7 +266,7 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
         lead, word, trail = m.groups()
         low = word.lower()
         a_time = low in _CLOCK and i > 0 and tokens[i - 1][-1:].isdigit()  # "5 pm"
-        if low in FILLERS or (low == "own" and after_possessive(out, tokens[i + 1 :])):
+        if (beyond and low in FILLERS) or (low == "own" and after_possessive(out, tokens[i + 1 :])):
             if out and trail:
                 out[-1] += trail  # "who was it really?" → "who was it?"
             continue  # "actually, who met him?" → "who met him?"
