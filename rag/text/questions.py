@@ -686,8 +686,9 @@ def question_parts(question: str) -> list[str]:
             continue
         # "how" of "how and when ...", "and why" — not a question of its own of few content
         # words: "where does he work", "is syria in it"
-        own = len(terms(piece)) == 1 and _ASKS.match(piece) and len(piece.split()) >= 3
-        if len(terms(piece)) < 2 and not own:
+        words = len(terms(piece))
+        own = words == 1 and _ASKS.match(piece) and len(piece.split()) >= 3
+        if words < 2 and not own:
             if parts:
                 parts[-1] = f"{parts[-1]} and {piece}"
             else:
