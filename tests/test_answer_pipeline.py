@@ -16,6 +16,7 @@ from rag.answer.claims import (
     shares,
     summary_claims,
     summary_focus,
+    whole_summary_size,
 )
 from rag.answer.conversation import standalone_question
 from rag.answer.pipeline import Final, already_said, draft, draft_extractive, draft_with_model
@@ -25,6 +26,7 @@ from rag.config import Settings
 from rag.schemas import ChatTurn, Passage
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.markers import SPACED_MARKER, cited_ids, marker_ids, split_claims, strip_markers
+from rag.tuning import TUNING
 from tests.conftest import SEEDS
 from tests.support import passage
 
@@ -889,6 +891,31 @@ def test_a_document_with_headings_is_summarised_section_by_section(settings: Set
     assert "Damascus kept out of the Gaza war after a warning from Israel." in texts
     assert [e.passage_id for e in chosen] == [1, 2, 3]  # one from each section, in order
     assert shares([5, 2, 9], 8) == [2, 1, 5] and shares([5, 2, 9], 2) == [1, 0, 1]
+
+
+def test_a_long_document_is_summed_up_in_more_sentences_than_a_short_one(
+    settings: Settings,
+) -> None:
+    """One sentence per ``TUNING.summary_words`` of the document, ``n`` at least and
+    ``TUNING.summary_claims_max`` at most; a named section keeps ``n``."""
+    paragraphs_ = [
+        line
+        for line in (SEEDS / "002_a7f7d5f348e28b9b.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]  # the MENA paper, 2,850 words
+    long_doc = [passage(i, text, doc="paper") for i, text in enumerate(paragraphs_, start=1)]
+    words = sum(len(p.split()) for p in paragraphs_)
+    assert words > 100 * TUNING.summary_claims_max
+    assert whole_summary_size(long_doc, 3) == TUNING.summary_claims_max
+    assert whole_summary_size(long_doc[:5], 3) == round(
+        sum(len(p.split()) for p in paragraphs_[:5]) / TUNING.summary_words
+    )
+    assert whole_summary_size(long_doc[:4], 3) == 3  # its first 200 words
+    vectors = sentence_vectors(settings).get
+    chosen = summary_claims("summarize the paper", long_doc, None, vectors, 3)
+    assert len(chosen) == TUNING.summary_claims_max
+    short = summary_claims("summarize the paper", long_doc[:4], None, vectors, 3)
+    assert len(short) == 3
 
 
 def test_a_paragraph_cut_by_overlapping_chunks_gives_its_sentences_once() -> None:

@@ -536,12 +536,12 @@ def summary_claims(
     question: str, passages: list[Passage], score: ScoreFn | None, vectors: VectorsFn, n: int
 ) -> list[Evidence]:
     """The document's central sentences (``passages`` are its chunks), one from each of ``n``
-    stretches of it, in its order (of a document with headings, each section's:
-    ``central``) — or those of the section whose heading the question names
-    (``section_sentences``: "gist of the 'price will be high' section"), all of them when
-    there are ``n`` or fewer — or, when the question asks about part of it otherwise
-    (``summary_focus``: "sum up what she says it means for Israel"), its ``n`` best claims
-    for that part, as an explanation gets them, in its order.
+    stretches of it (more of a long document: ``whole_summary_size``), in its order (of a
+    document with headings, each section's: ``central``) — or those of the section whose
+    heading the question names (``section_sentences``: "gist of the 'price will be high'
+    section"), all of them when there are ``n`` or fewer — or, when the question asks about
+    part of it otherwise (``summary_focus``: "sum up what she says it means for Israel"),
+    its ``n`` best claims for that part, as an explanation gets them, in its order.
 
     Centrality is a sentence's cosine with the mean of the document's sentence vectors; the
     question's own score (``TUNING.summary_focus``) leans it towards what the question names
@@ -557,6 +557,7 @@ def summary_claims(
     if part:
         claims = pick_claims(ranked_claims(part, passages, score), n)
         return in_reading_order(in_context(claims, passages), passages)
+    n = whole_summary_size(passages, n)
     sections = document_sections(passages)
     if len(sections) >= TUNING.summary_sections:
         return central(sections, question, passages, score, vectors, n)
@@ -568,6 +569,15 @@ def summary_claims(
                 seen.add(s)
                 found.append(Evidence(p.id, s))
     return central([("", found)], question, passages, score, vectors, n)
+
+
+def whole_summary_size(passages: list[Passage], n: int) -> int:
+    """How many sentences sum up the whole document (``passages`` are its chunks): one for
+    each ``TUNING.summary_words`` of its words, ``n`` at least and
+    ``TUNING.summary_claims_max`` at most. A long paper's summary then reaches the sections
+    eight sentences left out; a short piece's does not grow into half of it."""
+    words = sum(len(paragraph.split()) for _, paragraph in paragraphs(passages))
+    return max(n, min(TUNING.summary_claims_max, round(words / TUNING.summary_words)))
 
 
 def central(
