@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from rag.answer.claims import (
     document_sections,
+    is_heading,
     section_sentences,
     shares,
     summary_claims,
@@ -891,6 +892,17 @@ def test_a_document_with_headings_is_summarised_section_by_section(settings: Set
     assert "Damascus kept out of the Gaza war after a warning from Israel." in texts
     assert [e.passage_id for e in chosen] == [1, 2, 3]  # one from each section, in order
     assert shares([5, 2, 9], 8) == [2, 1, 5] and shares([5, 2, 9], 2) == [1, 0, 1]
+
+
+def test_a_heading_is_a_short_paragraph_stating_nothing_or_in_title_case() -> None:
+    """A heading ending in an abbreviation's full stop is still one; a short statement is
+    not."""
+    assert is_heading("Why Didn’t Assad Participate in the Gaza War?")
+    assert is_heading("Within the Iranian circle")
+    assert is_heading("Deteriorating Relations with Iran and Improvement with the U.S.")
+    assert not is_heading("Statistics are rarely published showing what Iran has done in Syria.")
+    assert not is_heading("Syria and Iran regard Israel as their main enemy in the region.")
+    assert not is_heading("")
 
 
 def test_a_long_document_is_summed_up_in_more_sentences_than_a_short_one(

@@ -472,8 +472,16 @@ _HEADING_WORDS = 12
 
 def is_heading(paragraph: str) -> bool:
     """ "Within the Iranian circle", "Why Didn’t Assad Participate in the Gaza War?": a short
-    paragraph that is no statement (``is_statement``)."""
-    return 0 < len(paragraph.split()) <= _HEADING_WORDS and not is_statement(paragraph)
+    paragraph that is no statement (``is_statement``) — or that is in title case, though it
+    ends in a full stop: "Deteriorating Relations with Iran and Improvement with the U.S."."""
+    short = 0 < len(paragraph.split()) <= _HEADING_WORDS
+    return short and (not is_statement(paragraph) or in_title_case(paragraph))
+
+
+def in_title_case(text: str) -> bool:
+    """Whether every word of ``text`` but its stop words begins with a capital letter."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'.-]*", text) if w.lower() not in STOP_WORDS]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def heading_key(name: str) -> str:
