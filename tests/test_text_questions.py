@@ -205,6 +205,10 @@ def test_what_someone_meant_or_is_after_is_an_explanation() -> None:
     # a role (typed batch 7: "wheres" read as "where is" asked for a place, and was refused)
     assert answer_shape("where is iraq fit into the whole iran syria thing") == "explain"
     assert answer_shape("how does turkey fit in") == "explain"
+    # ... or a link (as a factoid, refused on the model's "none"; the sentences tell it)
+    assert answer_shape("what is captagon got to do with any of this") == "explain"
+    assert answer_shape("what does iraq have to do with iran and syria") == "explain"
+    assert answer_shape("What has a lot to do with how we compute algorithms?") == "fact"
 
 
 def test_a_doubt_after_a_statement_asks_yes_or_no() -> None:

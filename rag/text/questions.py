@@ -443,6 +443,9 @@ _EXPLAIN = re.compile(
     r"|\bwhat (is|was|are|were) on the (table|agenda)\b"
     # a role: "wheres iraq fit into the whole iran syria thing"
     r"|\b(where|how) ([\w’'-]+ ){1,5}?fits? (in|into)\b"
+    # ... or a link: "whats captagon got to do with any of this", "what does iraq have to do
+    # with it" (not "what has a lot to do with ...": the thing linked is asked for)
+    r"|\b(have|has|got) to do with\b"
     # a stance: "what was assads position on the gaza war" (it answered "Consolidated")
     r"|^\W*what (is|was|are|were) ([\w’'-]+ ){1,3}(position|stance|views?|attitude|take)"
     r" (on|toward|towards|about|regarding|in)\b"
