@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer.conversation import read_context, standalone_question
+from rag.answer.conversation import asked_shape, read_context, standalone_question
 from rag.schemas import ChatTurn
 
 HISTORY = [
@@ -66,3 +66,27 @@ def test_a_follow_ups_context_is_taken_apart_again() -> None:
     assert "two-week" in context.echo and context.echo == follow
     # a question of its own has no context
     assert read_context("who is aaron lund", (opening,)).asked_before == ""
+
+
+def test_a_question_asked_again_about_something_else_takes_the_last_ones_shape() -> None:
+    """ "and al-qirbi?" after "what does lund think" asks for his view, not a name; a
+    follow-up with a question of its own keeps its own shape."""
+    history = [
+        ChatTurn(role="user", content="what does lund think"),
+        ChatTurn(role="assistant", content="In the view of Aaron Lund, ... accurate [1]."),
+    ]
+    again = standalone_question("and al-qirbi?", history)
+    assert asked_shape(again, history) == "explain"
+    own = standalone_question("and who did he meet?", history)
+    assert asked_shape(own, history) == "list"
+    history += [
+        ChatTurn(role="user", content="and al-qirbi?"),
+        ChatTurn(role="assistant", content="Ahmed Al-Qirbi believes ... [2]."),
+    ]
+    assert asked_shape(standalone_question("what about al-bazi?", history), history) == "explain"
+    summary = [
+        ChatTurn(role="user", content="summarize the algemeiner piece"),
+        ChatTurn(role="assistant", content="Assad visited Iran on May 8 [1]."),
+    ]
+    assert asked_shape(standalone_question("and the mena paper?", summary), summary) == "summary"
+    assert asked_shape("and the mena paper?", []) == "fact"  # no conversation: as asked

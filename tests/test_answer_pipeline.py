@@ -846,6 +846,37 @@ def test_a_shift_of_focus_is_answered_by_the_sentence_naming_it(settings: Settin
     assert "settled its debts with Russia [1]" in final.text and "annual budget" not in final.text
 
 
+def test_a_view_asked_again_about_someone_else_is_told_by_the_sentences_naming_them(
+    settings: Settings,
+) -> None:
+    """ "and al-qirbi?" after "what does lund think": Al-Qirbi's claims, not Lund's again,
+    which the context ranks first."""
+    views = [
+        passage(
+            1,
+            "Aaron Lund believes Khamenei's comments are accurate. Lund thinks the "
+            "friction between Tehran and Damascus is normal.",
+        ),
+        passage(
+            2,
+            "Ahmed Al-Qirbi believes Khamenei spoke of differences between Assad and "
+            "Iran. Al-Qirbi adds that Arab normalization has not crossed Iranian red lines.",
+        ),
+    ]
+    history = [
+        ChatTurn(role="user", content="what does lund think"),
+        ChatTurn(
+            role="assistant", content="Aaron Lund believes Khamenei's comments are accurate [1]."
+        ),
+    ]
+    question = standalone_question("and al-qirbi?", history)
+    final = text_of(
+        list(draft(None, question, views, settings, already_said(history), shape="explain"))
+    )
+    assert "Al-Qirbi believes" in final.text and "red lines" in final.text
+    assert "Lund" not in final.text
+
+
 def test_a_follow_ups_question_word_is_not_one_of_its_own_words(settings: Settings) -> None:
     ps = [
         passage(1, "Aaron Lund, an expert on Syrian affairs at the Century Foundation, doubts it."),

@@ -412,3 +412,32 @@ def test_a_documents_own_markers_never_become_citations(settings: Settings, tmp_
     valid = {p.id for p in response.passages}
     assert set(cited_ids(response.answer)) <= valid and "[12]" not in response.answer
     assert "![" not in response.answer and "](" not in response.answer
+
+
+def test_a_question_asked_again_about_someone_else_keeps_its_shape(
+    seeded_settings: Settings,
+) -> None:
+    """ "and al-qirbi?" after "what does lund think" is answered with Al-Qirbi's view, from
+    the sentences naming him (as a factoid it was answered "Ahmed Al-Qirbi"); "and the mena
+    paper?" after a summary is the MENA paper's summary."""
+    from rag.schemas import ChatTurn
+
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    first = service.query(QueryRequest(question="what does lund think"), record=False)
+    history = [
+        ChatTurn(role="user", content="what does lund think"),
+        ChatTurn(role="assistant", content=first.answer),
+    ]
+    r = service.query(QueryRequest(question="and al-qirbi?", history=history), record=False)
+    claims = split_claims(r.answer)
+    assert claims and all("Lund" not in c for c in claims)
+    assert "Al-Qirbi" in claims[0] and "Arab openness" in r.answer
+    summary = service.query(QueryRequest(question="summarize the algemeiner piece"), record=False)
+    history = [
+        ChatTurn(role="user", content="summarize the algemeiner piece"),
+        ChatTurn(role="assistant", content=summary.answer),
+    ]
+    r = service.query(QueryRequest(question="and the mena paper?", history=history), record=False)
+    cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
+    assert cited == {"002_a7f7d5f348e28b9b.txt"}
+    assert len(split_claims(r.answer)) >= TUNING.summary_claims

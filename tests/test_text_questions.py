@@ -5,6 +5,7 @@ from __future__ import annotations
 from rag.text.casual import normalize_question
 from rag.text.questions import (
     answer_shape,
+    asks_again,
     asks_author,
     asks_explanation,
     asks_itself,
@@ -321,6 +322,11 @@ def test_a_question_about_what_followed_the_last_answer() -> None:
 def test_focus_shifts_and_descriptions() -> None:
     assert shifts_focus("what about the northeast") and shifts_focus("and imports?")
     assert shifts_focus("How about Turkey?") and not shifts_focus("Who controls the northeast?")
+    # asked again, about something else — unless a question of its own follows the "and"
+    for q in ("and al-qirbi?", "what about russia?", "How about Turkey?", "and the mena paper?"):
+        assert asks_again(q), q
+    for q in ("and who did his ministry blame", "and how did assad respond", "Who met Assad?"):
+        assert not asks_again(q), q
     assert described("who is aaron lund") == "aaron lund"
     assert described("Who was Ali Asghar Khaji?") == "Ali Asghar Khaji"
     assert described("whos faisal mekdad") == "faisal mekdad"

@@ -16,8 +16,9 @@ from os.path import commonprefix
 
 from rag.answer.prompts import NOT_FOUND
 from rag.schemas import ChatTurn
+from rag.text.casual import normalize_question
 from rag.text.markers import strip_markers
-from rag.text.questions import is_follow_up
+from rag.text.questions import Shape, answer_shape, asks_again, is_follow_up
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -107,6 +108,21 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     earlier = [n for n in names(turns[:-2]) if n.lower() not in context.lower()]
     context = " ".join([context, *earlier])
     return f"{question}{CONTEXT}{context[: TUNING.context_chars]})"
+
+
+def asked_shape(standalone: str, history: list[ChatTurn] | None) -> Shape:
+    """The shape of answer the question asks for (``answer_shape``). A follow-up that asks
+    the last question again about something else (``asks_again``) asks for the last one's:
+    "and al-qirbi?" after "what does lund think" for his view, not a name (it was answered
+    "Ahmed Al-Qirbi"); "and the mena paper?" after "summarize the algemeiner piece" for a
+    summary.
+    The last question is the newest user turn that is not itself asked again."""
+    own = own_words(standalone)
+    if own == standalone or not asks_again(own):
+        return answer_shape(own)
+    earlier = (t.content for t in reversed(history or []) if t.role == "user")
+    asked = next((q for q in earlier if not asks_again(normalize_question(q))), None)
+    return answer_shape(normalize_question(asked) if asked else own)
 
 
 @dataclass(frozen=True)

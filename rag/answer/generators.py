@@ -40,6 +40,7 @@ def drawn(
         found.named,
         found.reach,
         found.part_named,
+        found.shape,
     )
 
 

@@ -60,9 +60,15 @@ from rag.answer.compose import (
     says_none,
     whole_amount,
 )
-from rag.answer.conversation import CONTEXT, own_words, read_context, standalone_question
+from rag.answer.conversation import (
+    CONTEXT,
+    asked_shape,
+    own_words,
+    read_context,
+    standalone_question,
+)
 from rag.answer.disagree import disagreement, first_value
-from rag.answer.evidence import Evidence, Plan, named_authors, plan, rank_evidence
+from rag.answer.evidence import Evidence, Plan, named_authors, naming_only, plan, rank_evidence
 from rag.answer.models import TextModel
 from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
@@ -97,6 +103,7 @@ from rag.text.markers import strip_markers, with_marker
 from rag.text.questions import (
     Shape,
     answer_shape,
+    asks_again,
     asks_author,
     asks_sequel,
     asks_why,
@@ -136,6 +143,9 @@ class Gathered:
     part_named: tuple[tuple[str, ...], ...] = ()
     """For a question of several parts, the documents each part names ("..., per the mena
     paper"; empty for a part that names none): that part is answered from their passages."""
+    shape: Shape | None = None
+    """The answer's shape, when a follow-up asks for the last question's
+    (``rag.answer.conversation.asked_shape``); ``None``: the question's own."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,7 @@ def draft(
     named: tuple[str, ...] = (),
     reach: frozenset[str] | None = None,
     part_named: tuple[tuple[str, ...], ...] = (),
+    shape: Shape | None = None,
 ) -> Draft:
     """Stages 3-5 in the shape the question asks for; ``model`` reads factoids (without one,
     the extractive way). ``earlier``: the last answer's sentences, which claims do not
@@ -197,11 +208,12 @@ def draft(
     from their passages alone, and who wrote one is answered by its byline ("Who wrote the
     Algemeiner piece?"), however little its sentences score. ``reach``: the passages whether
     the question is answered at all is judged on (``Gathered.reach``). ``part_named``: the
-    documents each part of a multi-part question names (``Gathered.part_named``)."""
+    documents each part of a multi-part question names (``Gathered.part_named``).
+    ``shape``: the answer's, when not the question's own (``Gathered.shape``)."""
     asked = own_words(question)
     parts = question_parts(asked)
     score = sentence_cosines(settings)
-    shape = answer_shape(asked)
+    shape = shape or answer_shape(asked)
     about_author = bool(named) and asks_author(asked) and any(p.author for p in passages)
     # "what does the mena paper say about russia": the answer is the named documents' alone
     # (the other passages retrieved stay shown, as context a reader may follow).
@@ -302,6 +314,9 @@ def draft_claims(
         return
     short = None
     asked = own_words(question)
+    if asked != question and asks_again(asked):
+        # "and al-qirbi?" after "what does lund think": his claims, not Lund's again
+        ranked = naming_only(ranked, asked)
     names = (shape == "compare" and not compares_at_length(asked)) or (
         shape == "list" and not lists_abstract(asked)
     )
@@ -543,15 +558,26 @@ def by_author_name(standalone: str, collection: Any, settings: Settings) -> str:
     return own[: ref.start] + author + own[ref.end :] + sep + context
 
 
-def gather(standalone: str, collection: Any, settings: Settings, top_k: int) -> Gathered:
-    """Stage 2: the passages the answer is drawn from (see the module docstring).
+def gather(
+    standalone: str, collection: Any, settings: Settings, top_k: int, shape: Shape | None = None
+) -> Gathered:
+    """Stage 2: the passages the answer is drawn from (see the module docstring), for an
+    answer of the question's own ``shape`` or this one (kept as ``Gathered.shape``).
 
     An explanation, list or comparison reads at least ``TUNING.claim_passages`` passages:
     its reasons or items are often told in a passage that ranks just below a factoid's
     ``top_k`` ("why did assad go to tehran in 2022": Russia's war in Ukraine, fifth). The
     passages ``top_k`` finds are its ``reach``."""
+    wanted = shape or answer_shape(own_words(standalone))
+    found = gather_for(wanted, standalone, collection, settings, top_k)
+    return replace(found, shape=shape) if shape else found
+
+
+def gather_for(
+    shape: Shape, standalone: str, collection: Any, settings: Settings, top_k: int
+) -> Gathered:
+    """``gather``'s passages for an answer of this ``shape``."""
     asked = own_words(standalone)
-    shape = answer_shape(asked)
     if shape == "summary":
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         # The document the question names ("give me a quick summary of the mena paper"), or
@@ -676,7 +702,7 @@ def answer_events(
         known = ChainMap(vocabulary(collection, settings), naming_words(collection))
         question = normalize_question(question, known)
     standalone = by_author_name(standalone_question(question, history), collection, settings)
-    found = gather(standalone, collection, settings, top_k)
+    found = gather(standalone, collection, settings, top_k, asked_shape(standalone, history))
     passages = found.passages
     retrieved = time.perf_counter()
     yield PassagesEvent(question=standalone, passages=passages)

@@ -590,6 +590,7 @@ _ASKS = re.compile(
 
 
 _SHIFTS_FOCUS = re.compile(rf"^\W*{_SHIFT}\b", re.IGNORECASE)
+_ASKS_AGAIN = re.compile(rf"^\W*{_SHIFT}\b(?!\W+(?:{_OPENS}|{_OPENS_TOO})\b)", re.IGNORECASE)
 _DESCRIBE = re.compile(
     r"^\W*(?:who|what)(?:\s+(?:is|was|are|were)\s+|\s*['’]?s\s+)(?P<x>.+?)\W*$", re.I
 )
@@ -599,6 +600,13 @@ def shifts_focus(question: str) -> bool:
     """ "What about Turkey?", "and imports?": the same question again about something else,
     which the answer must then name."""
     return bool(_SHIFTS_FOCUS.search(question))
+
+
+def asks_again(question: str) -> bool:
+    """ "and al-qirbi?", "what about Turkey?": a shift of focus (``shifts_focus``) with no
+    question of its own — the last question asked again, in its shape; not "and who did his
+    ministry blame?"."""
+    return bool(_ASKS_AGAIN.search(question))
 
 
 def described(question: str) -> str | None:
