@@ -82,6 +82,7 @@ from rag.retrieval.retrieve import (
     merged,
     named_documents,
     naming_words,
+    possessive_names,
     retrieve,
 )
 from rag.retrieval.scoring import ScoreFn, sentence_cosines
@@ -699,7 +700,9 @@ def answer_events(
 ) -> Iterator[QueryEvent]:
     """Run the stages in order; events: passages, answer tokens, then the verified answer."""
     if collection.count():
-        known = ChainMap(vocabulary(collection, settings), naming_words(collection))
+        known = ChainMap(
+            vocabulary(collection, settings), naming_words(collection), possessive_names(collection)
+        )
         question = normalize_question(question, known)
     standalone = by_author_name(standalone_question(question, history), collection, settings)
     found = gather(standalone, collection, settings, top_k, asked_shape(standalone, history))
