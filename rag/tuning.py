@@ -87,6 +87,10 @@ class Tuning:
     Alliance piece keeps eight, not half of itself."""
     summary_claims_max: int = 12
     """... and this many at most: a summary, not the document again."""
+    compared_claims: int = 4
+    """Central sentences of each document when documents are compared as wholes ("how is
+    the eastern herald piece different from the mena paper"): half a summary each, so two
+    make one. (No dev item asks this; chosen, not tuned.)"""
     span_passages: int = 20
     """Passages a question asked of all the documents reads ("what do the articles say about
     refugees"): a document's part of the answer may rank below the others' passages (Raisi's

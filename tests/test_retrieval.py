@@ -460,3 +460,19 @@ def test_an_authors_name_typed_as_a_possessive_without_its_apostrophe_names_thei
     )
     cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
     assert cited == {"001_f4cdcd2d35e961d2.txt"}
+
+
+def test_two_documents_compared_as_wholes_are_each_summed_up(seeded_settings: Settings) -> None:
+    """ "how is the eastern herald piece different from the mena paper": each document's
+    central sentences, one after the other (it was refused: nothing but "different" was
+    left to rank sentences by)."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    asked = "how is the eastern herald piece different from the mena paper"
+    r = service.query(QueryRequest(question=asked), record=False)
+    assert not r.abstained
+    sources = [p.source for p in r.passages]
+    cited = [sources[i - 1] for i in cited_ids(r.answer)]
+    herald, mena = "000_cecc55bc2f7d4b03.txt", "002_a7f7d5f348e28b9b.txt"
+    assert set(cited) == {herald, mena}
+    assert cited.index(mena) > max(i for i, s in enumerate(cited) if s == herald)  # in turn
+    assert len(split_claims(r.answer)) == 2 * TUNING.compared_claims

@@ -15,6 +15,7 @@ from rag.text.questions import (
     asks_yes_no,
     author_reference,
     compares_at_length,
+    compares_documents,
     described,
     description_first,
     document_names,
@@ -335,6 +336,23 @@ def test_focus_shifts_and_descriptions() -> None:
     assert described("Who is Andrew Tabler, according to the MENA paper?") == "Andrew Tabler"
     assert described("Who met Assad?") is None and described("What did Lund say?") is None
     assert described("Who was the adviser who went to Damascus and met Assad?") is None  # long
+
+
+def test_documents_compared_as_wholes() -> None:
+    """Two documents named and nothing asked of them but to be compared."""
+    for q in (
+        "how is the eastern herald piece different from the mena paper",
+        "what are the differences between the eastern herald piece and the mena paper",
+        "what do the mena paper and the khaji article have in common",
+        "compare the algemeiner and mena articles",
+    ):
+        assert answer_shape(q) == "compare" and compares_documents(q), q
+    for q in (
+        "compare how the algemeiner and eurasiapeace pieces describe irans motives",
+        "how is the mena paper different from what the khaji article says about refugees",
+        "how is the mena paper different",
+    ):
+        assert not compares_documents(q), q
 
 
 def test_shapes_of_the_answer() -> None:

@@ -565,7 +565,16 @@ def summary_claims(
     if part:
         claims = pick_claims(ranked_claims(part, passages, score), n)
         return in_reading_order(in_context(claims, passages), passages)
-    n = whole_summary_size(passages, n)
+    return whole_document_claims(
+        question, passages, score, vectors, whole_summary_size(passages, n)
+    )
+
+
+def whole_document_claims(
+    question: str, passages: list[Passage], score: ScoreFn | None, vectors: VectorsFn, n: int
+) -> list[Evidence]:
+    """The ``n`` central sentences of the whole document (``passages`` are its chunks), in
+    its order: of a document with headings, each section's (``central``)."""
     sections = document_sections(passages)
     if len(sections) >= TUNING.summary_sections:
         return central(sections, question, passages, score, vectors, n)

@@ -50,6 +50,7 @@ from rag.answer.claims import (
     sequel_claims,
     source_claims,
     summary_claims,
+    whole_document_claims,
 )
 from rag.answer.compose import (
     as_written,
@@ -111,6 +112,7 @@ from rag.text.questions import (
     asks_yes_no,
     author_reference,
     compares_at_length,
+    compares_documents,
     described,
     document_names,
     expected_type,
@@ -221,7 +223,12 @@ def draft(
     passages = [p for p in passages if p.doc_id in named] or passages
     judged = passages if reach is None else [p for p in passages if p.chunk_id in reach]
     judged = judged or passages
-    if shape != "summary" and not about_author and off_topic(question, judged, score):
+    # "how is the eastern herald piece different from the mena paper": the documents
+    # themselves (``gather_for`` read them whole), with no topic to be off
+    compared = shape == "compare" and len(named) > 1 and compares_documents(asked)
+    if compared:
+        yield from draft_compared(named, passages, score, settings)
+    elif shape != "summary" and not about_author and off_topic(question, judged, score):
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
         yield from claims_answer(after)
@@ -409,6 +416,20 @@ def draft_summary(
     yield Final(text)
 
 
+def draft_compared(
+    named: tuple[str, ...], passages: list[Passage], score: ScoreFn, settings: Settings
+) -> Draft:
+    """Documents compared as wholes: each one's central sentences
+    (``TUNING.compared_claims``, ``whole_document_claims``), one document after the other in
+    the order the question names them (``passages`` are all of theirs)."""
+    vectors = sentence_vectors(settings)
+    chosen: list[Evidence] = []
+    for doc in named:
+        own = [p for p in passages if p.doc_id == doc]
+        chosen += whole_document_claims("", own, score, vectors.get, TUNING.compared_claims)
+    yield from claims_answer(chosen)
+
+
 def with_disagreement(
     text: str, phrase: str | None, chosen: Evidence, p: Plan, passages: list[Passage]
 ) -> str:
@@ -579,6 +600,13 @@ def gather_for(
 ) -> Gathered:
     """``gather``'s passages for an answer of this ``shape``."""
     asked = own_words(standalone)
+    if shape == "compare" and compares_documents(asked):
+        # "how is the eastern herald piece different from the mena paper": both, whole
+        found = retrieve(standalone, collection, settings, TUNING.summary_depth)
+        named, resolved = named_documents(asked, found, collection, settings)
+        if resolved and len(named) > 1:
+            whole = merged(*(document_passages(doc, collection) for doc in named))
+            return Gathered(whole, tuple(named))
     if shape == "summary":
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         # The document the question names ("give me a quick summary of the mena paper"), or

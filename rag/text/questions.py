@@ -360,7 +360,8 @@ _AND_WHO_NOT = (
     r"and (?:who|which|what)(?: \w+)? (?:(?:did|do|does|was|were|is|are|has|have|had) )?not\b"
 )
 _COMPARE = re.compile(
-    r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|versus|vs\.?|contrast"
+    r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|different (from|than|to)"
+    r"|versus|vs\.?|contrast"
     r"|(more|less) than .* or|similar(ity|ities)?|in common)\b"
     rf"|\b{_AND_WHO_NOT}|{_EACH_OF_TWO}",
     re.IGNORECASE,
@@ -779,6 +780,29 @@ def without_document_names(question: str) -> str:
             end = m.end()
     rest = " ".join("".join([*out, question[end:]]).split())
     return rest if terms(rest) else question
+
+
+# The words of a comparison that ask nothing of the documents compared but to compare them
+# ("how is the eastern herald piece different from the mena paper", "what do the mena paper
+# and the khaji article have in common").
+_COMPARING_WORDS = frozenset(
+    {
+        "compare", "compared", "comparison", "comparing", "contrast", "versus", "vs",
+        "differ", "differs", "different", "difference", "differences", "similar",
+        "similarity", "similarities", "common", "between", "two", "both", "each", "other",
+        "whole", "overall", "general", "generally",
+    }
+)  # fmt: skip
+
+
+def compares_documents(question: str) -> bool:
+    """Whether the question compares documents it names as wholes, asking nothing of them
+    but to be compared: "how is the eastern herald piece different from the mena paper" —
+    not "compare how the algemeiner and eurasiapeace pieces describe irans motives"."""
+    if len(document_names(question)) < 2:
+        return False
+    left = terms(without_document_names(question))
+    return not [w for w in left if w not in _COMPARING_WORDS and w not in DOCUMENT_WORDS]
 
 
 def document_names(question: str) -> list[str]:
