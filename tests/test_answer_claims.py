@@ -15,6 +15,7 @@ from rag.answer.claims import (
     new_names,
     overlap,
     pick_claims,
+    quoted_people,
     ranked_claims,
     rare_terms,
 )
@@ -234,3 +235,33 @@ def test_the_names_an_answer_gives_that_the_question_does_not() -> None:
         "United Arab Emirates"
     )
     assert new_names("", asked) == ""
+
+
+def test_the_people_a_text_quotes_are_those_it_introduces_with_their_role() -> None:
+    """Each person once, by the sentence introducing them with their role and reporting
+    what they say; an institution is no person, nor is someone only named."""
+    doc = [
+        passage(
+            1,
+            "Iranian affairs researcher, Dr. Mahmoud Al-Bazi, believes that Khamenei was frank. "
+            "The Syrian researcher at the “Omran Center for Strategic Studies,” Mohammad "
+            "Al-Abdullah, believes that merchants are to blame.",
+        ),
+        passage(
+            2,
+            "Aaron Lund, an expert on Syrian affairs at the Century Foundation, thinks the "
+            "friction is normal. The researcher Al-Bazi adds that Iran is cautious. "
+            "Former committee head Heshmatollah Falahatpisheh stated that Syria owes $30 "
+            "billion. The assassination of Mohammad Reza Zahedi, the commander in Syria, "
+            "points to a breach.",
+        ),
+    ]
+    experts = quoted_people(doc, "experts")
+    assert [e.text.split(",")[0] for e in experts] == [
+        "Iranian affairs researcher",
+        "The Syrian researcher at the “Omran Center for Strategic Studies",
+        "Aaron Lund",
+    ]
+    anyone = " ".join(e.text for e in quoted_people(doc, "anyone"))
+    assert "Falahatpisheh stated" in anyone and "Zahedi" not in anyone
+    assert quoted_people(doc[1:], "experts")[0].passage_id == 2

@@ -476,3 +476,15 @@ def test_two_documents_compared_as_wholes_are_each_summed_up(seeded_settings: Se
     assert set(cited) == {herald, mena}
     assert cited.index(mena) > max(i for i, s in enumerate(cited) if s == herald)  # in turn
     assert len(split_claims(r.answer)) == 2 * TUNING.compared_claims
+
+
+def test_the_experts_a_named_text_quotes_are_each_introduced(seeded_settings: Settings) -> None:
+    """ "which experts does the eastern herald article quote" (typed dev f21): the four it
+    introduces, from the whole article (one sentence holding "experts" had answered it)."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    asked = "which experts does the eastern herald article quote"
+    r = service.query(QueryRequest(question=asked), record=False)
+    for name in ("Al-Bazi", "Aaron Lund", "Al-Sabaila", "Al-Qirbi"):
+        assert name in r.answer, name
+    cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
+    assert cited == {"000_cecc55bc2f7d4b03.txt"} and len(split_claims(r.answer)) == 4

@@ -10,6 +10,7 @@ from rag.text.questions import (
     asks_explanation,
     asks_itself,
     asks_published,
+    asks_quoted,
     asks_sequel,
     asks_why,
     asks_yes_no,
@@ -336,6 +337,20 @@ def test_focus_shifts_and_descriptions() -> None:
     assert described("Who is Andrew Tabler, according to the MENA paper?") == "Andrew Tabler"
     assert described("Who met Assad?") is None and described("What did Lund say?") is None
     assert described("Who was the adviser who went to Damascus and met Assad?") is None  # long
+
+
+def test_a_question_asking_whom_a_text_quotes() -> None:
+    assert asks_quoted("which experts does the eastern herald article quote") == "experts"
+    assert asks_quoted("which analysts are cited in the mena paper") == "experts"
+    assert asks_quoted("who does the algemeiner piece quote") == "anyone"
+    assert asks_quoted("who is quoted in the mena paper") == "anyone"
+    for q in (
+        "who did assad talk to",  # asked of Assad, not of a text
+        "who is the jordanian analyst the eastern herald piece quotes",  # one of them
+        "which site did the experts in the eastern herald piece talk to",
+        "who wrote the algemeiner piece",
+    ):
+        assert asks_quoted(q) is None, q
 
 
 def test_documents_compared_as_wholes() -> None:

@@ -45,6 +45,7 @@ from rag.answer.claims import (
     part_claims,
     parts_as_asked,
     pick_claims,
+    quoted_people,
     ranked_claims,
     repeats,
     sequel_claims,
@@ -107,6 +108,7 @@ from rag.text.questions import (
     answer_shape,
     asks_again,
     asks_author,
+    asks_quoted,
     asks_sequel,
     asks_why,
     asks_yes_no,
@@ -226,8 +228,15 @@ def draft(
     # "how is the eastern herald piece different from the mena paper": the documents
     # themselves (``gather_for`` read them whole), with no topic to be off
     compared = shape == "compare" and len(named) > 1 and compares_documents(asked)
+    # "which experts does the eastern herald article quote": those it introduces (a text
+    # introducing no one is read as any other question)
+    who = asks_quoted(asked) if named else None
+    by_doc = ([p for p in passages if p.doc_id == doc] for doc in named) if who else ()
+    quoted = [e for own in by_doc for e in quoted_people(own, who or "anyone")]
     if compared:
         yield from draft_compared(named, passages, score, settings)
+    elif quoted:
+        yield from claims_answer(quoted)
     elif shape != "summary" and not about_author and off_topic(question, judged, score):
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
@@ -600,11 +609,12 @@ def gather_for(
 ) -> Gathered:
     """``gather``'s passages for an answer of this ``shape``."""
     asked = own_words(standalone)
-    if shape == "compare" and compares_documents(asked):
-        # "how is the eastern herald piece different from the mena paper": both, whole
+    if (shape == "compare" and compares_documents(asked)) or asks_quoted(asked):
+        # "how is the eastern herald piece different from the mena paper": both, whole;
+        # "which experts does the mena paper quote": all of it
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         named, resolved = named_documents(asked, found, collection, settings)
-        if resolved and len(named) > 1:
+        if resolved and (len(named) > 1 or asks_quoted(asked)):
             whole = merged(*(document_passages(doc, collection) for doc in named))
             return Gathered(whole, tuple(named))
     if shape == "summary":

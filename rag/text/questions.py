@@ -805,6 +805,42 @@ def compares_documents(question: str) -> bool:
     return not [w for w in left if w not in _COMPARING_WORDS and w not in DOCUMENT_WORDS]
 
 
+# "which experts does the eastern herald article quote", "who is quoted in the mena paper":
+# the people a text quotes (``rag.answer.claims.quoted_people``). The text must be what
+# quotes ("the article quotes", "quoted in"): "who did khaji talk to" asks of Khaji.
+_EXPERTS = r"experts|researchers|analysts|scholars|academics|specialists|commentators"
+_PEOPLE = rf"{_EXPERTS}|observers|officials|people|persons|sources|voices|figures"
+_QUOTES = (
+    r"quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing)|interview(?:s|ed)?|mention(?:s|ed)?"
+    r"|(?:talk|speak)s? (?:to|with)|(?:talked|spoke) (?:to|with)|draws? on|rel(?:y|ies|ied) on"
+)
+_KINDS = (
+    r"articles?|pieces?|papers?|reports?|stor(?:y|ies)|analys[ie]s|essays?|posts?|authors?"
+    r"|writers?|it|they"
+)
+# Whom, not which one: "which experts ...", "who does the piece quote", "who is quoted in
+# ..." — not "whos the jordanian analyst the eastern herald piece quotes".
+_ASKS_QUOTED = re.compile(
+    rf"^\W*(?:(?:which|what) (?:[\w’'-]+ )?(?P<people>{_PEOPLE})|who(?:m)? (?:does|do|did)"
+    r"|who (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
+    rf"(?:.*\b(?:{_KINDS})\s+(?:\w+\s+)?(?:{_QUOTES})\b"
+    r"|.*\b(?:quoted|cited|interviewed|mentioned)\s+(?:in|by)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_quoted(question: str) -> str | None:
+    """Whom the question asks a text quotes: "experts" for "which experts does the eastern
+    herald article quote" (experts, researchers, analysts ...: people quoted for their
+    expertise), "anyone" for "who is quoted in the mena paper" (officials too); None when it
+    asks no such thing."""
+    m = _ASKS_QUOTED.search(question)
+    if m is None:
+        return None
+    people = m.group("people") or ""
+    return "experts" if re.fullmatch(_EXPERTS, people, re.IGNORECASE) else "anyone"
+
+
 def document_names(question: str) -> list[str]:
     """The names by which the question points at a document ("MENA Research Center",
     "Marta Furlan's", "A Pragmatic Alliance?"). Which documents they name is for the
