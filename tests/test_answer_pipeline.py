@@ -925,6 +925,28 @@ def test_a_document_with_headings_is_summarised_section_by_section(settings: Set
     assert shares([5, 2, 9], 8) == [2, 1, 5] and shares([5, 2, 9], 2) == [1, 0, 1]
 
 
+def test_a_photos_caption_and_credit_are_no_point_of_a_summary(settings: Settings) -> None:
+    """ "Assad meets Khamenei ..., in this handout released by SANA on Feb. 25, 2019. Photo:
+    SANA / Handout via Reuters." describe a picture: a summary of the article (with
+    headings or without) sums up its story."""
+    text = (
+        "Syrian President Bashar al-Assad meets with Iranian Ayatollah Ali Khamenei in "
+        "Tehran, in this handout released by SANA on Feb. 25, 2019. Photo: SANA / Handout "
+        "via Reuters. Syrian President Bashar al-Assad visited his close ally Iran on May 8 "
+        "for talks with Khamenei. The visit came after a decade of civil war."
+    )
+    doc = [passage(1, text, doc="article")]
+    sections = document_sections(doc)
+    assert [e.text for _, st in sections for e in st] == [
+        "Syrian President Bashar al-Assad visited his close ally Iran on May 8 for talks with "
+        "Khamenei.",
+        "The visit came after a decade of civil war.",
+    ]
+    vectors = sentence_vectors(settings).get
+    chosen = " ".join(e.text for e in summary_claims("summarize it", doc, None, vectors, 3))
+    assert "handout" not in chosen and "Photo" not in chosen and "May 8" in chosen
+
+
 def test_a_heading_is_a_short_paragraph_stating_nothing_or_in_title_case() -> None:
     """A heading ending in an abbreviation's full stop is still one; a short statement is
     not."""

@@ -34,6 +34,7 @@ from rag.answer.evidence import (
     neighbours,
     overlap,
     passage_sentences,
+    pictured,
     plan,
     rank_evidence,
     rank_for_follow_up,
@@ -602,10 +603,13 @@ def document_sections(passages: list[Passage]) -> list[tuple[str, list[Evidence]
         if is_heading(paragraph):
             out.append((paragraph, []))
             continue
-        for s in split_sentences(paragraph):
+        sentences = split_sentences(paragraph)
+        picture = pictured(sentences)  # a photo's caption and credit tell no point of it
+        for i, s in enumerate(sentences):
             if s not in seen and is_statement(s) and not addresses_the_assistant(s):
                 seen.add(s)
-                out[-1][1].append(Evidence(pid, s))
+                if i not in picture:
+                    out[-1][1].append(Evidence(pid, s))
     author = heading_key(first.author or "")
     return [(h, s) for h, s in out if s and not (author and heading_key(h) == author)]
 
@@ -651,8 +655,10 @@ def whole_document_claims(
     found: list[Evidence] = []
     seen: set[str] = set()
     for p in passages:
-        for s in passage_sentences(p):
-            if s not in seen and is_statement(s):
+        sentences = passage_sentences(p)
+        picture = pictured(sentences)
+        for i, s in enumerate(sentences):
+            if s not in seen and is_statement(s) and i not in picture:
                 seen.add(s)
                 found.append(Evidence(p.id, s))
     return central([("", found)], question, passages, score, vectors, n)

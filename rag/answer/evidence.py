@@ -100,11 +100,10 @@ def candidates(passages: list[Passage]) -> list[Evidence]:
     out: list[Evidence] = []
     for p in passages:
         sentences = split_sentences(p.text)
+        picture = pictured(sentences)
         for i, sentence in enumerate(sentences):
-            if sentence in seen or addresses_the_assistant(sentence):
+            if sentence in seen or addresses_the_assistant(sentence) or i in picture:
                 continue
-            if is_credit(sentence) or (i + 1 < len(sentences) and is_credit(sentences[i + 1])):
-                continue  # a photo's caption and its credit
             seen.add(sentence)
             if not names_only(sentence, p.author or ""):
                 out.append(Evidence(p.id, sentence))
@@ -122,6 +121,13 @@ def is_credit(sentence: str) -> bool:
     Feb. 25, 2019.") describe a picture, not the story: a caption dated years before the
     event it illustrates was offered as a claim about "the assad khamenei meeting"."""
     return bool(_CREDIT.match(sentence))
+
+
+def pictured(sentences: list[str]) -> set[int]:
+    """Where a photo's credit (``is_credit``) and the caption just before it stand among the
+    ``sentences``: they describe a picture, not the story."""
+    credits = [i for i, sentence in enumerate(sentences) if is_credit(sentence)]
+    return {j for i in credits for j in (i - 1, i) if j >= 0}
 
 
 def names_only(sentence: str, author: str) -> bool:
