@@ -115,8 +115,7 @@ def asked_shape(standalone: str, history: list[ChatTurn] | None) -> Shape:
     the last question again about something else (``asks_again``) asks for the last one's:
     "and al-qirbi?" after "what does lund think" for his view, not a name (it was answered
     "Ahmed Al-Qirbi"); "and the mena paper?" after "summarize the algemeiner piece" for a
-    summary.
-    The last question is the newest user turn that is not itself asked again."""
+    summary. The last question is the newest user turn not itself asked again."""
     own = own_words(standalone)
     if own == standalone or not asks_again(own):
         return answer_shape(own)
