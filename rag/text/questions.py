@@ -814,10 +814,7 @@ _QUOTES = (
     r"quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing)|interview(?:s|ed)?|mention(?:s|ed)?"
     r"|(?:talk|speak)s? (?:to|with)|(?:talked|spoke) (?:to|with)|draws? on|rel(?:y|ies|ied) on"
 )
-_KINDS = (
-    r"articles?|pieces?|papers?|reports?|stor(?:y|ies)|analys[ie]s|essays?|posts?|authors?"
-    r"|writers?|it|they"
-)
+_KINDS = rf"{_DOCUMENT_KIND}|analyses|stor(?:y|ies)|posts?|authors?|writers?|it|they"
 # Whom, not which one: "which experts ...", "who does the piece quote", "who is quoted in
 # ..." — not "whos the jordanian analyst the eastern herald piece quotes".
 _ASKS_QUOTED = re.compile(
