@@ -168,7 +168,10 @@ def test_example_question_gets_a_cited_answer(page: Page) -> None:
     assert examples.count() == 3
     shot(page, "01-first-load")
     page.get_by_text("Answer settings").click()
+    # the accordion renders its controls after the click: wait for each (count() does not,
+    # and once read 0 for the top-k slider under a loaded run)
     for label in ("Collection", "Your question", "Passages to retrieve (top-k)", "Extractive"):
+        page.get_by_label(label).first.wait_for(state="attached", timeout=30_000)
         assert page.get_by_label(label).count() >= 1, label
     examples.first.click()
     page.wait_for_selector(FINISHED, timeout=90_000)
