@@ -108,18 +108,24 @@ def masthead(collection: Any, doc_id: str) -> str:
     return heads[doc_id]
 
 
-_NAMING: dict[tuple[str, str], tuple[dict[str, str], Counter[str]]] = {}
+Naming = tuple[dict[str, str], Counter[str], Counter[str]]
+_NAMING: dict[tuple[str, str], Naming] = {}
 
 
-def _naming(collection: Any) -> tuple[dict[str, str], Counter[str]]:
-    """Each document's ``metadata_name`` and the words of them all, read from every chunk's
-    metadata once per content stamp (a write gives the collection a new one)."""
+def _naming(collection: Any) -> Naming:
+    """Each document's ``metadata_name``, the words of them all, and the words of the
+    authors' names (each with how many documents hold it), read from every chunk's metadata
+    once per content stamp (a write gives the collection a new one)."""
 
-    def read() -> tuple[dict[str, str], Counter[str]]:
+    def read() -> Naming:
         names: dict[str, str] = {}
+        authors: dict[str, str] = {}
         for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
-            names.setdefault(str(meta.get("doc_id")), metadata_name(meta))
-        return names, Counter(t for head in names.values() for t in set(terms(head)))
+            doc = str(meta.get("doc_id"))
+            names.setdefault(doc, metadata_name(meta))
+            authors.setdefault(doc, str(meta.get("author") or ""))
+        words = Counter(t for head in names.values() for t in set(terms(head)))
+        return names, words, Counter(t for name in authors.values() for t in set(terms(name)))
 
     return per_stamp(_NAMING, collection, read)
 
@@ -136,23 +142,12 @@ def naming_words(collection: Any) -> Counter[str]:
     return _naming(collection)[1]
 
 
-_AUTHORS: dict[tuple[str, str], dict[str, int]] = {}
-
-
 def possessive_names(collection: Any) -> dict[str, int]:
     """ "furlan’s" for each word of the documents' authors' names, with how many documents
     they wrote: a possessive typed without its apostrophe ("furlans piece", "bajwas
     article") names the author's document, though the documents never write it. (Not every
     name the documents write capitalised: "saudis" and "alawites" are plurals.)"""
-
-    def read() -> dict[str, int]:
-        authors: dict[str, str] = {}
-        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
-            authors.setdefault(str(meta.get("doc_id")), str(meta.get("author") or ""))
-        words = Counter(t for name in authors.values() for t in set(terms(name)))
-        return {f"{w}’s": n for w, n in words.items()}
-
-    return per_stamp(_AUTHORS, collection, read)
+    return {f"{w}’s": n for w, n in _naming(collection)[2].items()}
 
 
 def document_author(collection: Any, doc_id: str) -> str:
