@@ -488,3 +488,15 @@ def test_the_experts_a_named_text_quotes_are_each_introduced(seeded_settings: Se
         assert name in r.answer, name
     cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
     assert cited == {"000_cecc55bc2f7d4b03.txt"} and len(split_claims(r.answer)) == 4
+
+
+def test_which_texts_mention_something_reads_each_of_them(seeded_settings: Settings) -> None:
+    """ "which docs mention hezbollah" is asked of all the documents: each one telling of it
+    gives its sentences. ("docs" was not read as a kind of text; the answer was one
+    sentence, as to "who is hezbollah".)"""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    r = service.query(QueryRequest(question="which docs mention hezbollah"), record=False)
+    claims = split_claims(r.answer)
+    assert claims and all("Hezbollah" in c for c in claims), r.answer
+    cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
+    assert len(cited) >= 4, cited

@@ -139,11 +139,11 @@ def test_a_question_asked_of_all_the_documents_says_so() -> None:
         "does each article mention the drones",
         "what do all 5 articles say about russia",
         "how do the diff pieces describe khamenei",
+        "which article talks about captagon",  # which of them tell of it
     ):
         assert spans_documents(q), q
     for q in (
         "what does the article say about refugees",  # one document
-        "which article talks about captagon",
         "What signer of the Articles of Confederation was descended from Huguenots?",  # a topic
         "What are the three sources of European Union law?",
         "what does the mena paper say about refugees",
@@ -264,6 +264,13 @@ def test_which_texts_tell_of_something() -> None:
         ("which of the documents is about hts", "hts"),
         ("where is hts mentioned?", "hts"),
         ("which article says russia is busy in ukraine", "russia is busy in ukraine"),
+        ("which docs mention hezbollah", "hezbollah"),
+        ("does any article mention putin", "putin"),
+        ("do any of the articles talk about china", "china"),
+        ("which stories have discussed the drones", "the drones"),
+        # what they say is what the answer shows: not part of the topic
+        ("Which articles mention Raisi's death, and what do they say about it?", "Raisi's death"),
+        ("which article talks about captagon n what does it say", "captagon"),
     ):
         assert source_topic(q) == topic, q
     assert answer_shape("which article talks about captagon") == "explain"

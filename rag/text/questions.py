@@ -307,9 +307,10 @@ DOCUMENT_WORDS = frozenset(
 # "which article talks about captagon", "what documents mention the umayyad mosque", "where
 # is hts mentioned": which texts tell of something, not a fact about it.
 _SOURCE_ASK = (
-    r"\b(?:which|what) (?:of the )?(?:articles?|documents?|papers?|pieces?|reports?|texts?"
-    r"|sources?|files?) (?:\w+ )?(?:talks?|mentions?|says?|discuss(?:es)?|covers?|(?:is|are) about"
-    r"|deals? with|writes? about|refers? to)\b"
+    r"\b(?:(?:which|what)|(?:do|does|did) any) (?:of the )?(?:articles?|documents?|docs?"
+    r"|papers?|pieces?|reports?|texts?|sources?|files?|stor(?:y|ies)|analys[ie]s)"
+    r" (?:\w+ )?(?:talk(?:s|ed)?|mention(?:s|ed)?|says?|discuss(?:es|ed)?|cover(?:s|ed)?"
+    r"|(?:is|are) about|deals? with|writes? about|refer(?:s|red)? to)\b"
 )
 _SOURCE = re.compile(
     rf"{_SOURCE_ASK}(?:\s+(?:about|of|on|with|to))?\s+(?P<x>.+?)\W*$"
@@ -319,11 +320,20 @@ _SOURCE = re.compile(
 )
 
 
+_ASKED_ON = re.compile(
+    r",?\s+(?:and|&|n)\s+(?:what|how|why|who|when|where|do|does|did|is|are)\b.*", re.IGNORECASE
+)
+
+
 def source_topic(question: str) -> str | None:
     """What a question asking which texts tell of something asks about ("captagon" of "which
     article talks about captagon"), else None."""
     m = _SOURCE.search(question)
-    return (m.group("x") or m.group("y")) if m else None
+    if not m:
+        return None
+    # "which articles mention raisi's death, and what do they say about it": the topic is
+    # raisi's death; what they say is what the answer shows anyway
+    return _ASKED_ON.split(m.group("x") or m.group("y"))[0]
 
 
 # "what do the articles say about refugees", "across the articles, did ...", "what do the
@@ -341,8 +351,8 @@ _SPANS = re.compile(
 
 def spans_documents(question: str) -> bool:
     """ "What do the articles say about X?": a question asked of all the documents, whose
-    answer tells what each of them says."""
-    return bool(_SPANS.search(question))
+    answer tells what each of them says; so is "which articles mention X"."""
+    return bool(_SPANS.search(question)) or source_topic(question) is not None
 
 
 def summary_topic(question: str) -> str:
