@@ -265,3 +265,37 @@ def test_the_people_a_text_quotes_are_those_it_introduces_with_their_role() -> N
     anyone = " ".join(e.text for e in quoted_people(doc, "anyone"))
     assert "Falahatpisheh stated" in anyone and "Zahedi" not in anyone
     assert quoted_people(doc[1:], "experts")[0].passage_id == 2
+
+
+def test_the_best_claim_leads_its_document() -> None:
+    """An answer starts with what answers it: the best claim (first) and what its passage
+    tells after it, then the document's other claims in its order."""
+    early = passage(1, "Araghchi pledged to help Syria. He spoke on 8 December.", doc="a")
+    late = passage(
+        2,
+        "Speculation circulated widely. The ministry blamed the Syrian army. "
+        "Assad refused Iran's offers.",
+        doc="a",
+    )
+    other = passage(3, "Khamenei blamed the U.S. and Israel.", doc="b")
+    passages = [early, late, other]
+    claims = [
+        Evidence(2, "The ministry blamed the Syrian army.", 0.56),
+        Evidence(1, "Araghchi pledged to help Syria.", 0.34),
+        Evidence(2, "Speculation circulated widely.", 0.40),
+        Evidence(2, "Assad refused Iran's offers.", 0.36),
+        Evidence(3, "Khamenei blamed the U.S. and Israel.", 0.30),
+    ]
+    texts = [c.text for c in in_reading_order(claims, passages, lead=True)]
+    assert texts == [
+        "The ministry blamed the Syrian army.",
+        "Assad refused Iran's offers.",
+        "Araghchi pledged to help Syria.",
+        "Speculation circulated widely.",
+        "Khamenei blamed the U.S. and Israel.",
+    ]
+    # without ``lead`` (a summary): the document's order
+    assert [c.text for c in in_reading_order(claims, passages)][:2] == [
+        "Araghchi pledged to help Syria.",
+        "Speculation circulated widely.",
+    ]

@@ -470,14 +470,27 @@ def quoted_people(passages: list[Passage], who: str) -> list[Evidence]:
     return found
 
 
-def in_reading_order(claims: list[Evidence], passages: list[Passage]) -> list[Evidence]:
-    """Claims grouped by document, the document of the best claim first, each group in the
-    document's own order."""
+def in_reading_order(
+    claims: list[Evidence], passages: list[Passage], lead: bool = False
+) -> list[Evidence]:
+    """Claims grouped by document, the document of the best claim (the first) first, each
+    group in the document's own order. With ``lead``, the best claim's passage opens its
+    document's group, from the best claim on: an answer starts with what answers it, not
+    with a weaker claim told earlier in the same text ("what did iran's foreign ministry
+    blame for the fall of assad" had opened with Araghchi's pledge, told two paragraphs
+    before the ministry's statement)."""
     places = {id(c): position(c, passages) for c in claims}
     doc_rank: dict[str, int] = {}
     for c in claims:
         doc_rank.setdefault(places[id(c)][0], len(doc_rank))
-    return sorted(claims, key=lambda c: (doc_rank[places[id(c)][0]], *places[id(c)][1:]))
+    best = places[id(claims[0])] if lead and claims else None
+
+    def opens(c: Evidence) -> bool:  # the best claim and what its passage tells after it
+        return best is not None and places[id(c)][:3] == best[:3] and places[id(c)] >= best
+
+    return sorted(
+        claims, key=lambda c: (doc_rank[places[id(c)][0]], not opens(c), *places[id(c)][1:])
+    )
 
 
 VectorsFn = Callable[[list[str]], np.ndarray]

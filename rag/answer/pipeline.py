@@ -359,7 +359,7 @@ def draft_claims(
     # "what do the articles say about refugees": what each document says.
     documents = documents_of(passages) if spans_documents(asked) else None
     chosen = pick_claims(fresh, dict(TUNING.claims)[shape], ranked_by or question, documents)
-    text = claims_text(in_reading_order(in_context(chosen, passages, told), passages))
+    text = claims_text(in_reading_order(in_context(chosen, passages, told), passages, lead=True))
     yield text
     yield Final(text, short=short)
 
