@@ -286,13 +286,22 @@ def test_the_best_claim_leads_its_document() -> None:
         Evidence(2, "Assad refused Iran's offers.", 0.36),
         Evidence(3, "Khamenei blamed the U.S. and Israel.", 0.30),
     ]
-    texts = [c.text for c in in_reading_order(claims, passages, lead=True)]
+    texts = [c.text for c in in_reading_order(claims, passages, lead=1)]
     assert texts == [
         "The ministry blamed the Syrian army.",
         "Assad refused Iran's offers.",
         "Araghchi pledged to help Syria.",
         "Speculation circulated widely.",
         "Khamenei blamed the U.S. and Israel.",
+    ]
+    # a question of two parts: each part's claim in turn, then the others in reading order
+    parts = [claims[0], claims[4], *claims[1:4]]
+    assert [c.text for c in in_reading_order(parts, passages, lead=2)] == [
+        "The ministry blamed the Syrian army.",
+        "Assad refused Iran's offers.",
+        "Khamenei blamed the U.S. and Israel.",
+        "Araghchi pledged to help Syria.",
+        "Speculation circulated widely.",
     ]
     # without ``lead`` (a summary): the document's order
     assert [c.text for c in in_reading_order(claims, passages)][:2] == [

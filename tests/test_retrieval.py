@@ -500,3 +500,19 @@ def test_which_texts_mention_something_reads_each_of_them(seeded_settings: Setti
     assert claims and all("Hezbollah" in c for c in claims), r.answer
     cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
     assert len(cited) >= 4, cited
+
+
+def test_a_question_of_several_parts_is_answered_part_by_part(seeded_settings: Settings) -> None:
+    """Each part's claim opens the answer in the parts' order, then the sentences for the
+    whole question. (In reading order, a Khamenei sentence from earlier in the MENA paper
+    had opened the answer to the Golan and Putin question.)"""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    asked = (
+        "whats the monitoring center russia set up in the golan n what did putin say about "
+        "syrias sovereignty"
+    )
+    claims = split_claims(service.query(QueryRequest(question=asked), record=False).answer)
+    golan = next(i for i, c in enumerate(claims) if "monitoring center" in c)
+    putin = next(i for i, c in enumerate(claims) if "Putin" in c and "sovereignty" in c)
+    assert golan == 0, claims
+    assert all("Khamenei" not in c for c in claims[: putin + 1]), claims

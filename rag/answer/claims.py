@@ -471,26 +471,31 @@ def quoted_people(passages: list[Passage], who: str) -> list[Evidence]:
 
 
 def in_reading_order(
-    claims: list[Evidence], passages: list[Passage], lead: bool = False
+    claims: list[Evidence], passages: list[Passage], lead: int = 0
 ) -> list[Evidence]:
     """Claims grouped by document, the document of the best claim (the first) first, each
-    group in the document's own order. With ``lead``, the best claim's passage opens its
-    document's group, from the best claim on: an answer starts with what answers it, not
-    with a weaker claim told earlier in the same text ("what did iran's foreign ministry
-    blame for the fall of assad" had opened with Araghchi's pledge, told two paragraphs
-    before the ministry's statement)."""
+    group in the document's own order.
+
+    The first ``lead`` claims open the answer instead, in their order, each with what its
+    passage tells after it: an answer starts with what answers it, not with a weaker claim
+    told earlier in the same text ("what did iran's foreign ministry blame for the fall of
+    assad" had opened with Araghchi's pledge, told two paragraphs before the ministry's
+    statement), and a question of several parts is answered part by part."""
     places = {id(c): position(c, passages) for c in claims}
     doc_rank: dict[str, int] = {}
     for c in claims:
         doc_rank.setdefault(places[id(c)][0], len(doc_rank))
-    best = places[id(claims[0])] if lead and claims else None
+    leads = [places[id(c)] for c in claims[:lead]]
 
-    def opens(c: Evidence) -> bool:  # the best claim and what its passage tells after it
-        return best is not None and places[id(c)][:3] == best[:3] and places[id(c)] >= best
+    def key(c: Evidence) -> tuple[object, ...]:
+        at = places[id(c)]
+        # the first lead whose passage holds the claim at or after it
+        block = next((j for j, b in enumerate(leads) if at[:3] == b[:3] and at >= b), None)
+        if block is not None:
+            return (0, block, *at[1:])
+        return (1, doc_rank[at[0]], *at[1:])
 
-    return sorted(
-        claims, key=lambda c: (doc_rank[places[id(c)][0]], not opens(c), *places[id(c)][1:])
-    )
+    return sorted(claims, key=key)
 
 
 VectorsFn = Callable[[list[str]], np.ndarray]

@@ -359,7 +359,7 @@ def draft_claims(
     # "what do the articles say about refugees": what each document says.
     documents = documents_of(passages) if spans_documents(asked) else None
     chosen = pick_claims(fresh, dict(TUNING.claims)[shape], ranked_by or question, documents)
-    text = claims_text(in_reading_order(in_context(chosen, passages, told), passages, lead=True))
+    text = claims_text(in_reading_order(in_context(chosen, passages, told), passages, lead=1))
     yield text
     yield Final(text, short=short)
 
@@ -396,6 +396,7 @@ def draft_parts(
     for e in [a.claim for a in answered if a.claim is not None]:
         if not repeats(e, chosen):
             chosen.append(e)
+    leads = len(chosen)  # the parts' own claims, which open the answer
     for a, read in zip(answered, own, strict=True):
         # "Which members ... opened fronts": a list part gets a list
         if a.claim is not None and answer_shape(a.question) != "fact":
@@ -405,7 +406,8 @@ def draft_parts(
         if not repeats(e, chosen) and len(chosen) < len(parts) + TUNING.part_claims:
             chosen.append(e)
     missing = [missing_part(a.question) for a in answered if a.claim is None]
-    answer = claims_text(in_reading_order(in_context(chosen, passages), passages))
+    # part by part: each part's claim (and what its passage tells after it), then the others
+    answer = claims_text(in_context(in_reading_order(chosen, passages, lead=leads), passages))
     text = " ".join([answer, *missing])
     yield text
     yield Final(text, parts=tuple(report))
