@@ -516,3 +516,17 @@ def test_a_question_of_several_parts_is_answered_part_by_part(seeded_settings: S
     putin = next(i for i, c in enumerate(claims) if "Putin" in c and "sovereignty" in c)
     assert golan == 0, claims
     assert all("Khamenei" not in c for c in claims[: putin + 1]), claims
+
+
+def test_what_an_author_wrote_about_is_their_texts_gist(seeded_settings: Settings) -> None:
+    """ "what did marta furlan write about", "whats the mena paper about": the named text
+    summed up (they were factoids: Marta Furlan's doctorate answered the first)."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    for asked, source in (
+        ("what did marta furlan write about", "001_f4cdcd2d35e961d2.txt"),
+        ("whats the mena paper about", "002_a7f7d5f348e28b9b.txt"),
+    ):
+        r = service.query(QueryRequest(question=asked), record=False)
+        cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
+        assert cited == {source}, (asked, r.answer)
+        assert len(split_claims(r.answer)) >= TUNING.summary_claims, r.answer

@@ -388,6 +388,14 @@ def test_shapes_of_the_answer() -> None:
     assert answer_shape("Summarize the MENA paper.") == "summary"
     assert answer_shape("what are the main points of the article about Khaji") == "summary"
     assert answer_shape("what is the article about?") == "summary"
+    # a named text's gist, asked as people ask it (the question ends at "about")
+    for asked in (
+        "what is the mena paper about",
+        "what was marta furlan’s piece about?",
+        "what did marta furlan write about",
+    ):
+        assert answer_shape(asked) == "summary", asked
+    assert answer_shape("What was the paper about the Treaty of Rome about?") == "fact"
     # what the texts say about a topic is asked of them, not a summary of one
     assert answer_shape("what are the articles saying about gaza") == "explain"
     assert answer_shape("in all the articles what is said about iraq") == "explain"

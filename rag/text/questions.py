@@ -290,7 +290,13 @@ _SUMMARY = re.compile(
     # "what is the article about", "what is this piece saying" (not "what are the articles
     # saying about gaza": a topic, asked of them)
     r"|what (is|are) (the|this|that) (article|piece|paper|analysis|report|essay)s?"
-    r" (about|saying)(?!\s+\w))\b",
+    r" (about|saying)(?!\s+\w))\b"
+    # "whats the mena paper about", "what was marta furlan's piece about", "what did marta
+    # furlan write about": a named text's gist (the question ends there)
+    r"|\bwhat (?:is|was|are|were) (?:the |this |that )?(?:[\w’'-]+ ){0,5}?"
+    r"(?:article|piece|paper|analysis|report|essay|study|story|post|op-?ed|document|doc)s?"
+    r" about\W*$"
+    r"|\bwhat (?:did|does|has) (?:[\w’'-]+ ){1,3}(?:write|written) about\W*$",
     re.IGNORECASE,
 )
 # Words that name the kind of text asked about, not which one ("the MENA paper", "the key
