@@ -31,6 +31,20 @@ VOCABULARY = Counter(
 )
 
 
+def test_what_is_typed_before_the_question_is_dropped() -> None:
+    for typed, asked in (
+        ("quick q: who is lund", "who is lund"),
+        ("hey, whats the mena paper about", "what is the mena paper about"),
+        ("um who is lund", "who is lund"),
+        ("eli5 why iran cares about syria", "why iran cares about syria"),
+        ("quick question - when did assad visit", "when did assad visit"),
+    ):
+        assert normalize_question(typed) == asked, typed
+    # not a greeting before a question; nothing left but the greeting
+    for kept in ("Hey Jude is a song by whom?", "hi", "so who is lund", "and in 2022?"):
+        assert normalize_question(kept) == kept
+
+
 def test_text_speak_is_expanded() -> None:
     assert (
         normalize_question("y is syria so important 4 iran") == "why is syria so important for iran"

@@ -154,6 +154,17 @@ _DIGIT_WORD = {"4": "for", "2": "to"}
 # Text-speak that is a time of day after a number ("at 5 pm"), not an abbreviation.
 _CLOCK = {"pm"}
 _TOKEN = re.compile(r"\S+")
+# What people type before the question itself: a greeting, a hesitation, "quick q:",
+# "eli5". "quick q: who is lund" was not read as "who is lund" (a description asked).
+_OPENER = re.compile(
+    r"^\W*(?:(?:(?:hey|hi|hiya|hello|yo|um+|uh+|hm+|please|pls|plz|eli5)\b"
+    r"|(?:quick |one )?(?:q|question)\s*[:,-])\W*)+"
+    # ... before a question or a request ("Hey Jude is a song by whom?" keeps its "Hey")
+    r"(?=(?:who|whom|whose|what|whats|wat|wut|when|where|why|y|how|which|is|are|was|were"
+    r"|do|does|did|can|could|would|will|should|has|have|tell|list|name|give|summari[sz]e"
+    r"|explain|compare|describe)\b)",
+    re.IGNORECASE,
+)
 _WORDLIKE = re.compile(r"^([^\w]*)([\w/'’-]+?)([^\w]*)$")
 
 
@@ -251,7 +262,7 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
     """The question with text-speak expanded and, given the collection's ``vocabulary``,
     possessives and misspellings corrected, and words of feeling (``FILLERS``: "actually",
     "really") dropped. Other clean questions come back unchanged."""
-    tokens = _TOKEN.findall(question)
+    tokens = _TOKEN.findall(_OPENER.sub("", question))
     if vocabulary:
         tokens = joined_compounds(tokens, vocabulary)
     parts = compound_parts(vocabulary) if vocabulary else frozenset()
