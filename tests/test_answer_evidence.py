@@ -252,3 +252,17 @@ def test_a_value_beside_a_clause_of_contrast_naming_the_question_is_not_offered(
     assert [e.text for e in plan(asked, [passage(1, said)], None).offered] == [said]
     context = f"and russia?{CONTEXT}How much does Syria owe Iran? $30 billion."
     assert [e.text for e in plan(context, ps, None).offered] == [owed]
+
+
+def test_what_a_follow_up_shifts_to() -> None:
+    from rag.answer.conversation import CONTEXT
+    from rag.answer.evidence import shifted_to
+
+    asked = (
+        f"and what about turkeys trade with syria{CONTEXT}how much does syria owe iran 30 billion)"
+    )
+    assert shifted_to(asked) == "turkeys trade"
+    assert shifted_to("and what about turkeys trade with syria") == (
+        "and what about turkeys trade with syria"  # no context: its own words
+    )
+    assert shifted_to(f"and syria?{CONTEXT}how much does syria owe iran)") == "and syria?"

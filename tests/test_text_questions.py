@@ -9,6 +9,7 @@ from rag.text.questions import (
     asks_author,
     asks_explanation,
     asks_itself,
+    asks_more,
     asks_published,
     asks_quoted,
     asks_sequel,
@@ -350,6 +351,8 @@ def test_a_question_asking_whom_a_text_quotes() -> None:
     assert asks_quoted("which experts does the eastern herald article quote") == "experts"
     assert asks_quoted("which analysts are cited in the mena paper") == "experts"
     assert asks_quoted("who does the algemeiner piece quote") == "anyone"
+    assert asks_quoted("list the experts quoted across all the articles") == "experts"
+    assert asks_quoted("name the analysts quoted in the mena paper") == "experts"
     assert asks_quoted("who is quoted in the mena paper") == "anyone"
     for q in (
         "who did assad talk to",  # asked of Assad, not of a text
@@ -735,3 +738,11 @@ def test_a_question_without_its_document_names_keeps_what_it_asks() -> None:
     assert without_document_names("Why did Russia announce an extra monitoring post?") == (
         "Why did Russia announce an extra monitoring post?"
     )
+
+
+def test_more_of_the_last_answer_is_a_follow_up() -> None:
+    for q in ("tell me more", "can you elaborate?", "go on", "more details please", "ok more"):
+        assert asks_more(q) and is_follow_up(q) and answer_shape(q) == "explain", q
+    # a topic of its own: asked as any question
+    for q in ("tell me more about the kurds", "more details on the debt", "what more can iran do"):
+        assert not asks_more(q), q

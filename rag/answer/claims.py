@@ -251,6 +251,21 @@ def sequel_claims(
     return []
 
 
+def more_claims(passages: list[Passage], earlier: tuple[str, ...]) -> list[Evidence]:
+    """ "tell me more" after an answer: the statements that follow its last sentence in its
+    document, up to ``TUNING.sequel_reach`` sentences on (as ``sequel_claims`` finds them),
+    that the answer did not already give. Empty when the last answer is not found."""
+    said = [s for s in earlier if len(support_terms(s)) >= TUNING.sequel_min_terms]
+    anchor = _told_last(said, passages) if said else None
+    if anchor is None:
+        return []
+    return [
+        Evidence(p.id, sentence)
+        for p, sentence in _after(*anchor, passages)[: TUNING.sequel_reach]
+        if is_statement(sentence) and all(overlap(sentence, s) < TUNING.claim_overlap for s in said)
+    ]
+
+
 def _told_last(said: list[str], passages: list[Passage]) -> tuple[Passage, int] | None:
     """The passage holding the best match of a sentence ``said``, and the index there of the
     last of its sentences that repeats one."""

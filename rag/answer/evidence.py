@@ -306,16 +306,30 @@ def widened(
     return e
 
 
-def naming_only(ranked: list[Evidence], own: str) -> list[Evidence]:
+def naming_only(ranked: list[Evidence], question: str) -> list[Evidence]:
     """A follow-up that shifts the focus ("what about the northeast?" after "who controls
     northwest Syria?") is answered by a sentence naming what it shifts to: only those are
     offered when there are any (the context attached to the question ranks the last answer's
-    sentences higher, and the small model reads its answer there). Only for a short shift
-    (two terms at most): a longer one ranks well on its own."""
-    if not 0 < len(stems(own)) <= 2:
+    sentences higher, and the small model reads its answer there). What it shifts to is its
+    own words that the context it was asked in does not hold (``shifted_to``). Only for a
+    short shift (two terms at most): a longer one ranks well on its own."""
+    new = shifted_to(question)
+    if not 0 < len(stems(new)) <= 2:
         return ranked
-    naming = [e for e in ranked if holds(e.text, own)]
+    naming = [e for e in ranked if holds(e.text, new)]
     return naming or ranked
+
+
+def shifted_to(question: str) -> str:
+    """A follow-up's own words that the context attached to it does not hold: what it
+    shifts to. "and what about turkeys trade w syria" after "how much does syria owe iran"
+    shifts to Turkey's trade, not to Syria (the $244 million of Iran's exports to Syria had
+    answered it). The follow-up's own words when it has no context or shifts to nothing
+    new."""
+    own, _, context = question.partition(CONTEXT)
+    before = stems(context)
+    words = [w for w in own.split() if stems(w) and not stems(w) <= before]
+    return " ".join(words) if context and words else own
 
 
 def overlap(a: str, b: str) -> float:
@@ -350,7 +364,7 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     kind = expected_type(own) if asks_itself(own) else expected_type(question)
     ranked = [with_context(e, passages) for e in rank_evidence(question, passages, score)]
     if own != question and shifts_focus(own):
-        ranked = naming_only(ranked, own)  # the floor below is then the first naming one's
+        ranked = naming_only(ranked, question)  # the floor below is then the first naming one's
     # A follow-up is searched with the last exchange as its context: the sentence that gave
     # the last answer scores high on that alone, and must not set the floor that a value
     # asked for now has to reach ("how much did that cost" after "why did iran back assad").

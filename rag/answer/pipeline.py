@@ -41,6 +41,8 @@ from rag.answer.claims import (
     documents_of,
     in_context,
     in_reading_order,
+    is_statement,
+    more_claims,
     new_names,
     part_claims,
     parts_as_asked,
@@ -108,6 +110,7 @@ from rag.text.questions import (
     answer_shape,
     asks_again,
     asks_author,
+    asks_more,
     asks_quoted,
     asks_sequel,
     asks_why,
@@ -241,6 +244,8 @@ def draft(
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
         yield from claims_answer(after)
+    elif asks_more(asked) and (more := more_claims(passages, earlier)):
+        yield from claims_answer(more)
     elif (topic := source_topic(asked)) is not None:
         yield from claims_answer(source_claims(topic, passages, score))
     elif len(parts) > 1:
@@ -333,7 +338,14 @@ def draft_claims(
     asked = own_words(question)
     if asked != question and asks_again(asked):
         # "and al-qirbi?" after "what does lund think": his claims, not Lund's again
-        ranked = naming_only(ranked, asked)
+        named = naming_only(ranked, question)
+        if named is not ranked and not any(is_statement(e.text) for e in named):
+            # "and in 2022?" after "what did khamenei tell assad in 2024": only a dateline
+            # ("May 30, 2022 10:10 am") or a heading names it; its document's sentences tell
+            docs = documents_of(passages)
+            held = {docs[e.passage_id] for e in named}
+            named = [e for e in ranked if docs[e.passage_id] in held]
+        ranked = named
     names = (shape == "compare" and not compares_at_length(asked)) or (
         shape == "list" and not lists_abstract(asked)
     )
@@ -351,7 +363,8 @@ def draft_claims(
             elif says_none(phrase) and not (asks_yes_no(asked) and negates(p.offered[0].text)):
                 yield Final(NOT_FOUND)
                 return
-    told = [Evidence(0, s) for s in earlier] if shape == "list" else []
+    # "who else ...", "tell me more": not what the last answer already gave
+    told = [Evidence(0, s) for s in earlier] if shape == "list" or asks_more(asked) else []
     fresh = [e for e in ranked if not repeats(e, told)] or ranked
     kind = expected_type(asked)
     # "When were his two previous visits?": the claims are those holding a date.
@@ -616,9 +629,14 @@ def gather_for(
         # "which experts does the mena paper quote": all of it
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         named, resolved = named_documents(asked, found, collection, settings)
-        if resolved and (len(named) > 1 or asks_quoted(asked)):
+        if resolved and named and (len(named) > 1 or asks_quoted(asked)):
             whole = merged(*(document_passages(doc, collection) for doc in named))
             return Gathered(whole, tuple(named))
+        if asks_quoted(asked) and spans_documents(asked) and not named:
+            # "which experts are quoted across the articles": each one found, whole
+            docs = list(dict.fromkeys(p.doc_id for p in found if p.doc_id))
+            whole = merged(*(document_passages(doc, collection) for doc in docs))
+            return Gathered(whole, tuple(docs))
     if shape == "summary":
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         # The document the question names ("give me a quick summary of the mena paper"), or

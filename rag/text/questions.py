@@ -280,8 +280,26 @@ def asks_explanation(question: str) -> bool:
     return bool(_ASKS_EXPLANATION.search(question))
 
 
+# "tell me more", "go on", "can you elaborate": more of what the last answer told.
+_MORE = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|can you|could you|please|pls)\W+)*"
+    r"(?:tell (?:me|us) more|(?:any|some) more|more(?: details?| info(?:rmation)?)?"
+    r"|go on|continue|keep going|elaborate|say more|expand)"
+    r"(?:\W+(?:on (?:that|this|it)|about (?:that|this|it)|please|pls))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_more(question: str) -> bool:
+    """ "tell me more", "go on", "can you elaborate?": more of what the last answer told
+    (``rag.answer.claims.more_claims``)."""
+    return bool(_MORE.search(question))
+
+
 def is_follow_up(question: str) -> bool:
-    return bool(_LEANS_ON_HISTORY.search(question)) or len(terms(question)) < 2
+    return (
+        bool(_LEANS_ON_HISTORY.search(question)) or len(terms(question)) < 2 or asks_more(question)
+    )
 
 
 _SUMMARY = re.compile(
@@ -575,6 +593,8 @@ def answer_shape(question: str) -> Shape:
     clause = _TOPIC_FIRST.sub("", question, count=1)
     if (_EXPLAIN.search(clause) or asks_yes_no(clause)) and expected_type(clause) == "any":
         return "explain"
+    if asks_more(question):
+        return "explain"  # "tell me more": sentences, not a phrase
     return "fact"
 
 
@@ -834,10 +854,11 @@ _KINDS = rf"{_DOCUMENT_KIND}|analyses|stor(?:y|ies)|posts?|authors?|writers?|it|
 # Whom, not which one: "which experts ...", "who does the piece quote", "who is quoted in
 # ..." — not "whos the jordanian analyst the eastern herald piece quotes".
 _ASKS_QUOTED = re.compile(
-    rf"^\W*(?:(?:which|what) (?:[\w’'-]+ )?(?P<people>{_PEOPLE})|who(?:m)? (?:does|do|did)"
+    rf"^\W*(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?) (?:[\w’'-]+ )?"
+    rf"(?P<people>{_PEOPLE})|who(?:m)? (?:does|do|did)"
     r"|who (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
     rf"(?:.*\b(?:{_KINDS})\s+(?:\w+\s+)?(?:{_QUOTES})\b"
-    r"|.*\b(?:quoted|cited|interviewed|mentioned)\s+(?:in|by)\b)",
+    r"|.*\b(?:quoted|cited|interviewed|mentioned)\s+(?:in|by|across)\b)",
     re.IGNORECASE,
 )
 
