@@ -91,6 +91,10 @@ class Tuning:
     """Central sentences of each document when documents are compared as wholes ("how is
     the eastern herald piece different from the mena paper"): half a summary each, so two
     make one. (No dev item asks this; chosen, not tuned.)"""
+    quoted_documents: int = 5
+    """Documents read whole for the people quoted across the texts ("which experts are
+    quoted in the articles"): those of the best passages, at most this many, so a large
+    collection is not read whole. (Chosen, not tuned: the seeds are five.)"""
     span_passages: int = 20
     """Passages a question asked of all the documents reads ("what do the articles say about
     refugees"): a document's part of the answer may rank below the others' passages (Raisi's

@@ -635,6 +635,7 @@ def gather_for(
         if asks_quoted(asked) and spans_documents(asked) and not named:
             # "which experts are quoted across the articles": each one found, whole
             docs = list(dict.fromkeys(p.doc_id for p in found if p.doc_id))
+            docs = docs[: TUNING.quoted_documents]
             whole = merged(*(document_passages(doc, collection) for doc in docs))
             return Gathered(whole, tuple(docs))
     if shape == "summary":
