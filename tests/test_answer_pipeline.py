@@ -714,6 +714,17 @@ def test_what_happened_after_the_last_answer_is_what_its_document_tells_next(
     chunks = [first, ISRAEL_DID, nxt]
     final = text_of(list(draft(None, question, chunks, settings, already_said(history))))
     assert final.text == f"{AFTER_TABLER[:-1]} [3]."
+    # ... or follows it across a paragraph break without overlapping ("\n\n" between them),
+    # which "tell me more" reads on into as well
+    joined = passage(3, AFTER_TABLER, doc="a").model_copy(
+        update={"start": len(TABLER) + 2, "end": 400}
+    )
+    chunks = [first, ISRAEL_DID, joined]
+    final = text_of(list(draft(None, question, chunks, settings, already_said(history))))
+    assert final.text == f"{AFTER_TABLER[:-1]} [3]."
+    more = standalone_question("tell me more", history)
+    final = text_of(list(draft(None, more, chunks, settings, already_said(history))))
+    assert final.text == f"{AFTER_TABLER[:-1]} [3]."
     # Not after a gap, nor a sentence that does not name what is asked about: the question
     # is then answered as any other.
     gap = nxt.model_copy(update={"start": len(TABLER) + 500})

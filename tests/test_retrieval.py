@@ -579,3 +579,11 @@ def test_the_experts_quoted_across_the_articles_are_each_texts(
             assert name in r.answer, (asked, name, r.answer)
         cited = {p.source for p in r.passages if p.id in set(cited_ids(r.answer))}
         assert len(cited) >= 2, cited
+
+
+def test_tell_me_more_reads_on_into_the_next_chunk(seeded_settings: Settings) -> None:
+    """The HTS sentence ends the Pragmatic Alliance piece's first chunk: "tell me more"
+    reads the chunk after it, which its words do not retrieve."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    more = _follow_up(service, "who led the offensive that toppled assad", "tell me more")
+    assert more.startswith("Initially, the Islamic Republic had little in common"), more

@@ -281,10 +281,15 @@ def _told_last(said: list[str], passages: list[Passage]) -> tuple[Passage, int] 
     return p, max(i for i, o in enumerate(matches) if o >= TUNING.claim_overlap)
 
 
+# Chunks that do not overlap are apart by the line break between paragraphs ("\n\n"): no
+# gap (a chunk ending at 1110 and the next starting at 1111 are one text).
+_JOINED = 4
+
+
 def _after(p: Passage, i: int, passages: list[Passage]) -> list[tuple[Passage, str]]:
     """The sentences after the ``i``-th of passage ``p`` in its document: the rest of ``p``,
-    then those of the retrieved passages that continue it without a gap (chunks overlap, so
-    a sentence already seen is skipped)."""
+    then those of the retrieved passages that continue it without a gap (chunks overlap or
+    follow each other across a paragraph break; a sentence already seen is skipped)."""
     seen = passage_sentences(p)
     out = [(p, s) for s in seen[i + 1 :]]
     end = p.end
@@ -292,7 +297,7 @@ def _after(p: Passage, i: int, passages: list[Passage]) -> list[tuple[Passage, s
     for q in sorted(later, key=lambda q: q.start or 0):
         if p.start is None or end is None or q.start is None or q.start <= p.start:
             continue
-        if q.start > end:
+        if q.start > end + _JOINED:
             break  # a gap: what follows is not what came next
         fresh = [s for s in passage_sentences(q) if not any(s in x for x in seen)]
         out += [(q, s) for s in fresh]

@@ -664,10 +664,28 @@ def gather_for(
         # may rank below what another one tells at length (``pick_claims`` spreads them).
         wide = gather_at(search, collection, settings, max(TUNING.span_passages, top_k))
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
+    if asks_more(asked):
+        # "tell me more": what the last answer's passage tells next may open the chunk after
+        # it, which the question's words do not retrieve (``more_claims`` reads on into it)
+        wide = gather_at(search, collection, settings, max(TUNING.claim_passages, top_k))
+        following = [
+            c
+            for p in wide.passages[: TUNING.sequel_reach]
+            if p.doc_id
+            for c in next_chunk(p, document_passages(p.doc_id, collection))
+        ]
+        reach = frozenset(p.chunk_id for p in near.passages)
+        return replace(wide, passages=merged(wide.passages, following), reach=reach)
     if shape in ("explain", "list", "compare") and TUNING.claim_passages > top_k:
         wide = gather_at(search, collection, settings, TUNING.claim_passages)
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
     return near
+
+
+def next_chunk(p: Passage, chunks: list[Passage]) -> list[Passage]:
+    """The chunk after ``p`` among its document's ``chunks`` (in order); [] at its end."""
+    at = next((i for i, c in enumerate(chunks) if c.chunk_id == p.chunk_id), None)
+    return chunks[at + 1 : at + 2] if at is not None else []
 
 
 def gather_at(standalone: str, collection: Any, settings: Settings, top_k: int) -> Gathered:
