@@ -34,12 +34,12 @@ from rag.answer.evidence import (
     neighbours,
     overlap,
     passage_sentences,
-    pictured,
     plan,
     rank_evidence,
     rank_for_follow_up,
     unnamed,
     with_context,
+    without_pictures,
 )
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
@@ -236,15 +236,9 @@ def sequel_claims(
     question asks about ("israel"), holds the asked-for kind of value and is a statement the
     last answer did not already give. Empty when the last answer is not found or nothing
     after it fits: the question is then answered as any other."""
-    said = [s for s in earlier if len(support_terms(s)) >= TUNING.sequel_min_terms]
-    anchor = _told_last(said, passages) if said else None
-    if anchor is None:
-        return []
     asked = own_words(question)
     about, kind = stems(sequel_topic(asked)), expected_type(asked)
-    for p, sentence in _after(*anchor, passages)[: TUNING.sequel_reach]:
-        if any(overlap(sentence, s) >= TUNING.claim_overlap for s in said):
-            continue  # the last answer told it already
+    for p, sentence in _told_next(passages, earlier):
         fits = is_statement(sentence) and has_type(sentence, kind)
         if fits and about <= stems(sentence):
             return [Evidence(p.id, sentence)]
@@ -255,14 +249,24 @@ def more_claims(passages: list[Passage], earlier: tuple[str, ...]) -> list[Evide
     """ "tell me more" after an answer: the statements that follow its last sentence in its
     document, up to ``TUNING.sequel_reach`` sentences on (as ``sequel_claims`` finds them),
     that the answer did not already give. Empty when the last answer is not found."""
+    return [
+        Evidence(p.id, sentence)
+        for p, sentence in _told_next(passages, earlier)
+        if is_statement(sentence)
+    ]
+
+
+def _told_next(passages: list[Passage], earlier: tuple[str, ...]) -> list[tuple[Passage, str]]:
+    """The next ``TUNING.sequel_reach`` sentences after the last answer (``earlier``) in its
+    document, but those the answer already told ([] when the answer is not found)."""
     said = [s for s in earlier if len(support_terms(s)) >= TUNING.sequel_min_terms]
     anchor = _told_last(said, passages) if said else None
     if anchor is None:
         return []
     return [
-        Evidence(p.id, sentence)
+        (p, sentence)
         for p, sentence in _after(*anchor, passages)[: TUNING.sequel_reach]
-        if is_statement(sentence) and all(overlap(sentence, s) < TUNING.claim_overlap for s in said)
+        if all(overlap(sentence, s) < TUNING.claim_overlap for s in said)
     ]
 
 
@@ -641,13 +645,11 @@ def document_sections(passages: list[Passage]) -> list[tuple[str, list[Evidence]
         if is_heading(paragraph):
             out.append((paragraph, []))
             continue
-        sentences = split_sentences(paragraph)
-        picture = pictured(sentences)  # a photo's caption and credit tell no point of it
-        for i, s in enumerate(sentences):
+        # a photo's caption and credit tell no point of it
+        for s in without_pictures(split_sentences(paragraph)):
             if s not in seen and is_statement(s) and not addresses_the_assistant(s):
                 seen.add(s)
-                if i not in picture:
-                    out[-1][1].append(Evidence(pid, s))
+                out[-1][1].append(Evidence(pid, s))
     author = heading_key(first.author or "")
     return [(h, s) for h, s in out if s and not (author and heading_key(h) == author)]
 
@@ -693,10 +695,8 @@ def whole_document_claims(
     found: list[Evidence] = []
     seen: set[str] = set()
     for p in passages:
-        sentences = passage_sentences(p)
-        picture = pictured(sentences)
-        for i, s in enumerate(sentences):
-            if s not in seen and is_statement(s) and i not in picture:
+        for s in without_pictures(passage_sentences(p)):
+            if s not in seen and is_statement(s):
                 seen.add(s)
                 found.append(Evidence(p.id, s))
     return central([("", found)], question, passages, score, vectors, n)

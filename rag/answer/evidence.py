@@ -99,10 +99,8 @@ def candidates(passages: list[Passage]) -> list[Evidence]:
     seen: set[str] = set()
     out: list[Evidence] = []
     for p in passages:
-        sentences = split_sentences(p.text)
-        picture = pictured(sentences)
-        for i, sentence in enumerate(sentences):
-            if sentence in seen or addresses_the_assistant(sentence) or i in picture:
+        for sentence in without_pictures(split_sentences(p.text)):
+            if sentence in seen or addresses_the_assistant(sentence):
                 continue
             seen.add(sentence)
             if not names_only(sentence, p.author or ""):
@@ -123,11 +121,12 @@ def is_credit(sentence: str) -> bool:
     return bool(_CREDIT.match(sentence))
 
 
-def pictured(sentences: list[str]) -> set[int]:
-    """Where a photo's credit (``is_credit``) and the caption just before it stand among the
-    ``sentences``: they describe a picture, not the story."""
+def without_pictures(sentences: list[str]) -> list[str]:
+    """The ``sentences`` but a photo's credit (``is_credit``) and the caption just before
+    it: they describe a picture, not the story (neither evidence nor a point of a summary)."""
     credits = [i for i, sentence in enumerate(sentences) if is_credit(sentence)]
-    return {j for i in credits for j in (i - 1, i) if j >= 0}
+    picture = {j for i in credits for j in (i - 1, i)}
+    return [s for i, s in enumerate(sentences) if i not in picture]
 
 
 def names_only(sentence: str, author: str) -> bool:

@@ -624,15 +624,16 @@ def gather_for(
 ) -> Gathered:
     """``gather``'s passages for an answer of this ``shape``."""
     asked = own_words(standalone)
-    if (shape == "compare" and compares_documents(asked)) or asks_quoted(asked):
+    quoted = asks_quoted(asked) is not None
+    if (shape == "compare" and compares_documents(asked)) or quoted:
         # "how is the eastern herald piece different from the mena paper": both, whole;
         # "which experts does the mena paper quote": all of it
         found = retrieve(standalone, collection, settings, TUNING.summary_depth)
         named, resolved = named_documents(asked, found, collection, settings)
-        if resolved and named and (len(named) > 1 or asks_quoted(asked)):
+        if resolved and named and (len(named) > 1 or quoted):
             whole = merged(*(document_passages(doc, collection) for doc in named))
             return Gathered(whole, tuple(named))
-        if asks_quoted(asked) and spans_documents(asked) and not named:
+        if quoted and spans_documents(asked) and not named:
             # "which experts are quoted across the articles": each one found, whole
             docs = list(dict.fromkeys(p.doc_id for p in found if p.doc_id))
             docs = docs[: TUNING.quoted_documents]
@@ -668,12 +669,9 @@ def gather_for(
         # "tell me more": what the last answer's passage tells next may open the chunk after
         # it, which the question's words do not retrieve (``more_claims`` reads on into it)
         wide = gather_at(search, collection, settings, max(TUNING.claim_passages, top_k))
-        following = [
-            c
-            for p in wide.passages[: TUNING.sequel_reach]
-            if p.doc_id
-            for c in next_chunk(p, document_passages(p.doc_id, collection))
-        ]
+        best = [(p, p.doc_id) for p in wide.passages[: TUNING.sequel_reach] if p.doc_id]
+        chunks = {doc: document_passages(doc, collection) for _, doc in best}
+        following = [c for p, doc in best for c in next_chunk(p, chunks[doc])]
         reach = frozenset(p.chunk_id for p in near.passages)
         return replace(wide, passages=merged(wide.passages, following), reach=reach)
     if shape in ("explain", "list", "compare") and TUNING.claim_passages > top_k:
