@@ -265,6 +265,25 @@ def test_the_people_a_text_quotes_are_those_it_introduces_with_their_role() -> N
     anyone = " ".join(e.text for e in quoted_people(doc, "anyone"))
     assert "Falahatpisheh stated" in anyone and "Zahedi" not in anyone
     assert quoted_people(doc[1:], "experts")[0].passage_id == 2
+    # "which syrian ...": those introduced as such (not "Aaron Lund, an expert on Syrian
+    # affairs": the words after his role say what he studies)
+    syrian = quoted_people(doc, "anyone", ("syrian", "syria"))
+    assert [e.text.split(",")[0] for e in syrian] == [
+        "The Syrian researcher at the “Omran Center for Strategic Studies"
+    ]
+
+
+def test_a_nationality_is_read_in_the_introduction_not_before_its_comma() -> None:
+    doc = [
+        passage(
+            1,
+            "It is hard for Assad to break from Iran, according to the Jordanian researcher, "
+            "Amer Al-Sabaila. Iran’s Foreign Minister, Abbas Araghchi, stated that Iran "
+            "will help.",
+        )
+    ]
+    iranian = quoted_people(doc, "anyone", ("iranian", "iran"))
+    assert [e.text.split(",")[0] for e in iranian] == ["Iran’s Foreign Minister"]
 
 
 def test_the_best_claim_leads_its_document() -> None:

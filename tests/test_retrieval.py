@@ -581,6 +581,33 @@ def test_the_experts_quoted_across_the_articles_are_each_texts(
         assert len(cited) >= 2, cited
 
 
+def test_a_nationality_narrows_the_officials_quoted_across_the_articles(
+    seeded_settings: Settings,
+) -> None:
+    """ "list the iranian officials mentioned across the articles" names Iran's (it listed
+    every person quoted: Ned Price, Olaf Scholz, Andrew Tabler first)."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    asked = "list the iranian officials mentioned across the articles"
+    r = service.query(QueryRequest(question=asked), record=False)
+    assert "Araghchi" in r.answer and "Khamenei" in r.answer, r.answer
+    for name in ("Ned Price", "Scholz", "Tabler"):
+        assert name not in r.answer, (name, r.answer)
+
+
+def test_the_role_of_a_name_is_told_by_sentences_naming_it(seeded_settings: Settings) -> None:
+    """ "russia's role in syria?" and "what role did hezbollah play" are answered by
+    sentences naming Russia and Hezbollah; they opened with "the 'regional role' played by
+    Syria", which names neither."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    for asked, name in (
+        ("russia's role in syria?", "Russia"),
+        ("what role did hezbollah play according to the articles", "Hezbollah"),
+    ):
+        r = service.query(QueryRequest(question=asked), record=False)
+        first = split_claims(r.answer)[0]
+        assert name in first, (asked, r.answer)
+
+
 def test_tell_me_more_reads_on_into_the_next_chunk(seeded_settings: Settings) -> None:
     """The HTS sentence ends the Pragmatic Alliance piece's first chunk: "tell me more"
     reads the chunk after it, which its words do not retrieve."""

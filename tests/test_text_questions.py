@@ -25,9 +25,11 @@ from rag.text.questions import (
     has_type,
     is_follow_up,
     lists_abstract,
+    looked_for,
     negates,
     premise,
     question_parts,
+    quoted_nationality,
     sequel_topic,
     shifts_focus,
     source_topic,
@@ -345,6 +347,44 @@ def test_focus_shifts_and_descriptions() -> None:
     assert described("Who is Andrew Tabler, according to the MENA paper?") == "Andrew Tabler"
     assert described("Who met Assad?") is None and described("What did Lund say?") is None
     assert described("Who was the adviser who went to Damascus and met Assad?") is None  # long
+
+
+def test_a_nationality_narrows_whom_a_text_quotes() -> None:
+    asked = "list the iranian officials mentioned across the articles"
+    assert asks_quoted(asked) == "anyone"
+    assert "iran" in quoted_nationality(asked) and "iranian" in quoted_nationality(asked)
+    assert "syria" in quoted_nationality("which syrian officials are quoted in the articles")
+    assert "israel" in quoted_nationality("which israeli sources does the algemeiner piece cite")
+    for q in (
+        "which other experts are quoted in the mena paper",  # no nationality
+        "which key experts are quoted in the articles",
+        "which experts does the eastern herald article quote",
+        "what did iranian officials say",  # not whom a text quotes
+    ):
+        assert quoted_nationality(q) == (), q
+
+
+def test_the_words_a_sentence_answering_holds() -> None:
+    """The aspect asked of a name and the verb of how a text tells something are no words
+    the answer holds; the rest of the question is kept."""
+    assert looked_for("how do the articles describe russia's role in syria") == (
+        "how do the articles russia's in syria"
+    )
+    assert looked_for("what is the uae’s stance on assad") == "what is the uae’s on assad"
+    assert looked_for("what role did hezbollah play according to the articles") == (
+        "what did hezbollah according to the articles"
+    )
+    assert looked_for("what part did turkey play in the fall") == "what did turkey in the fall"
+    assert looked_for(
+        "compare how the algemeiner and eurasiapeace pieces describe irans motives"
+    ) == ("compare how the algemeiner and eurasiapeace pieces irans motives")
+    for q in (
+        "what role did khamenei say it played in assads fall",  # no name: "Turkey played a role"
+        "how did iran describe the attack",  # Iran's words, not a text's
+        "Thomas de Maiziere serves what role in the German cabinet?",
+        "who played the role of hamlet",
+    ):
+        assert looked_for(q) == q, q
 
 
 def test_a_question_asking_whom_a_text_quotes() -> None:

@@ -472,12 +472,16 @@ _INTRODUCES = {
 }
 
 
-def quoted_people(passages: list[Passage], who: str) -> list[Evidence]:
+def quoted_people(
+    passages: list[Passage], who: str, nationality: tuple[str, ...] = ()
+) -> list[Evidence]:
     """The sentence introducing each person the document quotes (``passages`` are its
     chunks, in order): each named with their role, once ("Al-Bazi" again, as "researcher
     Al-Bazi", is the same person), in the document's order. ``who``: "experts" (researchers,
     analysts, professors ...) or "anyone" (officials too), as ``asks_quoted`` reads the
-    question."""
+    question. With a ``nationality`` (``quoted_nationality``), only people whose
+    introduction has a word beginning so ("Iran’s Foreign Minister, Abbas Araghchi" for
+    "iranian")."""
     found: list[Evidence] = []
     seen: set[str] = set()
     for p in passages:
@@ -485,6 +489,8 @@ def quoted_people(passages: list[Passage], who: str) -> list[Evidence]:
             if not is_statement(sentence) or not _REPORTS.search(sentence):
                 continue
             for m in _INTRODUCES[who].finditer(sentence):
+                if nationality and not of_nationality(sentence, m, nationality):
+                    continue
                 name = next(g for g in m.groups() if g)
                 key = re.split(r"[\s-]", name)[-1].lower()
                 if key not in seen:
@@ -492,6 +498,18 @@ def quoted_people(passages: list[Passage], who: str) -> list[Evidence]:
                     if not found or found[-1].text != sentence:
                         found.append(Evidence(p.id, sentence))
     return found
+
+
+def of_nationality(sentence: str, m: re.Match[str], nationality: tuple[str, ...]) -> bool:
+    """Whether an introduction (``m`` in ``sentence``, with the words before it back to a
+    comma: "Iran’s Foreign Minister", not "from Iran, according to the Jordanian researcher")
+    has a word beginning as the ``nationality`` does."""
+    before = re.split(r"[,;:.()“”\"]", sentence[max(0, m.start() - _BEFORE_ROLE) : m.start()])[-1]
+    window = (before + m.group(0)).lower()
+    return any(w.startswith(nationality) for w in re.findall(r"[\w’'-]+", window))
+
+
+_BEFORE_ROLE = 40  # characters: "Iran’s Supreme Leader", "the Syrian Foreign Minister"
 
 
 def in_reading_order(

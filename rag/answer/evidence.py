@@ -33,6 +33,7 @@ from rag.text.questions import (
     document_names,
     expected_type,
     has_type,
+    looked_for,
     shifts_focus,
 )
 from rag.text.sentences import (
@@ -202,15 +203,16 @@ def rank_evidence(
     if not found:
         return []
     question = unnamed(question, passages)
+    words = looked_for(question)
     texts = [c.text for c in found]
-    lexical = lexical_scores(question, texts, mates=mates)
+    lexical = lexical_scores(words, texts, mates=mates)
     dense = score(question, texts) if score is not None else [0.0] * len(texts)
     scores = [sentence_score(d, lex) for d, lex in zip(dense, lexical, strict=True)]
     if read:
         reading = as_read(passages)
         as_texts = [reading.get(t, t) for t in texts]
         leaning = [i for i, (t, r) in enumerate(zip(texts, as_texts, strict=True)) if r != t]
-        lexical = lexical_scores(question, texts, as_texts)  # the IDF still the sentences'
+        lexical = lexical_scores(words, texts, as_texts)  # the IDF still the sentences'
         dense_read = [0.0] * len(leaning)
         if score is not None and leaning:
             dense_read = score(question, [as_texts[i] for i in leaning])

@@ -126,6 +126,7 @@ from rag.text.questions import (
     lists_abstract,
     negates,
     question_parts,
+    quoted_nationality,
     shifts_focus,
     source_topic,
     spans_documents,
@@ -235,7 +236,8 @@ def draft(
     # introducing no one is read as any other question)
     who = asks_quoted(asked) if named else None
     by_doc = ([p for p in passages if p.doc_id == doc] for doc in named) if who else ()
-    quoted = [e for own in by_doc for e in quoted_people(own, who or "anyone")]
+    nationality = quoted_nationality(asked)
+    quoted = [e for own in by_doc for e in quoted_people(own, who or "anyone", nationality)]
     if compared:
         yield from draft_compared(named, passages, score, settings)
     elif quoted:

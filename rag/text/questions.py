@@ -766,6 +766,40 @@ _FRAME = re.compile(
     rf"|,?\s*\b(?:according to|in|per)\s+[^,?]*?\b{_DOCUMENT_KIND}\W*$",
     re.IGNORECASE,
 )
+# "russia's role", "the uae's stance", "what role did hezbollah play": the aspect asked of
+# a name, which the sentences telling it seldom use ("Russia, which is pushing for
+# regional stability"); a sentence that does ("the 'regional role' played by Syria") is
+# not about the name for that.
+_ASPECT = re.compile(r"(?<=['’]s )(?:role|stance|attitude|position|views?)\b", re.IGNORECASE)
+_PLAYED = re.compile(
+    r"\b(?:role|part)\b((?:\s+[\w'’-]+){0,4}?\s+(?!(?:it|they|he|she|this|that|them)\b)[\w'’-]+)"
+    r"\s+play(?:s|ed)?\b",
+    re.IGNORECASE,
+)
+
+
+# "how do the articles describe X", "how does the mena paper frame X": how a text tells of
+# X, which its sentences do not say of themselves ("is often described as strategic and
+# brotherly" is not how the articles describe Russia's role).
+_TEXT_TELLS = re.compile(
+    rf"(\b(?:{_DOCUMENT_KIND}|docs?|sources?|texts?|authors?|writers?))\s+"
+    r"(?:describe|portray|frame|characteri[sz]e|depict|cover|present|view|see|treat|discuss"
+    r"|explain)[sd]?\b",
+    re.IGNORECASE,
+)
+
+
+def looked_for(question: str) -> str:
+    """The question's words that a sentence answering it holds: without the aspect asked of
+    a name (``_ASPECT``, ``_PLAYED``: "russia's role in syria" → "russia's in syria") and
+    without the verb of how a text tells it (``_TEXT_TELLS``: "how do the articles describe
+    X"). Their share ranks sentences; the meaning (the dense part) is the whole question's.
+    A pronoun before "play" keeps the words: no name is asked of ("what role did khamenei
+    say it played": the sentence says "Turkey played a pivotal role")."""
+    question = _TEXT_TELLS.sub(r"\1", _ASPECT.sub(" ", question))
+    return " ".join(_PLAYED.sub(r"\1", question).split())
+
+
 _EACH = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*", re.IGNORECASE)
 
 
@@ -854,7 +888,7 @@ _KINDS = rf"{_DOCUMENT_KIND}|analyses|stor(?:y|ies)|posts?|authors?|writers?|it|
 # Whom, not which one: "which experts ...", "who does the piece quote", "who is quoted in
 # ..." — not "whos the jordanian analyst the eastern herald piece quotes".
 _ASKS_QUOTED = re.compile(
-    rf"^\W*(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?) (?:[\w’'-]+ )?"
+    rf"^\W*(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?) (?:(?P<whose>[\w’'-]+) )?"
     rf"(?P<people>{_PEOPLE})|who(?:m)? (?:does|do|did)"
     r"|who (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
     rf"(?:.*\b(?:{_KINDS})\s+(?:\w+\s+)?(?:{_QUOTES})\b"
@@ -873,6 +907,24 @@ def asks_quoted(question: str) -> str | None:
         return None
     people = m.group("people") or ""
     return "experts" if re.fullmatch(_EXPERTS, people, re.IGNORECASE) else "anyone"
+
+
+# "which iranian officials ...", "the syrian experts": a nationality narrows who is asked
+_NATIONALITY = re.compile(r"\w{4,}(?:ian|ean|an|i|ish|ese)", re.IGNORECASE)
+
+
+def quoted_nationality(question: str) -> tuple[str, ...]:
+    """The beginnings of the word naming the nationality of the people a question asks a
+    text quotes: the word and it without its ending ("iranian", "irania", "irani", "iran" of
+    "which iranian officials are mentioned across the articles", one of which "Iran’s
+    Foreign Minister" begins with); empty when it names none ("which other experts")."""
+    m = _ASKS_QUOTED.search(question)
+    word = (m.group("whose") or "").lower() if m else ""
+    if not _NATIONALITY.fullmatch(word):
+        return ()
+    ends = ("n", "i", "an", "ian", "ish", "ese")
+    cut = [word[: -len(e)] for e in ends if word.endswith(e) and len(word) - len(e) >= 4]
+    return (word, *cut)
 
 
 def document_names(question: str) -> list[str]:
