@@ -43,6 +43,13 @@ def test_locate_phrase_accepts_copied_phrases_only() -> None:
     assert locate_phrase("$244 million", p) == p.offered[0]
     assert locate_phrase("5", p) is None  # a number that is not in the sentence
     assert locate_phrase("none", p) is None
+    # money asked: a multiple is no amount ("how much trade did turkey have" → "20 times
+    # more"); a bare number may be one ("30" of "30 billion dollars")
+    trade = Evidence(1, "Turkey had more than $2 billion in trade—20 times more than Iran.")
+    money = Plan("how much trade did turkey have with syria", "money", [trade])
+    assert locate_phrase("20 times more", money) is None
+    assert locate_phrase("$2 billion", money) == trade
+    assert locate_phrase("2", money) == trade
     q = Plan("Who did Saudi Arabia appoint?", "any", [Evidence(1, "Saudi Arabia appointed him.")])
     assert locate_phrase("Saudi Arabia", q) is None  # only repeats the question
 

@@ -55,6 +55,27 @@ def test_expected_types() -> None:
     assert expected_type("How many times more did they pay for oil?") == "number"  # a multiple
 
 
+def test_a_question_asking_an_amount_of_money() -> None:
+    for q in (
+        "how much trade did turkey have w syria in 2023",
+        "how much did iran spend backing assad",
+        "How much money does Syria owe Russia?",
+        "how much did iran export to syria last yr",
+        "How much did it cost to build the stadium?",
+    ):
+        assert expected_type(q) == "money", q
+    for q in (
+        "How much imported oil came from the Middle East?",  # a share or a volume
+        "how much less steam did the engine use",
+        "how many rockets were fired",
+    ):
+        assert expected_type(q) != "money", q
+    for text in ("$2 billion", "between 20 and 30 billion dollars", "€5m", "$244 million"):
+        assert has_type(text, "money"), text
+    for text in ("20 times more", "30", "63%", "in 2023"):
+        assert not has_type(text, "money"), text
+
+
 def test_a_question_about_when_a_text_was_published_is_told_apart() -> None:
     for q in (
         "when was that algemeiner piece published",

@@ -48,10 +48,13 @@ def says_none(text: str) -> bool:
 
 def locate_phrase(phrase: str, p: Plan, echo: str | None = None) -> Evidence | None:
     """The offered sentence that holds ``phrase``, or None when the phrase is not an answer:
+    not of the asked-for kind ("20 times more" for "how much trade did turkey have"), or
     one that only repeats the question, or ``echo`` when given (a follow-up's question and
     context, ``rag.answer.conversation.read_context``)."""
     words = phrase_tokens(phrase)
-    if not phrase or says_none(phrase) or not has_type(phrase, p.kind):
+    # a bare number may be an amount's ("30" of "30 billion dollars": ``whole_amount``)
+    kind = "number" if p.kind == "money" and re.fullmatch(r"\d[\d.,]*", phrase) else p.kind
+    if not phrase or says_none(phrase) or not has_type(phrase, kind):
         return None
     if words and words <= phrase_tokens(p.question if echo is None else echo):
         return None  # it only repeats the question ("Saudi Arabia" for "who did Saudi ...")

@@ -28,9 +28,10 @@ from typing import Literal
 
 from rag.text.words import STOP_WORDS, terms
 
-AnswerType = Literal["number", "times", "percent", "date", "any"]
+AnswerType = Literal["number", "money", "times", "percent", "date", "any"]
 """The kind of value a question asks for: "times" is how many times something happened,
-which a count or an ordinal tells ("his second trip to Tehran")."""
+which a count or an ordinal tells ("his second trip to Tehran"); "money" an amount of it
+("how much did iran spend", "how much trade did turkey have with syria")."""
 Shape = Literal["fact", "explain", "list", "compare", "summary"]
 
 # "May" and "March" only capitalised: "the regime may have leaked ..." holds no date (a
@@ -60,6 +61,21 @@ _ORDINAL_WORDS = (
 )
 _TIMES = re.compile(rf"\b(?:{_ORDINAL_WORDS})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# An amount of money: "$2 billion", "30 billion dollars", "€5m" — not "20 times more".
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\d[\d,.]*\s*(?:m|bn)\b"
+    r"|\b(?:dollars?|euros?|pounds?|rials?|tomans?|lira|yuan|yen|rubles?|roubles?)\b"
+    r"|\b(?:million|billion|trillion)s?\b",
+    re.IGNORECASE,
+)
+# "how much did iran spend", "how much trade", "how much is the debt worth": money asked.
+_ASKS_MONEY = re.compile(
+    r"\bhow much\b(?:\s+(?:money|cash|funding|funds|aid|debt|trade|investment|revenue)\b"
+    r"|.*\b(?:spen[dt]|cost|costs|owe[sd]?|pa(?:y|id)|invest(?:ed)?|earn(?:ed)?|lend|lent"
+    r"|borrow(?:ed)?|worth|budget)\b"
+    r"|.*\b(?:did|does|do|has|have|had)\b.*\b(?:export|import)\b)",
+    re.IGNORECASE,
+)
 
 _ASKS_AUTHOR = re.compile(r"\b(wrote|written|writer|author|authored|byline)\b", re.IGNORECASE)
 # "why ...", "how did ...", also after a lead-in: "and how did assad respond", "so why ..."
@@ -115,6 +131,8 @@ def expected_type(question: str) -> AnswerType:
         return "percent"
     if re.search(r"\bhow many (?:times\b(?! (?:more|less|as|over)\b)|visits|trips|occasions)", q):
         return "times"  # not "how many times more ...": a multiple
+    if _ASKS_MONEY.search(q):
+        return "money"
     if re.search(r"\bhow (many|much)\b|\b(total|what|the) number of\b", q):
         return "number"
     if re.search(
@@ -133,6 +151,8 @@ def has_type(text: str, kind: AnswerType) -> bool:
     if kind == "number":
         # A count or amount: a number that is not only a percentage or a year.
         return bool(_NUMBER.search(_YEAR.sub(" ", _PERCENT.sub(" ", text))))
+    if kind == "money":
+        return has_type(text, "number") and bool(_MONEY.search(text))
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "times":
@@ -154,6 +174,7 @@ _VALUES = {
     ),
     "percent": _PERCENT,
 }
+_VALUES["money"] = _VALUES["number"]
 
 
 def values_of(text: str, kind: AnswerType) -> list[str]:
