@@ -11,6 +11,7 @@ from rag.answer.evidence import (
     names_only,
     plan,
     rank_evidence,
+    states_nothing,
     unnamed,
     widened,
     with_context,
@@ -191,6 +192,22 @@ def test_a_question_in_the_text_is_never_offered_as_an_answer() -> None:
     ]
     offered = plan("What was on the table at the meeting and her dissertation?", ps, None).offered
     assert offered and all(not e.text.endswith("?") for e in offered)
+
+
+def test_a_heading_is_never_offered_as_an_answer() -> None:
+    """ "Iranian Guardianship Over Damascus" had answered "who went to damascus after
+    pezeshkian was elected": a heading states nothing."""
+    ps = [
+        passage(1, "Iranian Guardianship Over Damascus\n\nKhamenei reminded Assad of the deal."),
+        passage(2, "A senior adviser visited Damascus after the election and met Assad."),
+    ]
+    offered = plan("who went to damascus after pezeshkian was elected", ps, None).offered
+    assert offered and all(e.text.endswith(".") for e in offered), offered
+    title = "Iran, Syria, and the Strategic Alliance: Key Figures Faisal Mekdad at the Forefront"
+    assert states_nothing(title) and states_nothing("What Was on the Table?")
+    # a sentence cut short at its chunk's end, or ending in a reference mark, states something
+    assert not states_nothing("The valves distribute the steam between the two ends of")
+    assert not states_nothing("HMS Dreadnought of 1905 used the turbine.[citation needed]")
 
 
 def test_a_follow_up_with_its_own_question_word_asks_its_own_kind() -> None:

@@ -52,7 +52,13 @@ from rag.text.questions import (
     sequel_topic,
     summary_topic,
 )
-from rag.text.sentences import about_itself, is_statement, leans_back, split_sentences
+from rag.text.sentences import (
+    about_itself,
+    in_title_case,
+    is_statement,
+    leans_back,
+    split_sentences,
+)
 from rag.text.words import STOP_WORDS, bm25_tokens, stems, support_terms, terms
 from rag.tuning import TUNING
 
@@ -607,12 +613,6 @@ def is_heading(paragraph: str) -> bool:
     ends in a full stop: "Deteriorating Relations with Iran and Improvement with the U.S."."""
     short = 0 < len(paragraph.split()) <= _HEADING_WORDS
     return short and (not is_statement(paragraph) or in_title_case(paragraph))
-
-
-def in_title_case(text: str) -> bool:
-    """Whether every word of ``text`` but its stop words begins with a capital letter."""
-    words = [w for w in re.findall(r"[^\W\d_][\w’'.-]*", text) if w.lower() not in STOP_WORDS]
-    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def heading_key(name: str) -> str:

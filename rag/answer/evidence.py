@@ -38,6 +38,7 @@ from rag.text.questions import (
 )
 from rag.text.sentences import (
     contrast_split,
+    in_title_case,
     is_statement,
     leaning_readings,
     leans_back,
@@ -357,6 +358,15 @@ def told_aside(sentence: str, kind: AnswerType, asked: frozenset[str]) -> bool:
     )
 
 
+def states_nothing(text: str) -> bool:
+    """A question ("... What Was on the Table?") or a heading ("Iranian Guardianship Over
+    Damascus", which had answered "who went to damascus after pezeshkian was elected"): a
+    line in title case not ending as a statement does. Not a sentence cut short by its
+    chunk's end, nor one ending in a reference mark ("... steam turbine.[citation needed]")."""
+    end = text.rstrip(" ”\"’')]")
+    return end.endswith("?") or (not end.endswith((".", "!")) and in_title_case(text))
+
+
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
     own = own_words(question)
@@ -386,8 +396,8 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     for e in ranked:
         if e.score < floor and not e.byline:
             continue  # a value of the right kind, but in a sentence about something else
-        if e.text.rstrip(" ”\"’')]").endswith("?"):
-            continue  # a question ("... What Was on the Table?") answers nothing
+        if not e.byline and states_nothing(e.text):
+            continue
         if not has_type(e.text, kind):
             # the date is often in the sentence before or after
             e = widened(e, passages, kind, asked)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from rag.text.injection import addresses_the_assistant
-from rag.text.words import squash
+from rag.text.words import STOP_WORDS, squash
 from rag.tuning import TUNING
 
 # A sentence ends at . ! or ? (and its closing quotes) before a capital, a digit or an
@@ -80,6 +80,12 @@ def is_statement(text: str) -> bool:
         and end.endswith((".", "!"))
         and not cut_short
     )
+
+
+def in_title_case(text: str) -> bool:
+    """Whether every word of ``text`` but its stop words begins with a capital letter."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'.-]*", text) if w.lower() not in STOP_WORDS]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 # A sentence about the text it stands in, not about the world: an abstract's "This paper
