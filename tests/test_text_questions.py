@@ -651,6 +651,23 @@ def test_a_claim_reported_before_a_question_is_a_part_of_its_own() -> None:
     ]
 
 
+def test_what_someone_says_on_something_typed_without_a_question_is_explained() -> None:
+    """ "putin on syrian sovereignty?" was a factoid, and the model's "none" refused it."""
+    for q in (
+        "putin on syrian sovereignty?",
+        "lund about khameneis comments",
+        "khamenei on the west",
+    ):
+        assert answer_shape(q) == "explain", q
+    for q in (
+        "iran syria trade numbers",  # a value asked for
+        "assad tehran trip 2022 exact day",
+        "Hey Jude is a song by whom?",
+        "who did he meet on his trip",  # a question of its own
+    ):
+        assert answer_shape(q) != "explain", q
+
+
 def test_a_question_after_a_typed_topic_has_the_shape_of_its_own_wording() -> None:
     # "israeli strikes ... - how do ..." was a factoid: "how" did not open the question
     asked = "israeli strikes on iranian targets - how do the algemeiner n mena pieces cover them"

@@ -616,9 +616,19 @@ def answer_shape(question: str) -> Shape:
         return "explain"
     if asks_more(question):
         return "explain"  # "tell me more": sentences, not a phrase
+    if _SAYS_ON.fullmatch(question.strip()):
+        return "explain"  # "putin on syrian sovereignty?": what is said of it
     return "fact"
 
 
+# "putin on syrian sovereignty?", "lund about khameneis comments": typed without a question,
+# what someone says on something — no word of the question asks for a phrase
+_SAYS_ON = re.compile(
+    r"(?![\s\S]*\b(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were"
+    r"|are|can|could|should|would|will|has|have|had)\b)"
+    r"(?:[\w’'.-]+\s+){1,4}(?:on|about|abt|re|regarding)\s+(?:[\w’'.-]+\s*){1,5}\??",
+    re.IGNORECASE,
+)
 # "israeli strikes on iranian targets - how do the two pieces cover them": a topic typed
 # first, then the question about it after a dash, a colon or dots (and "in the khaji
 # article, how did ...": where to look, ``_FRAME``).
