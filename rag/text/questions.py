@@ -174,7 +174,7 @@ _VALUES = {
     ),
     "percent": _PERCENT,
 }
-_VALUES["money"] = _VALUES["number"]
+_VALUES["money"] = _VALUES["number"]  # its amount, as a number is written
 
 
 def values_of(text: str, kind: AnswerType) -> list[str]:
@@ -629,6 +629,8 @@ _SAYS_ON = re.compile(
     r"(?:[\w’'.-]+\s+){1,4}(?:on|about|abt|re|regarding)\s+(?:[\w’'.-]+\s*){1,5}\??",
     re.IGNORECASE,
 )
+
+
 # "israeli strikes on iranian targets - how do the two pieces cover them": a topic typed
 # first, then the question about it after a dash, a colon or dots (and "in the khaji
 # article, how did ...": where to look, ``_FRAME``).
