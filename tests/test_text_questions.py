@@ -668,6 +668,16 @@ def test_what_someone_says_on_something_typed_without_a_question_is_explained() 
         assert answer_shape(q) != "explain", q
 
 
+def test_a_long_question_of_one_word_is_read_at_once() -> None:
+    """The longest question allowed, one word after "on" that fails to end a question: the
+    pattern of what someone says on something backtracked over every way to split it
+    (a second for 80 letters, hours for 2,000)."""
+    for question in ("a on " + "x" * 1990 + "!", "a b c d on " + "xy" * 990 + "?!"):
+        assert answer_shape(question) in ("fact", "explain")
+        assert looked_for(question) and expected_type(question) == "any"
+        assert quoted_nationality(question) == ()
+
+
 def test_a_question_after_a_typed_topic_has_the_shape_of_its_own_wording() -> None:
     # "israeli strikes ... - how do ..." was a factoid: "how" did not open the question
     asked = "israeli strikes on iranian targets - how do the algemeiner n mena pieces cover them"

@@ -626,7 +626,7 @@ def answer_shape(question: str) -> Shape:
 _SAYS_ON = re.compile(
     r"(?![\s\S]*\b(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were"
     r"|are|can|could|should|would|will|has|have|had)\b)"
-    r"(?:[\w’'.-]+\s+){1,4}(?:on|about|abt|re|regarding)\s+(?:[\w’'.-]+\s*){1,5}\??",
+    r"(?:[\w’'.-]+\s+){1,4}(?:on|about|abt|re|regarding)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s*\??",
     re.IGNORECASE,
 )
 
