@@ -41,7 +41,6 @@ from rag.answer.claims import (
     documents_of,
     in_context,
     in_reading_order,
-    is_statement,
     more_claims,
     new_names,
     part_claims,
@@ -132,7 +131,7 @@ from rag.text.questions import (
     spans_documents,
     without_document_names,
 )
-from rag.text.sentences import split_sentences
+from rag.text.sentences import is_statement, split_sentences
 from rag.text.words import bm25_tokens, holds, stems
 from rag.tuning import TUNING
 
@@ -236,7 +235,7 @@ def draft(
     # introducing no one is read as any other question)
     who = asks_quoted(asked) if named else None
     by_doc = ([p for p in passages if p.doc_id == doc] for doc in named) if who else ()
-    nationality = quoted_nationality(asked)
+    nationality = quoted_nationality(asked) if who else ()
     quoted = [e for own in by_doc for e in quoted_people(own, who or "anyone", nationality)]
     if compared:
         yield from draft_compared(named, passages, score, settings)

@@ -789,6 +789,8 @@ def question_parts(question: str) -> list[str]:
 # kind of text, back to the last stop word; and a quoted title (“A Pragmatic Alliance?”).
 # Before a plural ("the algemeiner and eurasiapeace pieces") the words name one text each.
 _DOCUMENT_KIND = r"(?:article|piece|paper|analysis|essay|report|op-?ed|column|commentary)s?"
+# A text or who wrote it, telling or quoting ("the articles describe", "the piece quotes")
+_TEXTS_AND_WRITERS = rf"{_DOCUMENT_KIND}|authors?|writers?"
 _NAMED_DOCUMENT = re.compile(
     rf"((?:[\w.&’'-]+,?\s+){{1,4}}?)({_DOCUMENT_KIND})\b|“([^”]{{3,120}})”|\"([^\"]{{3,120}})\"",
     re.IGNORECASE,
@@ -815,7 +817,7 @@ _PLAYED = re.compile(
 # X, which its sentences do not say of themselves ("is often described as strategic and
 # brotherly" is not how the articles describe Russia's role).
 _TEXT_TELLS = re.compile(
-    rf"(\b(?:{_DOCUMENT_KIND}|docs?|sources?|texts?|authors?|writers?))\s+"
+    rf"(\b(?:{_TEXTS_AND_WRITERS}|docs?|sources?|texts?))\s+"
     r"(?:describe|portray|frame|characteri[sz]e|depict|cover|present|view|see|treat|discuss"
     r"|explain)[sd]?\b",
     re.IGNORECASE,
@@ -917,7 +919,7 @@ _QUOTES = (
     r"quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing)|interview(?:s|ed)?|mention(?:s|ed)?"
     r"|(?:talk|speak)s? (?:to|with)|(?:talked|spoke) (?:to|with)|draws? on|rel(?:y|ies|ied) on"
 )
-_KINDS = rf"{_DOCUMENT_KIND}|analyses|stor(?:y|ies)|posts?|authors?|writers?|it|they"
+_KINDS = rf"{_TEXTS_AND_WRITERS}|analyses|stor(?:y|ies)|posts?|it|they"
 # Whom, not which one: "which experts ...", "who does the piece quote", "who is quoted in
 # ..." — not "whos the jordanian analyst the eastern herald piece quotes".
 _ASKS_QUOTED = re.compile(
