@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.pipeline import by_author_name, gather
+from rag.answer.pipeline import by_author_name, by_publisher, gather
 from rag.answer.prompts import NOT_FOUND
 from rag.config import Settings
 from rag.retrieval.fusion import collapse_duplicates, fuse
@@ -17,6 +17,7 @@ from rag.retrieval.retrieve import (
     main_document,
     merged,
     named_documents,
+    publisher_names,
     retrieve,
     topic_document,
 )
@@ -139,6 +140,25 @@ def test_a_document_named_by_publisher_title_or_author_is_found(
     question = "Why did Assad stay out of Gaza?"
     found = retrieve(question, coll, seeded_settings, 20)
     assert named_documents(question, found, coll, seeded_settings) == ([], True)
+
+
+def test_a_text_named_by_its_publisher_alone_is_read_as_named(
+    seeded_settings: Settings,
+) -> None:
+    """ "what does the eastern herald say about arab normalization" names the Eastern Herald
+    piece without a word for a text: it is answered from that piece (it opened with the
+    author box, "Editor-in-chief, The Eastern Herald", and cited other documents)."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    coll = service.collection()
+    own = [p.own for p in publisher_names(coll)]
+    for name in ("mena", "herald", "algemeiner", "furlan", "eurasiapeace"):
+        assert sum(name in words for words in own) == 1, name
+    assert not any("eastern" in words for words in own)  # "Eastern Europe" in another text
+    asked = "what does the eastern herald say about arab normalization"
+    assert by_publisher(asked, coll) == asked.replace("herald", "herald piece")
+    r = service.query(QueryRequest(question=asked), record=False)
+    assert r.citations and {p.source[:4] for p in r.citations} == {"000_"}, r.answer
+    assert "Editor-in-chief" not in r.answer and "normalization" in r.answer
 
 
 def test_a_person_named_by_the_text_they_wrote_is_asked_about_by_name(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rag.text.casual import normalize_question
 from rag.text.questions import (
+    PublisherNames,
     answer_shape,
     asks_again,
     asks_author,
@@ -26,6 +27,7 @@ from rag.text.questions import (
     is_follow_up,
     lists_abstract,
     looked_for,
+    named_by_publisher,
     negates,
     premise,
     question_parts,
@@ -383,6 +385,51 @@ def test_a_nationality_narrows_whom_a_text_quotes() -> None:
         "what did iranian officials say",  # not whom a text quotes
     ):
         assert quoted_nationality(q) == (), q
+
+
+_PUBLISHERS = [
+    PublisherNames(
+        words=frozenset({"mena", "research", "center", "publishing", "rights", "reserved"}),
+        own=frozenset({"mena"}),
+        author=frozenset(),
+    ),
+    PublisherNames(
+        words=frozenset({"eastern", "herald", "latest", "news", "muzaffar", "bajwa"}),
+        own=frozenset({"herald", "news", "muzaffar", "bajwa"}),
+        author=frozenset({"muzaffar", "bajwa"}),
+    ),
+    PublisherNames(
+        words=frozenset({"algemeiner", "marta", "furlan", "brics"}),
+        own=frozenset({"algemeiner", "marta", "furlan", "brics"}),
+        author=frozenset({"marta", "furlan"}),
+    ),
+]
+
+
+def test_a_text_named_by_its_publisher_alone_is_named_as_by_its_kind() -> None:
+    """A publisher or author named without "article", "piece" ... names a text as they do."""
+    for asked, named in (
+        ("how come iran wont walk away from assad, per mena", "per mena piece"),
+        ("what does the eastern herald say about arab normalization", "eastern herald piece say"),
+        ("lund said in the eastern herald that backing assad matters", "eastern herald piece that"),
+        ("eastern herald vs mena on assad n iran", "eastern herald piece vs mena piece on"),
+        ("furlan says russia is busy in ukraine.. how so", "furlan piece says"),
+        ("according to the algemeiner, why did assad go", "algemeiner piece,"),
+        ("who wrote eastern herald", "eastern herald piece"),
+    ):
+        changed = named_by_publisher(asked, _PUBLISHERS)
+        assert named in changed, (asked, changed)
+        assert len(document_names(changed)) == named.count("piece"), changed
+    for asked in (
+        "what does the mena paper say about russia",  # named with its kind
+        "how do the mena and algemeiner papers differ on russia",  # the next one's kind
+        "why does marta furlan warn that the airstrikes have limits",  # an author's full name
+        "any news on assad?",  # not where a source is named
+        "what did the brics summit decide",  # a topic
+        "what was the research center's budget",  # no word naming the text alone
+        "summarize “mena notes”",  # a quoted title
+    ):
+        assert named_by_publisher(asked, _PUBLISHERS) == asked, asked
 
 
 def test_the_words_a_sentence_answering_holds() -> None:

@@ -86,6 +86,7 @@ from rag.retrieval.retrieve import (
     named_documents,
     naming_words,
     possessive_names,
+    publisher_names,
     retrieve,
 )
 from rag.retrieval.scoring import ScoreFn, sentence_cosines
@@ -123,6 +124,7 @@ from rag.text.questions import (
     has_type,
     is_follow_up,
     lists_abstract,
+    named_by_publisher,
     negates,
     question_parts,
     quoted_nationality,
@@ -586,6 +588,17 @@ class Generator(Protocol):
         ...
 
 
+def by_publisher(standalone: str, collection: Any) -> str:
+    """Stage 1b: a text named by its publisher or author alone ("per mena", "what does the
+    eastern herald say about ...", "furlan says ...") is named as by its kind ("per mena
+    piece": ``rag.text.questions.named_by_publisher``), so the rest of the pipeline reads it
+    as a question about that text. Only the user's own words are read."""
+    own, sep, context = standalone.partition(CONTEXT)
+    if not collection.count():
+        return standalone
+    return named_by_publisher(own, publisher_names(collection)) + sep + context
+
+
 def by_author_name(standalone: str, collection: Any, settings: Settings) -> str:
     """Stage 1b: a person named by the text they wrote ("where did the author of the
     algemeiner article get her phd", "the woman who wrote the 2022 analysis.. what does her
@@ -780,7 +793,8 @@ def answer_events(
             vocabulary(collection, settings), naming_words(collection), possessive_names(collection)
         )
         question = normalize_question(question, known)
-    standalone = by_author_name(standalone_question(question, history), collection, settings)
+    standalone = by_publisher(standalone_question(question, history), collection)
+    standalone = by_author_name(standalone, collection, settings)
     found = gather(standalone, collection, settings, top_k, asked_shape(standalone, history))
     passages = found.passages
     retrieved = time.perf_counter()

@@ -15,7 +15,7 @@ from rag.retrieval.scoring import idf_weights, term_share
 from rag.schemas import Passage
 from rag.store.chunks import content_stamp, document_chunks
 from rag.text.casual import correct_word
-from rag.text.questions import DOCUMENT_WORDS, document_names
+from rag.text.questions import DOCUMENT_WORDS, PublisherNames, document_names
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -148,6 +148,43 @@ def possessive_names(collection: Any) -> dict[str, int]:
     article") names the author's document, though the documents never write it. (Not every
     name the documents write capitalised: "saudis" and "alawites" are plurals.)"""
     return {f"{w}’s": n for w, n in _naming(collection)[2].items()}
+
+
+_PUBLISHERS: dict[tuple[str, str], list[PublisherNames]] = {}
+
+
+def publisher_names(collection: Any) -> list[PublisherNames]:
+    """How each document is named outside its text (``PublisherNames``): the words of its page
+    chrome and author, and those that name it alone — written capitalised there (not opening
+    a line: "Subscribe", "Latest News"), and held by no other document's text or names
+    ("mena", "herald", "algemeiner", "furlan"; not "eastern": "Eastern Europe"). Read once
+    per content stamp."""
+
+    def read() -> list[PublisherNames]:
+        metas: dict[str, dict[str, Any]] = {}
+        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
+            metas.setdefault(str(meta.get("doc_id")), meta)
+        texts, _ = document_vocabularies(collection)
+        names = metadata_names(collection)
+        found = []
+        for doc, meta in metas.items():
+            chrome, author = str(meta.get("masthead") or ""), str(meta.get("author") or "")
+            capitalised = set(terms(author))
+            for line in re.split(r"\s+/\s+|(?<=[.!?])\s+", chrome):
+                words = re.findall(r"[\w’'-]+", line)
+                capitalised.update(t for w in words[1:] if w[0].isupper() for t in terms(w))
+            elsewhere = {w for d, v in texts.items() if d != doc for w in v}
+            elsewhere |= {w for d, head in names.items() if d != doc for w in terms(head)}
+            found.append(
+                PublisherNames(
+                    words=frozenset(terms(f"{chrome} {author}")),
+                    own=frozenset(capitalised - elsewhere),
+                    author=frozenset(terms(author)),
+                )
+            )
+        return found
+
+    return per_stamp(_PUBLISHERS, collection, read)
 
 
 def document_author(collection: Any, doc_id: str) -> str:

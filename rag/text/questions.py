@@ -962,6 +962,83 @@ def quoted_nationality(question: str) -> tuple[str, ...]:
     return (word, *cut)
 
 
+@dataclass(frozen=True)
+class PublisherNames:
+    """How one document is named outside its text: the words of its page chrome and author
+    ("MENA Research Center", "The Eastern Herald", "Marta Furlan"), those of them that name
+    it alone (``rag.retrieval.retrieve.publisher_names``), and its author's words."""
+
+    words: frozenset[str]
+    own: frozenset[str]
+    author: frozenset[str]
+
+
+# Where a run of a publisher's words names a text: after a word pointing at a source (or
+# opening the question) and before a verb of saying, a comparison, "that" or the question's
+# end — "per mena", "in the eastern herald that ...", "what does the eastern herald say",
+# "furlan says ...", "eastern herald vs mena" — not "in the brics summit" or "any news on".
+_BEFORE_PUBLISHER = frozenset(
+    {"", "per", "to", "in", "from", "by", "does", "did", "do", "wrote", "vs", "versus", "and", "n"}
+)
+_AFTER_PUBLISHER = re.compile(
+    r"\s*(?:$|[,;:?!.]|(?:says?|said|writes?|wrote|argues?|argued|claims?|claimed|thinks?"
+    r"|warns?|warned|notes?|noted|reports?|reported|vs\.?|versus|and|n|that|on|about|abt)\b)",
+    re.IGNORECASE,
+)
+# A kind after the name, or after the next one's: "the mena and algemeiner papers"
+_KIND_NEXT = re.compile(
+    r"\s*(?:(?:,|and|&|n)\s+(?:the\s+)?(?:[\w’'.-]+\s+){1,3}?"
+    r"(?:(?:article|piece|paper|essay|report|op-?ed|column)s|analyses|commentaries)"
+    rf"|{_DOCUMENT_KIND}|one)\b",
+    re.IGNORECASE,
+)
+
+
+def named_by_publisher(question: str, publishers: list[PublisherNames]) -> str:
+    """The question with a kind of text after each publisher it names without one ("how come
+    iran wont walk away from assad, per mena" → "..., per mena piece"; "what does the
+    eastern herald say about ..." → "what does the eastern herald piece say about ..."), so
+    that ``document_names`` reads the name as every named text's is read. A name is a run of
+    one publisher's words holding a word that names it alone, where it names a source
+    (between ``_BEFORE_PUBLISHER`` and ``_AFTER_PUBLISHER``). Left as it is: a name with its kind
+    ("the mena paper"), an author's full name (read as such: "why does marta furlan warn"),
+    a quoted title, and a run where a name is only a topic ("the brics summit")."""
+    if "“" in question or '"' in question:
+        return question
+    words = list(re.finditer(r"[\w’'&.-]*\w", question))
+    ends: list[int] = []
+    for pub in publishers:
+        i = 0
+        while i < len(words):
+            j = i
+            while j < len(words) and _bare(words[j].group(0)) in pub.words:
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            run = {_bare(w.group(0)) for w in words[i:j]}
+            k = i - 1 if i and words[i - 1].group(0).lower() not in ("the", "a") else i - 2
+            before = words[k].group(0).lower() if k >= 0 else ""
+            after = question[words[j - 1].end() :]
+            if (
+                run & pub.own
+                and not (pub.author and pub.author <= run)
+                and not _KIND_NEXT.match(after)
+                and before in _BEFORE_PUBLISHER
+                and _AFTER_PUBLISHER.match(after)
+            ):
+                ends.append(words[j - 1].end())
+            i = j
+    for end in sorted(ends, reverse=True):
+        question = f"{question[:end]} piece{question[end:]}"
+    return question
+
+
+def _bare(word: str) -> str:
+    """A word as a name's: lower-cased, without a possessive ("furlan’s", "furlans")."""
+    return re.sub(r"['’]s$", "", word.lower())
+
+
 def document_names(question: str) -> list[str]:
     """The names by which the question points at a document ("MENA Research Center",
     "Marta Furlan's", "A Pragmatic Alliance?"). Which documents they name is for the
