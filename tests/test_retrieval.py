@@ -154,6 +154,8 @@ def test_a_text_named_by_its_publisher_alone_is_read_as_named(
     for name in ("mena", "herald", "algemeiner", "furlan", "eurasiapeace"):
         assert sum(name in words for words in own) == 1, name
     assert not any("eastern" in words for words in own)  # "Eastern Europe" in another text
+    # words of menus ("Latest News", "Share On Facebook"), which name no text
+    assert not any({"news", "facebook"} & words for words in own)
     asked = "what does the eastern herald say about arab normalization"
     assert by_publisher(asked, coll) == asked.replace("herald", "herald piece")
     r = service.query(QueryRequest(question=asked), record=False)

@@ -16,6 +16,7 @@ from rag.schemas import Passage
 from rag.store.chunks import content_stamp, document_chunks
 from rag.text.casual import correct_word
 from rag.text.questions import DOCUMENT_WORDS, PublisherNames, document_names
+from rag.text.sentences import in_title_case
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -155,10 +156,10 @@ _PUBLISHERS: dict[tuple[str, str], list[PublisherNames]] = {}
 
 def publisher_names(collection: Any) -> list[PublisherNames]:
     """How each document is named outside its text (``PublisherNames``): the words of its page
-    chrome and author, and those that name it alone — written capitalised there (not opening
-    a line: "Subscribe", "Latest News"), and held by no other document's text or names
-    ("mena", "herald", "algemeiner", "furlan"; not "eastern": "Eastern Europe"). Read once
-    per content stamp."""
+    chrome and author, and those that name it alone — written capitalised in a sentence there
+    (not opening it, nor in a line of capitalised words: "Subscribe", "Latest News"), and
+    held by no other document's text or names ("mena", "herald", "algemeiner", "furlan"; not
+    "eastern": "Eastern Europe"). Read once per content stamp."""
 
     def read() -> list[PublisherNames]:
         metas: dict[str, dict[str, Any]] = {}
@@ -171,7 +172,9 @@ def publisher_names(collection: Any) -> list[PublisherNames]:
             chrome, author = str(meta.get("masthead") or ""), str(meta.get("author") or "")
             capitalised = set(terms(author))
             for line in re.split(r"\s+/\s+|(?<=[.!?])\s+", chrome):
-                words = re.findall(r"[\w’'-]+", line)
+                if in_title_case(line):
+                    continue  # a menu or heading: "Latest News", "Share On Facebook"
+                words = re.findall(r"\w[\w’'-]*", line)
                 capitalised.update(t for w in words[1:] if w[0].isupper() for t in terms(w))
             elsewhere = {w for d, v in texts.items() if d != doc for w in v}
             elsewhere |= {w for d, head in names.items() if d != doc for w in terms(head)}
