@@ -335,6 +335,10 @@ def test_a_stance_is_an_explanation() -> None:
         "robert ford's take on iraq mediation?",
         "lloyd austins view on a wider war",
         "hezbollah's role in syria?",
+        # a view "of", an attitude (they answered one sentence on the Ankara talks)
+        "tehran's view of the gulf states' rapprochement with damascus?",
+        "what was irans view of the gaza war",
+        "whats turkeys attitude toward assad",
     ):
         assert answer_shape(q) == "explain", q
     for q in (

@@ -506,9 +506,10 @@ _EXPLAIN = re.compile(
     r"|^\W*what (is|was|are|were) ([\w’'-]+ ){1,3}(position|stance|views?|attitude|take)"
     r" (on|toward|towards|about|regarding|in)\b"
     # ... and a stance or a role typed as a heading: "robert ford's take on iraq mediation",
-    # "lloyd austins view on a wider war", "hezbollah's role in syria?"
+    # "lloyd austins view on a wider war", "hezbollah's role in syria?", "tehran's view of
+    # the gulf states' rapprochement?"
     r"|^\W*(?:what['’]s\s+)?([\w’'-]+ ){0,3}[\w-]+(['’]s|s) ((position|stance|views?|take"
-    r"|thoughts|opinion) (on|toward|towards|about|regarding)|role (in|on))\b"
+    r"|attitude|thoughts|opinion) (on|toward|towards|about|regarding|of)|role (in|on))\b"
     # what was said to someone: "what did khamenei tell assad", "what did he say to mekdad"
     rf"|{_LEAD_IN}what (did|does|do|has|have|had) ([\w’'-]+ ){{1,4}}"
     r"(tell|say to|said to)\b"
