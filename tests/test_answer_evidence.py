@@ -142,6 +142,19 @@ def test_a_date_is_taken_from_a_neighbour_only_when_it_is_about_the_question() -
     assert plan("what date did the hts offensive start", [other], None).offered == []
 
 
+def test_who_someone_is_is_told_first_by_a_sentence_introducing_them_by_a_role() -> None:
+    """ "who is mekdad": "Syrian Foreign Minister Faisal Mekdad" describes him; a sentence
+    only naming him, ranked higher, does not (it answered "The discussions between Khaji and
+    Mekdad ...")."""
+    ps = [
+        passage(1, "The discussions between Khaji and Mekdad touched on economic affairs."),
+        passage(2, "Khaji met Syrian Foreign Minister Faisal Mekdad in Damascus on Monday."),
+    ]
+    assert plan("who is mekdad", ps, None).offered[0].passage_id == 2
+    # not for a question asking something else of him
+    assert plan("what did khaji and mekdad discuss", ps, None).offered[0].passage_id == 1
+
+
 def test_author_questions_are_offered_bylines_first() -> None:
     ps = [passage(1, "The meeting covered reconstruction at length.", author="Marta Furlan")]
     offered = plan("Who wrote the analysis?", ps, None).offered

@@ -44,6 +44,7 @@ from rag.answer.evidence import (
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
+from rag.text.people import INTRODUCES, REPORTS
 from rag.text.questions import (
     DOCUMENT_WORDS,
     expected_type,
@@ -430,54 +431,6 @@ def position(e: Evidence, passages: list[Passage]) -> tuple[str, int, int, int]:
     return (p.doc_id or p.source, p.start if p.start is not None else 0, i, max(at, 0))
 
 
-# How a text introduces someone it quotes: by their role ("Iranian affairs researcher, Dr.
-# Mahmoud Al-Bazi, believes", "MP Heshmatullah Falahatpisheh ... said", "The Syrian
-# researcher at the Omran Center ..., Mohammad Al-Abdullah, believes") or with it ("Aaron
-# Lund, an expert on Syrian affairs", "Amer Al-Sabaila, a Jordanian university professor").
-_EXPERT_ROLES = (
-    r"researchers?|experts?|analysts?|professors?|scholars?|specialists?|fellows?"
-    r"|journalists?|commentators?|economists?|academics?"
-)
-_OFFICIAL_ROLES = (
-    r"officials?|spokes(?:man|woman|person)|ministers?|directors?|advis[eo]rs?|envoys?"
-    r"|diplomats?|MPs?|chancellors?|commanders?|head|chairman|ambassadors?|presidents?"
-    r"|leaders?"
-)
-# a name: capitalised words, an "al-" or "bin" inside ("Amer al-Sabaileh"), none of them a
-# word that names an institution ("the Omran Center for Strategic Studies")
-_INSTITUTION = (
-    r"Center|Centre|Foundation|Institute|Desk|University|Ministry|Council|Committee"
-    r"|Organization|Office|News|Herald|Studies|Army|Guard|Corps|Forces|Party|Republic|Union"
-    r"|Nations|House|Department|Agency|Media|The|In|On|According|However|Former"
-)
-_NAME_WORD = rf"(?!(?:{_INSTITUTION})\b)[A-Z][\w’'-]+"
-_PERSON = (
-    rf"(?:Dr\.?\s+)?((?:{_NAME_WORD}\s+(?:(?:al|el|bin|ibn)[-\s])?){{1,3}}{_NAME_WORD}"
-    rf"|(?:Al|El)-{_NAME_WORD})"
-)
-# ... quoted: the sentence reports what they say or think
-_REPORTS = re.compile(
-    r"\b(?:said|says|say|stated|states|noted|notes|believes?|believed|told|tells|explains?"
-    r"|explained|adds?|added|points? out|pointed out|according to|in the view of|argues?"
-    r"|argued|warned|warns|remarked|thinks?|thought|asserted|asserts|announced|insists?"
-    r"|insisted|highlighted|emphasi[sz]ed|stressed|considers?|sees?)\b",
-    re.IGNORECASE,
-)
-
-
-def _introductions(roles: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"\b(?i:{roles})\b(?:\s+(?:at|of|from|with)\s+[^,.;]{{1,70}}?)?,?[”\"’]?\s+{_PERSON}"
-        rf"|{_PERSON},\s+(?:a|an|the)\s+[^,.;]{{0,80}}?\b(?i:{roles})\b"
-    )
-
-
-_INTRODUCES = {
-    "experts": _introductions(_EXPERT_ROLES),
-    "anyone": _introductions(f"{_EXPERT_ROLES}|{_OFFICIAL_ROLES}"),
-}
-
-
 def quoted_people(
     passages: list[Passage], who: str, nationality: tuple[str, ...] = ()
 ) -> list[Evidence]:
@@ -492,9 +445,9 @@ def quoted_people(
     seen: set[str] = set()
     for p in passages:
         for sentence in passage_sentences(p):
-            if not is_statement(sentence) or not _REPORTS.search(sentence):
+            if not is_statement(sentence) or not REPORTS.search(sentence):
                 continue
-            for m in _INTRODUCES[who].finditer(sentence):
+            for m in INTRODUCES[who].finditer(sentence):
                 if nationality and not of_nationality(sentence, m, nationality):
                     continue
                 name = next(g for g in m.groups() if g)

@@ -25,11 +25,13 @@ from rag.answer.conversation import CONTEXT, own_words
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
+from rag.text.people import introduces
 from rag.text.questions import (
     AnswerType,
     asks_author,
     asks_itself,
     asks_published,
+    described,
     document_names,
     expected_type,
     has_type,
@@ -386,6 +388,12 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
         ranked = bylines(passages) + ranked  # authorship lives in metadata, not body text
     if asks_published(own):
         ranked = dateline(passages) + ranked  # so does the date of the text
+    subject = described(own) if kind == "any" else None
+    if subject:
+        # "who is mekdad": a sentence introducing them by a role ("... Syrian Foreign Minister
+        # Faisal Mekdad ...") describes them; one only naming them ("The discussions between
+        # Khaji and Mekdad ...") does not. Each kind keeps its order.
+        ranked = sorted(ranked, key=lambda e: not introduces(e.text, subject))
     typed: list[Evidence] = []
     floor = TUNING.typed_floor * best if kind != "any" else float("-inf")
     asked = frozenset(stems(question))

@@ -1,0 +1,68 @@
+"""People as the documents introduce them: by a role ("Syrian Foreign Minister Faisal
+Mekdad", "Aaron Lund, an expert on Syrian affairs"), often reporting what they say. Read by
+``rag.answer.claims.quoted_people`` (whom a text quotes) and ``rag.answer.evidence.plan``
+(what describes someone asked about: "who is mekdad")."""
+
+from __future__ import annotations
+
+import re
+
+from rag.text.words import terms
+
+# How a text introduces someone it quotes: by their role ("Iranian affairs researcher, Dr.
+# Mahmoud Al-Bazi, believes", "MP Heshmatullah Falahatpisheh ... said", "The Syrian
+# researcher at the Omran Center ..., Mohammad Al-Abdullah, believes") or with it ("Aaron
+# Lund, an expert on Syrian affairs", "Amer Al-Sabaila, a Jordanian university professor").
+_EXPERT_ROLES = (
+    r"researchers?|experts?|analysts?|professors?|scholars?|specialists?|fellows?"
+    r"|journalists?|commentators?|economists?|academics?"
+)
+_OFFICIAL_ROLES = (
+    r"officials?|spokes(?:man|woman|person)|ministers?|directors?|advis[eo]rs?|envoys?"
+    r"|diplomats?|MPs?|chancellors?|commanders?|head|chairman|ambassadors?|presidents?"
+    r"|leaders?"
+)
+# a name: capitalised words, an "al-" or "bin" inside ("Amer al-Sabaileh"), none of them a
+# word that names an institution ("the Omran Center for Strategic Studies")
+_INSTITUTION = (
+    r"Center|Centre|Foundation|Institute|Desk|University|Ministry|Council|Committee"
+    r"|Organization|Office|News|Herald|Studies|Army|Guard|Corps|Forces|Party|Republic|Union"
+    r"|Nations|House|Department|Agency|Media|The|In|On|According|However|Former"
+)
+_NAME_WORD = rf"(?!(?:{_INSTITUTION})\b)[A-Z][\w’'-]+"
+_PERSON = (
+    rf"(?:Dr\.?\s+)?((?:{_NAME_WORD}\s+(?:(?:al|el|bin|ibn)[-\s])?){{1,3}}{_NAME_WORD}"
+    rf"|(?:Al|El)-{_NAME_WORD})"
+)
+# ... quoted: the sentence reports what they say or think
+REPORTS = re.compile(
+    r"\b(?:said|says|say|stated|states|noted|notes|believes?|believed|told|tells|explains?"
+    r"|explained|adds?|added|points? out|pointed out|according to|in the view of|argues?"
+    r"|argued|warned|warns|remarked|thinks?|thought|asserted|asserts|announced|insists?"
+    r"|insisted|highlighted|emphasi[sz]ed|stressed|considers?|sees?)\b",
+    re.IGNORECASE,
+)
+
+
+def _introductions(roles: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?i:{roles})\b(?:\s+(?:at|of|from|with)\s+[^,.;]{{1,70}}?)?,?[”\"’]?\s+{_PERSON}"
+        rf"|{_PERSON},\s+(?:a|an|the)\s+[^,.;]{{0,80}}?\b(?i:{roles})\b"
+    )
+
+
+INTRODUCES = {
+    "experts": _introductions(_EXPERT_ROLES),
+    "anyone": _introductions(f"{_EXPERT_ROLES}|{_OFFICIAL_ROLES}"),
+}
+
+
+def introduces(sentence: str, name: str) -> bool:
+    """Whether ``sentence`` introduces the person ``name`` (every word of it, in any case) by
+    a role: "Syrian Foreign Minister Faisal Mekdad" for "mekdad"."""
+    wanted = set(terms(name))
+    for m in INTRODUCES["anyone"].finditer(sentence):
+        person = next((g for g in m.groups() if g), "")
+        if wanted and wanted <= set(terms(person)):
+            return True
+    return False
