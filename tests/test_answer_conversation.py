@@ -90,3 +90,26 @@ def test_a_question_asked_again_about_something_else_takes_the_last_ones_shape()
     ]
     assert asked_shape(standalone_question("and the mena paper?", summary), summary) == "summary"
     assert asked_shape("and the mena paper?", []) == "fact"  # no conversation: as asked
+
+
+def test_the_last_question_asked_again_of_another_text_is_that_question_of_it() -> None:
+    """ "and the eurasiapeace piece?" after "what does the mena paper say about russia" asks
+    what the piece says about Russia (it was answered with what the piece says first)."""
+    history = [
+        ChatTurn(role="user", content="what does the mena paper say about russia"),
+        ChatTurn(role="assistant", content="Russia backs Assad [1]."),
+    ]
+    asked = "what does the eurasiapeace piece say about russia"
+    assert standalone_question("and the eurasiapeace piece?", history) == asked
+    # asked again once more: still of the first question, not of "and the eurasiapeace piece?"
+    longer = [
+        *history,
+        ChatTurn(role="user", content="and the eurasiapeace piece?"),
+        ChatTurn(role="assistant", content="The documents do not say."),
+    ]
+    asked = "what does the khaji article say about russia"
+    assert standalone_question("and the khaji article?", longer) == asked
+    # a follow-up naming no text, or asking its own question, carries the context as before
+    assert "(context: " in standalone_question("and turkey?", history)
+    follow = standalone_question("and who wrote the eurasiapeace piece?", history)
+    assert follow.startswith("and who wrote the eurasiapeace piece? (context: ")

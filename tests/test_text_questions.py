@@ -6,6 +6,7 @@ from rag.text.casual import normalize_question
 from rag.text.questions import (
     PublisherNames,
     answer_shape,
+    asked_of_another,
     asks_again,
     asks_author,
     asks_explanation,
@@ -885,3 +886,18 @@ def test_more_of_the_last_answer_is_a_follow_up() -> None:
     # a topic of its own: asked as any question
     for q in ("tell me more about the kurds", "more details on the debt", "what more can iran do"):
         assert not asks_more(q), q
+
+
+def test_the_last_question_asked_of_another_text() -> None:
+    last = "why did assad stay out of the gaza war according to the mena paper"
+    asked = "why did assad stay out of the gaza war according to the algemeiner piece"
+    assert asked_of_another("and in the algemeiner piece?", last) == asked
+    assert asked_of_another("and the mena paper?", "summarize the algemeiner piece") == (
+        "summarize the mena paper"
+    )
+    for question, last in (
+        ("and al-qirbi?", "what does the mena paper say about russia"),  # no text named
+        ("and the mena paper?", "what do the articles say about russia"),  # none named before
+        ("and who wrote the mena paper?", "what does the khaji article say"),  # its own question
+    ):
+        assert asked_of_another(question, last) is None, question

@@ -18,7 +18,7 @@ from rag.answer.prompts import NOT_FOUND
 from rag.schemas import ChatTurn
 from rag.text.casual import normalize_question
 from rag.text.markers import strip_markers
-from rag.text.questions import Shape, answer_shape, asks_again, is_follow_up
+from rag.text.questions import Shape, answer_shape, asked_of_another, asks_again, is_follow_up
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -97,6 +97,14 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     last_user = next((t.content for t in reversed(turns) if t.role == "user"), None)
     if not last_user or not is_follow_up(question):
         return question
+    if asks_again(question):
+        # "and the eurasiapeace piece?": the last question itself (the newest one not asked
+        # again), of that piece
+        asked = (normalize_question(t.content) for t in reversed(turns) if t.role == "user")
+        last = next((q for q in asked if not asks_again(q)), "")
+        again = asked_of_another(question, last)
+        if again:
+            return again
     last_answer = next((t.content for t in reversed(turns) if t.role == "assistant"), "")
     # The answer's first claim only (up to its first marker: the short answer, e.g. a name a
     # "he" may refer to); the whole sentence would pull retrieval back to the last passage.

@@ -872,6 +872,29 @@ def _names_before_kind(m: re.Match[str]) -> tuple[int, list[str]]:
     return start, names
 
 
+def _document_name_spans(question: str) -> list[tuple[int, int]]:
+    """Where the question names a text by its kind: "mena paper" of "what does the mena paper
+    say about russia" (the names through the kind word)."""
+    return [
+        (_names_before_kind(m)[0], m.end())
+        for m in _NAMED_DOCUMENT.finditer(question)
+        if m.group(1) is not None and _names_before_kind(m)[1]
+    ]
+
+
+def asked_of_another(question: str, last: str) -> str | None:
+    """The ``last`` question asked again of the one text ``question`` names: "and the
+    eurasiapeace piece?" after "what does the mena paper say about russia" → "what does the
+    eurasiapeace piece say about russia" (the follow-up alone names no topic, and was
+    answered with whatever the piece says first). None unless the follow-up only asks again
+    (``asks_again``) and each names one text by its kind."""
+    new, old = _document_name_spans(question), _document_name_spans(last)
+    if not asks_again(question) or len(new) != 1 or len(old) != 1:
+        return None
+    (start, end), (was_start, was_end) = new[0], old[0]
+    return f"{last[:was_start]}{question[start:end]}{last[was_end:]}"
+
+
 def without_document_names(question: str) -> str:
     """The question without the names it gives documents by their kind ("what do the mena
     paper and the khaji article say about washington's position" → "what do the and the say
