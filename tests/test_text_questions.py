@@ -29,6 +29,7 @@ from rag.text.questions import (
     lists_abstract,
     looked_for,
     named_by_publisher,
+    names_by_kind,
     negates,
     premise,
     question_parts,
@@ -901,3 +902,10 @@ def test_the_last_question_asked_of_another_text() -> None:
         ("and who wrote the mena paper?", "what does the khaji article say"),  # its own question
     ):
         assert asked_of_another(question, last) is None, question
+
+
+def test_a_text_named_by_its_kind_not_only_by_a_quoted_title() -> None:
+    assert names_by_kind("who wrote the khaji article")
+    assert names_by_kind("who wrote the eastern herald piece?")
+    assert not names_by_kind('Who wrote "On the Computational Complexity of Science"?')
+    assert not names_by_kind("who wrote the article")  # a kind, no name

@@ -125,6 +125,7 @@ from rag.text.questions import (
     is_follow_up,
     lists_abstract,
     named_by_publisher,
+    names_by_kind,
     negates,
     question_parts,
     quoted_nationality,
@@ -221,13 +222,14 @@ def draft(
     documents each part of a multi-part question names (``Gathered.part_named``).
     ``shape``: the answer's, when not the question's own (``Gathered.shape``)."""
     asked = own_words(question)
+    it = asked != question  # a follow-up, asked of what came before
     parts = question_parts(asked)
     score = sentence_cosines(settings)
     shape = shape or answer_shape(asked)
-    about_author = bool(named) and asks_author(asked) and any(p.author for p in passages)
     # "what does the mena paper say about russia": the answer is the named documents' alone
     # (the other passages retrieved stay shown, as context a reader may follow).
     passages = [p for p in passages if p.doc_id in named] or passages
+    about_author = bool(named) and asks_author(asked) and any(p.author for p in passages)
     judged = passages if reach is None else [p for p in passages if p.chunk_id in reach]
     judged = judged or passages
     # "how is the eastern herald piece different from the mena paper": the documents
@@ -243,6 +245,11 @@ def draft(
         yield from draft_compared(named, passages, score, settings)
     elif quoted:
         yield from claims_answer(quoted)
+    elif named and asks_author(asked) and not about_author and (it or names_by_kind(asked)):
+        # "who wrote the khaji article", or "who wrote it" of the text the last answer opened
+        # with: its page names no author, and its sentences naming Khaji are no answer (one
+        # was given)
+        yield Final(NOT_FOUND)
     elif shape != "summary" and not about_author and off_topic(question, judged, score):
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
@@ -667,12 +674,18 @@ def gather_for(
     search = source_topic(asked) or standalone
     near = gather_at(search, collection, settings, top_k)
     authored = {p.doc_id for p in near.passages if p.author and p.doc_id}
-    if asks_author(asked) and not near.named and len(authored) > 1:
+    if asks_author(asked) and not near.named and (doc := answered_from(standalone, near)):
+        # "who wrote it" after "which article covers the khaji visit": the text the last
+        # answer opened with (its page names no author: the byline of another answered)
+        return replace(near, named=(doc,))
+    if asks_author(asked) and not near.named and authored:
         # "who wrote the analysis of Assad's May 2022 trip to Tehran": of the documents with
         # a known author, the one the question describes (its title and opening: "May 30,
         # 2022 ... The Meeting Between Assad and Khamenei"), not the first retrieved.
         doc = main_document(asked, near.passages, collection, settings)
-        if doc in authored:
+        if doc is not None:
+            # a document whose page names no author is not answered by another's byline
+            # ("which article covers the khaji visit" → "who wrote it": Marta Furlan)
             return replace(near, named=(doc,))
     if shape in ("explain", "list", "compare") and spans_documents(asked) and not near.named:
         # "what do the articles say about refugees": each document's part of the answer, which
@@ -692,6 +705,24 @@ def gather_for(
         wide = gather_at(search, collection, settings, TUNING.claim_passages)
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
     return near
+
+
+def answered_from(standalone: str, found: Gathered) -> str | None:
+    """The document of the passage the last answer opened with, for a follow-up (its context
+    holds that opening verbatim: ``standalone_question``); None for a question asked alone,
+    or when no passage found holds the opening."""
+    _, sep, context = standalone.partition(CONTEXT)
+    if not sep:
+        return None
+    for p in found.passages:
+        for sentence in split_sentences(p.text):
+            opening = sentence[:_OPENING_CHARS]
+            if len(opening) == _OPENING_CHARS and opening in context and p.doc_id:
+                return p.doc_id
+    return None
+
+
+_OPENING_CHARS = 40  # of a sentence, to find it in a follow-up's context
 
 
 def next_chunk(p: Passage, chunks: list[Passage]) -> list[Passage]:

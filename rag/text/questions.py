@@ -882,6 +882,13 @@ def _document_name_spans(question: str) -> list[tuple[int, int]]:
     ]
 
 
+def names_by_kind(question: str) -> bool:
+    """Whether the question names a text by a word for its kind ("the khaji article"), not
+    only by a quoted title (which may be a work the text tells of: "Who wrote 'On the
+    Computational Complexity of ...'?")."""
+    return bool(_document_name_spans(question))
+
+
 def asked_of_another(question: str, last: str) -> str | None:
     """The ``last`` question asked again of the one text ``question`` names: "and the
     eurasiapeace piece?" after "what does the mena paper say about russia" → "what does the
