@@ -176,6 +176,27 @@ def test_a_missing_apostrophe_is_restored() -> None:
     assert normalize_question("when were assads trips", VOCABULARY) == "when were assad’s trips"
 
 
+def test_a_names_possessive_the_collection_never_writes_is_restored() -> None:
+    """ "turkeys" is an English word and the documents never write "Turkey’s": typed before
+    a noun, it is Turkey's (its attitude was answered about the U.S.)."""
+    vocabulary = Counter({"turkey": 5, "raisi": 4, "saudi": 3, "attitude": 1, "crash": 2})
+    names = frozenset({"turkey", "raisi", "saudi"})
+    for typed, meant in (
+        ("whats turkeys attitude toward assad", "what is turkey’s attitude toward assad"),
+        ("turkeys role?", "turkey’s role?"),
+        ("when did raisis helicopter crash happen", "when did raisi’s helicopter crash happen"),
+    ):
+        assert normalize_question(typed, vocabulary, names) == meant
+    for typed in (
+        "how many flights did the saudis say they would run",  # people, after "the"
+        "saudis say what",  # what people do
+        "were there turkeys",  # no word after it
+    ):
+        assert "’s" not in normalize_question(typed, vocabulary, names), typed
+    # without the collection's names, as before
+    assert "’s" not in normalize_question("whats turkeys attitude", vocabulary)
+
+
 def test_correct_words_and_names_are_left_alone() -> None:
     # "analysis" is English though the collection lacks it; "Dhabi" is a name it lacks.
     clean = "Who wrote the analysis of the visit to Abu Dhabi?"

@@ -83,6 +83,7 @@ from rag.retrieval.retrieve import (
     document_passages,
     main_document,
     merged,
+    name_words,
     named_documents,
     naming_words,
     possessive_names,
@@ -823,7 +824,7 @@ def answer_events(
         known = ChainMap(
             vocabulary(collection, settings), naming_words(collection), possessive_names(collection)
         )
-        question = normalize_question(question, known)
+        question = normalize_question(question, known, name_words(collection))
     standalone = by_publisher(standalone_question(question, history), collection)
     standalone = by_author_name(standalone, collection, settings)
     found = gather(standalone, collection, settings, top_k, asked_shape(standalone, history))

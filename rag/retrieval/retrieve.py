@@ -280,6 +280,23 @@ def document_vocabularies(collection: Any) -> Vocabularies:
     return per_stamp(_VOCABULARIES, collection, read)
 
 
+_NAME_WORDS: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def name_words(collection: Any) -> frozenset[str]:
+    """The words the documents write as names: capitalised in most chunks holding them
+    ("turkey", "hezbollah"; not "leader"). Read once per content stamp."""
+
+    def read() -> frozenset[str]:
+        texts, capitalised = document_vocabularies(collection)
+        held: Counter[str] = Counter()
+        for words in texts.values():
+            held.update(words)
+        return frozenset(w for w, n in capitalised.items() if 2 * n > held[w] and w.isalpha())
+
+    return per_stamp(_NAME_WORDS, collection, read)
+
+
 def topic_document(name: str, collection: Any, settings: Settings) -> str | None:
     """The document a name of its subject points at ("the khaji article", "the albanese
     report"): the one holding at least ``TUNING.topic_share`` of the chunks that hold the

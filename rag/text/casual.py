@@ -18,7 +18,7 @@ it is a word of the collection, never corrected ("bazi" had become "nazi").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from functools import lru_cache
 from typing import Any
 
@@ -258,10 +258,17 @@ def english_correction(low: str) -> str | None:
     return english().correction(low)
 
 
-def normalize_question(question: str, vocabulary: Mapping[str, int] | None = None) -> str:
+def normalize_question(
+    question: str, vocabulary: Mapping[str, int] | None = None, names: Set[str] = frozenset()
+) -> str:
     """The question with text-speak expanded and, given the collection's ``vocabulary``,
     possessives and misspellings corrected, and words of feeling (``FILLERS``: "actually",
-    "really") dropped. Other clean questions come back unchanged."""
+    "really") dropped. Other clean questions come back unchanged.
+
+    ``names``: the words the collection writes as names (capitalised). One typed with an
+    "s" and no apostrophe before a word that is not a stop word is its possessive, though
+    the collection never writes it so, and though it is an English word: "whats turkeys
+    attitude toward assad", "hezbollahs role" (``name_possessive``)."""
     tokens = _TOKEN.findall(_OPENER.sub("", question))
     if vocabulary:
         tokens = joined_compounds(tokens, vocabulary)
@@ -288,11 +295,38 @@ def normalize_question(question: str, vocabulary: Mapping[str, int] | None = Non
             prev = tokens[i - 1].lower().strip("?.,!")
             if nxt.isalpha() and prev.isalpha() and not nxt.endswith("s"):
                 word = _DIGIT_WORD[low]
+        elif vocabulary and name_possessive(word, vocabulary, names, tokens[:i], tokens[i + 1 :]):
+            word = f"{word[:-1]}’s"
         elif vocabulary:
             word = correct_word(word, vocabulary, parts)
         if word or lead or trail:
             out.append(f"{lead}{word}{trail}")
     return " ".join(x for x in out if x.strip())
+
+
+_PUNCTUATION = "?.,!;:"
+# what people named in the plural do ("saudis say", "syrians want"): no thing of theirs
+_PEOPLE_DO = frozenset(
+    {"say", "says", "said", "think", "thinks", "thought", "want", "wants", "wanted", "believe"}
+)
+
+
+def name_possessive(
+    word: str, vocabulary: Mapping[str, int], names: Set[str], before: list[str], after: list[str]
+) -> bool:
+    """Whether ``word`` is a name's possessive typed without its apostrophe ("turkeys",
+    "raisis", "kash patels"): the name is one of ``names``, the word with its "s" is no word
+    of the ``vocabulary``, the next word (first of ``after``) is a word, not a stop word
+    nor what people do ("turkeys attitude", not "do the kurds have", "saudis say"), and the
+    one before (last of ``before``) is no article ("the syrians": people, not their things)."""
+    low = word.lower()
+    if not names or not low.endswith("s") or low in vocabulary or low[:-1] not in names:
+        return False
+    prev = before[-1].lower().strip(_PUNCTUATION) if before else ""
+    nxt = after[0].lower().strip(_PUNCTUATION) if after else ""
+    if prev in ("the", "these", "those", "both", "many", "some", "all"):
+        return False
+    return nxt.isalpha() and nxt not in STOP_WORDS and nxt not in _PEOPLE_DO
 
 
 def after_possessive(before: list[str], after: list[str]) -> bool:
