@@ -565,6 +565,18 @@ def test_who_wrote_a_text_whose_page_names_no_author_is_not_answered(
     assert "Marta Furlan" in _follow_up(service, first, "who wrote it")
 
 
+def test_an_explanation_asked_of_two_named_texts_is_told_from_both(
+    seeded_settings: Settings,
+) -> None:
+    """ "how do the mena paper and eurasiapeace piece explain iran not saving assad" was
+    answered from the MENA paper alone; the EurasiaPeace piece's account (its reasons range
+    from Iran's weakened position ...) comes too."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    asked = "how do the mena paper and eurasiapeace piece explain iran not saving assad"
+    r = service.query(QueryRequest(question=asked), record=False)
+    assert {p.source[:4] for p in r.citations} == {"002_", "004_"}, r.answer
+
+
 def test_a_follow_up_shifts_to_the_words_it_adds(seeded_settings: Settings) -> None:
     """ "and what about turkeys trade w syria" after "how much does syria owe iran" shifts
     to Turkey's trade: Syria was asked about already (Iran's $244 million of exports to

@@ -380,8 +380,10 @@ def draft_claims(
     kind = expected_type(asked)
     # "When were his two previous visits?": the claims are those holding a date.
     fresh = [e for e in fresh if has_type(e.text, kind)] or fresh
-    # "what do the articles say about refugees": what each document says.
-    documents = documents_of(passages) if spans_documents(asked) else None
+    # "what do the articles say about refugees", "how do the mena paper and eurasiapeace
+    # piece explain ...": what each document says (the second named one was left out).
+    several = spans_documents(asked) or len(document_names(asked)) > 1
+    documents = documents_of(passages) if several else None
     chosen = pick_claims(fresh, dict(TUNING.claims)[shape], ranked_by or question, documents)
     text = claims_text(in_reading_order(in_context(chosen, passages, told), passages, lead=1))
     yield text

@@ -796,9 +796,10 @@ _NAMED_DOCUMENT = re.compile(
     rf"((?:[\w.&’'-]+,?\s+){{1,4}}?)({_DOCUMENT_KIND})\b|“([^”]{{3,120}})”|\"([^\"]{{3,120}})\"",
     re.IGNORECASE,
 )
-# "in the eastern herald article, ...", "..., according to the MENA paper?": where to look.
+# "in the eastern herald article, ...", "..., according to the MENA paper?", "across the
+# articles, how ...": where to look.
 _FRAME = re.compile(
-    rf"^\W*(?:according to|in|per|from)\s+[^,?]*?\b{_DOCUMENT_KIND}\b\s*,?\s*"
+    rf"^\W*(?:according to|in|per|from|across)\s+[^,?]*?\b{_DOCUMENT_KIND}\b\s*,?\s*"
     rf"|,?\s*\b(?:according to|in|per)\s+[^,?]*?\b{_DOCUMENT_KIND}\W*$",
     re.IGNORECASE,
 )
@@ -825,14 +826,33 @@ _TEXT_TELLS = re.compile(
 )
 
 
+# ... told in the passive: "across the articles, how is russia described", "how was the
+# visit portrayed" ("often described as strategic" is not how Russia is described)
+_TOLD_OF = re.compile(
+    r"^(\W*(?:.*,\s*)?how\s+(?:is|are|was|were)\s+.+?)\s+(?:described|portrayed|framed"
+    r"|depicted)\b",
+    re.IGNORECASE,
+)
+# "across the articles", "according to the different pieces": where to look, in all of them
+_ACROSS = re.compile(
+    r"\b(?:across|in|according to|acc to|per)\s+(?:all\s+)?(?:of\s+)?(?:the|these|those)\s+"
+    r"(?:different\s+|various\s+|diff\s+)?(?:articles|pieces|papers|reports|documents|docs"
+    r"|sources|texts|analyses|stories)\b",
+    re.IGNORECASE,
+)
+
+
 def looked_for(question: str) -> str:
     """The question's words that a sentence answering it holds: without the aspect asked of
     a name (``_ASPECT``, ``_PLAYED``: "russia's role in syria" → "russia's in syria") and
     without the verb of how a text tells it (``_TEXT_TELLS``: "how do the articles describe
-    X"). Their share ranks sentences; the meaning (the dense part) is the whole question's.
-    A pronoun before "play" keeps the words: no name is asked of ("what role did khamenei
-    say it played": the sentence says "Turkey played a pivotal role")."""
+    X"; ``_TOLD_OF``: "how is X described"), nor where to look when it is all the texts
+    (``_ACROSS``: "across the articles"). Their share ranks sentences; the meaning (the
+    dense part) is the whole question's. A pronoun before "play" keeps the words: no name is
+    asked of ("what role did khamenei say it played": the sentence says "Turkey played a
+    pivotal role")."""
     question = _TEXT_TELLS.sub(r"\1", _ASPECT.sub(" ", question))
+    question = _ACROSS.sub(" ", _TOLD_OF.sub(r"\1", question))
     return " ".join(_PLAYED.sub(r"\1", question).split())
 
 
