@@ -38,6 +38,7 @@ from rag.text.questions import (
     shifts_focus,
     source_topic,
     spans_documents,
+    summarizes_topic,
     values_of,
     without_document_names,
 )
@@ -525,6 +526,15 @@ def test_shapes_of_the_answer() -> None:
     # what the texts say about a topic is asked of them, not a summary of one
     assert answer_shape("what are the articles saying about gaza") == "explain"
     assert answer_shape("in all the articles what is said about iraq") == "explain"
+    # ... also when asked as a summary: what each says of it (one text's gist was given)
+    for asked in (
+        "summarize what the articles say about hts",
+        "key points across the pieces on russia",
+    ):
+        assert answer_shape(asked) == "explain" and summarizes_topic(asked), asked
+        assert "key" not in looked_for(asked) and "summarize" not in looked_for(asked)
+    assert answer_shape("summarize the articles") == "summary"  # no topic
+    assert not summarizes_topic("summarize what the mena paper says about russia")  # one text
     assert answer_shape("who else did he meet there?") == "list"
     assert answer_shape("does he think Assad wants to leave Iran?") == "explain"  # yes/no
     assert answer_shape("Which Gulf countries did Assad visit?") == "list"

@@ -133,6 +133,8 @@ from rag.text.questions import (
     shifts_focus,
     source_topic,
     spans_documents,
+    summarizes_topic,
+    summary_topic,
     without_document_names,
 )
 from rag.text.sentences import is_statement, split_sentences
@@ -674,7 +676,9 @@ def gather_for(
             return Gathered(document_passages(doc, collection))
     # "which article talks about captagon" is searched for what it asks about: "article" and
     # "talks" drew passages that hold those words.
-    search = source_topic(asked) or standalone
+    search = source_topic(asked) or (
+        summary_topic(standalone) if summarizes_topic(asked) else standalone
+    )
     near = gather_at(search, collection, settings, top_k)
     authored = {p.doc_id for p in near.passages if p.author and p.doc_id}
     if asks_author(asked) and not near.named and (doc := answered_from(standalone, near)):

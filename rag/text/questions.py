@@ -601,10 +601,24 @@ def lists_abstract(question: str) -> bool:
     return bool(_ABSTRACT_LIST.search(question))
 
 
+# "summarize what the articles say about hts", "key points across the pieces on russia": a
+# topic asked of all the texts — what each says of it, not one text's gist
+_SUMMARY_OF_TOPIC = re.compile(
+    rf"{_SPANS.pattern}.*\b(?:about|on|regarding|concerning)\s+\w", re.IGNORECASE
+)
+
+
+def summarizes_topic(question: str) -> bool:
+    """ "summarize what the articles say about hts": a summary of a topic across the texts,
+    answered as an explanation (what each says of it), searched and ranked without the words
+    asking for a summary (``summary_topic``: "key", "points" matched "key territories")."""
+    return bool(_SUMMARY.search(question) and _SUMMARY_OF_TOPIC.search(question))
+
+
 def answer_shape(question: str) -> Shape:
     """The shape the answer should take (see the module docstring)."""
     if _SUMMARY.search(question):
-        return "summary"
+        return "explain" if summarizes_topic(question) else "summary"
     if _COMPARE.search(question):
         return "compare"
     if _LIST.search(question) or _COUNTED.search(question):
@@ -851,6 +865,8 @@ def looked_for(question: str) -> str:
     dense part) is the whole question's. A pronoun before "play" keeps the words: no name is
     asked of ("what role did khamenei say it played": the sentence says "Turkey played a
     pivotal role")."""
+    if summarizes_topic(question):
+        question = summary_topic(question)
     question = _TEXT_TELLS.sub(r"\1", _ASPECT.sub(" ", question))
     question = _ACROSS.sub(" ", _TOLD_OF.sub(r"\1", question))
     return " ".join(_PLAYED.sub(r"\1", question).split())
