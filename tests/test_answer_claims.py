@@ -98,6 +98,28 @@ def test_a_question_asked_of_all_the_documents_hears_each_of_them() -> None:
     assert [c.passage_id for c in pick_claims(ranked, 2, asked, documents)] == [1, 5]
 
 
+def test_a_text_asked_with_the_others_is_heard_on_a_rare_word_below_the_floor() -> None:
+    """ "what do the articles say about hts": the EurasiaPeace piece's sentence on the HTS
+    offensive scored below the claim floor, and the piece was not heard; a sentence holding a
+    rare word of the question is its say, asked of all the texts (not asked of one)."""
+    ranked = [
+        Evidence(1, "Northwest Syria is held by the armed group HTS and the SIG.", 0.30),
+        Evidence(1, "Assad's power is concentrated in the west of the country.", 0.27),
+        Evidence(2, "Assad fell after a two-week offensive led by HTS.", 0.12),
+        Evidence(3, "Iran's read of the talks with Damascus.", 0.11),
+        Evidence(3, "Trade between Iran and Syria stayed low.", 0.10),
+        Evidence(3, "Tehran wants a return on its spending.", 0.09),
+        Evidence(1, "The IRGC may fill the void left by Russia.", 0.08),
+        Evidence(1, "Israel has struck Iranian targets for eight years.", 0.07),
+        Evidence(3, "Assad balances Russia and Iran.", 0.06),
+        Evidence(3, "Gulf states want Syria away from Iran.", 0.05),
+    ]
+    documents = {1: "algemeiner", 2: "eurasiapeace", 3: "mena"}
+    asked = "what do the articles say about hts"
+    assert [c.passage_id for c in pick_claims(ranked, 4, asked, documents)] == [1, 2, 1]
+    assert [c.passage_id for c in pick_claims(ranked, 4, asked)] == [1, 1]  # not spread
+
+
 def test_the_sentences_after_a_topic_sentence_carry_its_score() -> None:
     p = passage(
         1,

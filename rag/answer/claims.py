@@ -106,7 +106,11 @@ def pick_claims(
     covering = question and TUNING.claim_cover > 0
     rare = rare_terms(question, [e.text for e in ranked]) if covering else {}
     pool = [e for e in ranked if e.score >= floor]
-    chosen = spread(pool, n, documents, rare) if documents else []
+    # asked of several texts, a text's sentence holding a rare word of the question is its
+    # say on it, however low it scores against the others' ("what do the articles say about
+    # hts": the EurasiaPeace piece's "... offensive led by the Sunni Islamist HTS ...")
+    told = [e for e in ranked if e not in pool and rare.get(e.text)] if documents else []
+    chosen = spread(pool + told, n, documents, rare) if documents else []
     pool = [e for e in pool if e not in chosen]
     covered = {w for c in chosen for w in rare.get(c.text, set())}
     while pool and len(chosen) < n:
