@@ -478,8 +478,12 @@ def test_a_question_asking_whom_a_text_quotes() -> None:
     assert asks_quoted("list the experts quoted across all the articles") == "experts"
     assert asks_quoted("name the analysts quoted in the mena paper") == "experts"
     assert asks_quoted("who is quoted in the mena paper") == "anyone"
+    # "who are the (main) experts ...", as typed ("who r the main experts quoted in ...")
+    assert asks_quoted("who are the main experts quoted in the eastern herald piece") == ("experts")
+    assert asks_quoted("who are the people cited in the articles") == "anyone"
     for q in (
         "who did assad talk to",  # asked of Assad, not of a text
+        "who were the officials at the meeting",  # not quoted by a text
         "who is the jordanian analyst the eastern herald piece quotes",  # one of them
         "which site did the experts in the eastern herald piece talk to",
         "who wrote the algemeiner piece",

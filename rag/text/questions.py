@@ -988,9 +988,11 @@ _QUOTES = (
 )
 _KINDS = rf"{_TEXTS_AND_WRITERS}|analyses|stor(?:y|ies)|posts?|it|they"
 # Whom, not which one: "which experts ...", "who does the piece quote", "who is quoted in
-# ..." — not "whos the jordanian analyst the eastern herald piece quotes".
+# ...", "who are the experts quoted in ..." — not "whos the jordanian analyst the eastern
+# herald piece quotes" (one of them).
 _ASKS_QUOTED = re.compile(
-    rf"^\W*(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?) (?:(?P<whose>[\w’'-]+) )?"
+    rf"^\W*(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?"
+    r"|who (?:are|were) (?:all )?the(?: main| key)?) (?:(?P<whose>[\w’'-]+) )?"
     rf"(?P<people>{_PEOPLE})|who(?:m)? (?:does|do|did)"
     r"|who (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
     rf"(?:.*\b(?:{_KINDS})\s+(?:\w+\s+)?(?:{_QUOTES})\b"
