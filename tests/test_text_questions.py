@@ -67,8 +67,14 @@ def test_a_question_asking_an_amount_of_money() -> None:
         "How much money does Syria owe Russia?",
         "how much did iran export to syria last yr",
         "How much did it cost to build the stadium?",
+        # the question last, as typed ("20 times more" answered it)
+        "turkeys trade w syria in 2023 how much",
     ):
         assert expected_type(q) == "money", q
+    # a share typed with its sign: "how much %" (refused: no money was offered)
+    assert expected_type("how much % did refugee returns go up in first half of the yr") == (
+        "percent"
+    )
     for q in (
         "How much imported oil came from the Middle East?",  # a share or a volume
         "how much less steam did the engine use",

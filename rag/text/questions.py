@@ -73,7 +73,10 @@ _ASKS_MONEY = re.compile(
     r"\bhow much\b(?:\s+(?:money|cash|funding|funds|aid|debt|trade|investment|revenue)\b"
     r"|.*\b(?:spen[dt]|cost|costs|owe[sd]?|pa(?:y|id)|invest(?:ed)?|earn(?:ed)?|lend|lent"
     r"|borrow(?:ed)?|worth|budget)\b"
-    r"|.*\b(?:did|does|do|has|have|had)\b.*\b(?:export|import)\b)",
+    r"|.*\b(?:did|does|do|has|have|had)\b.*\b(?:export|import)\b)"
+    # typed telegraphically, the question last: "turkeys trade w syria in 2023 how much"
+    r"|\b(?:money|cash|funding|funds|aid|debt|debts|trade|investments?|revenue|exports?"
+    r"|imports?|budget|spending)\b.*\bhow much\W*$",
     re.IGNORECASE,
 )
 
@@ -127,7 +130,7 @@ def expected_type(question: str) -> AnswerType:
     q = " ".join(question.lower().split()).rstrip(" ?.!")
     if re.search(r"\bwhen$", q):
         return "date"  # telegraphic: "assad manama summit when"
-    if re.search(r"\b(what|which) percentage\b|\bby what percent|\bhow much .*\bpercent", q):
+    if re.search(r"\b(what|which) percentage\b|\bby what percent|\bhow much .*(\bpercent|%)", q):
         return "percent"
     if re.search(r"\bhow many (?:times\b(?! (?:more|less|as|over)\b)|visits|trips|occasions)", q):
         return "times"  # not "how many times more ...": a multiple
