@@ -739,6 +739,9 @@ def test_what_someone_says_on_something_typed_without_a_question_is_explained() 
         "putin on syrian sovereignty?",
         "lund about khameneis comments",
         "khamenei on the west",
+        # ... or with what was said last ("austin wider war comment?" was refused)
+        "austin wider war comment?",
+        "khamenei gulf remarks",
     ):
         assert answer_shape(q) == "explain", q
     for q in (
@@ -754,7 +757,11 @@ def test_a_long_question_of_one_word_is_read_at_once() -> None:
     """The longest question allowed, one word after "on" that fails to end a question: the
     pattern of what someone says on something backtracked over every way to split it
     (a second for 80 letters, hours for 2,000)."""
-    for question in ("a on " + "x" * 1990 + "!", "a b c d on " + "xy" * 990 + "?!"):
+    for question in (
+        "a on " + "x" * 1990 + "!",
+        "a b c d on " + "xy" * 990 + "?!",
+        "a b " + "x" * 1990 + " comment",
+    ):
         assert answer_shape(question) in ("fact", "explain")
         assert looked_for(question) and expected_type(question) == "any"
         assert quoted_nationality(question) == ()

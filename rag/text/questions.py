@@ -634,7 +634,7 @@ def answer_shape(question: str) -> Shape:
         return "explain"
     if asks_more(question):
         return "explain"  # "tell me more": sentences, not a phrase
-    if _SAYS_ON.fullmatch(question.strip()):
+    if _SAYS_ON.fullmatch(question.strip()) or _SAID_LAST.fullmatch(question.strip()):
         return "explain"  # "putin on syrian sovereignty?": what is said of it
     return "fact"
 
@@ -645,6 +645,16 @@ _SAYS_ON = re.compile(
     r"(?![\s\S]*\b(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were"
     r"|are|can|could|should|would|will|has|have|had)\b)"
     r"(?:[\w’'.-]+\s+){1,4}(?:on|about|abt|re|regarding)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s*\??",
+    re.IGNORECASE,
+)
+
+
+# ... or with what was said last: "austin wider war comment?", "khamenei gulf remarks"
+_SAID_LAST = re.compile(
+    r"(?![\s\S]*\b(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were"
+    r"|are|can|could|should|would|will|has|have|had)\b)"
+    r"(?:[\w’'.-]+\s+){1,6}(?:comments?|remarks?|statements?|views?|take|stance|position"
+    r"|reaction|response|opinion|thoughts|words)\s*\??",
     re.IGNORECASE,
 )
 
