@@ -115,6 +115,12 @@ def test_a_who_question_is_not_answered_by_the_person_it_asks_about() -> None:
     # Other questions often end their answer with a word of theirs; a "who" answer naming
     # someone else stands.
     assert not names_the_asked("Lisbon Treaty", "What treaty was enacted in 2004?")
+    # typed without a question word, by a name: "new iranian president after raisi?" was
+    # answered "Ebrahim Raisi"; not by a word ("treaty 2004?" → "Lisbon Treaty" stands)
+    assert names_the_asked("Ebrahim Raisi", "new iranian president after raisi?")
+    assert not names_the_asked("Masoud Pezeshkian", "new iranian president after raisi?")
+    assert not names_the_asked("Lisbon Treaty", "treaty enacted in 2004?")
+    assert not names_the_asked("Ebrahim Raisi", "what did raisi do")  # asks what, not who
     met = Plan("who did khaji meet", "any", [Evidence(1, "Khaji and Mekdad met in Damascus.")])
     assert locate_phrase("Mekdad", met) == met.offered[0]
     assert not names_the_asked("Khaji met Mekdad in Damascus.", "who did khaji meet")

@@ -15,6 +15,7 @@ import re
 
 from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, Plan
+from rag.text.casual import english
 from rag.text.markers import MARKER, with_marker
 from rag.text.questions import asks_explanation, asks_who, described, has_type
 from rag.text.sentences import split_sentences
@@ -67,6 +68,7 @@ def locate_phrase(phrase: str, p: Plan, echo: str | None = None) -> Evidence | N
     return held[0] if held else None  # copied exactly first, then with small changes
 
 
+_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _ASKS_FULL_NAME = re.compile(r"\b(stands? for|short for|full name|abbreviat\w*|acronym)\b", re.I)
 
 
@@ -88,14 +90,24 @@ def names_the_asked(phrase: str, question: str) -> bool:
     slip: the name it holds is the question's own). Told by the phrase's last word, the
     surname of a name, being a word of the question — or, for a capitalised name, that word
     as typed: "who kiled haniya" → "Ismail Haniyeh" (the same first five letters; not
-    "Senior advisor" for "... the adviser who ...", a role). Only for "who": elsewhere an
-    answer often ends in the question's word ("What treaty was enacted in 2004?" → "Lisbon
-    Treaty")."""
+    "Senior advisor" for "... the adviser who ...", a role). Only for "who", or a question
+    typed without a question word and by a name: elsewhere an answer often ends in the
+    question's word ("What treaty was enacted in 2004?" → "Lisbon Treaty")."""
     words = re.findall(PHRASE_TOKEN.pattern, phrase, re.IGNORECASE)
     ordered = [t for t in words if t.lower() not in STOP_WORDS]
-    if not ordered or not asks_who(own_words(question)):
+    asked = own_words(question)
+    if not ordered:
         return False
     last, name = ordered[-1].lower(), ordered[-1][0].isupper()
+    if not asks_who(asked):
+        # a telegraphic question, no question word: "new iranian president after raisi?" →
+        # "Ebrahim Raisi", by a name of the question that is no English word ("Treaty")
+        return (
+            name
+            and not _QUESTION_WORD.search(asked)
+            and last in phrase_tokens(asked)
+            and last not in english()
+        )
     return any(
         w == last or (name and min(len(w), len(last)) >= 5 and w[:5] == last[:5])
         for w in phrase_tokens(question)
