@@ -3,8 +3,10 @@
 normalise → condense → retrieve → select evidence → read → compose → verify
 
 0. ``normalize_question``: text-speak expanded, typos corrected against the collection's words.
-1. ``standalone_question``: a follow-up gets the previous exchange attached; a person named
-   by the text they wrote ("the author of the algemeiner piece") by their name
+1. ``standalone_question``: a follow-up gets the previous exchange attached (one asking the
+   last question again of another text is that question of it); a text named by its
+   publisher alone ("per mena") as by its kind (``by_publisher``); a person named by the
+   text they wrote ("the author of the algemeiner piece") by their name
    (``by_author_name``).
 2. ``gather``: the collection's best passages, numbered 1..n — per part too for a multi-part
    question; a summary question gets the whole document it is about; a question naming its
@@ -612,7 +614,7 @@ def by_publisher(standalone: str, collection: Any) -> str:
 
 
 def by_author_name(standalone: str, collection: Any, settings: Settings) -> str:
-    """Stage 1b: a person named by the text they wrote ("where did the author of the
+    """Stage 1c: a person named by the text they wrote ("where did the author of the
     algemeiner article get her phd", "the woman who wrote the 2022 analysis.. what does her
     research focus on": ``author_reference``) is named by the name that text's metadata
     gives: "where did Marta Furlan get her phd". The rest of the pipeline then reads the

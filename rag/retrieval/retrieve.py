@@ -166,7 +166,9 @@ def publisher_names(collection: Any) -> list[PublisherNames]:
         for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
             metas.setdefault(str(meta.get("doc_id")), meta)
         texts, _ = document_vocabularies(collection)
-        names = metadata_names(collection)
+        named = {d: set(terms(head)) for d, head in metadata_names(collection).items()}
+        # how many documents hold each word in their text or names
+        held = Counter(w for d in metas for w in set(texts.get(d, ())) | named.get(d, set()))
         found = []
         for doc, meta in metas.items():
             chrome, author = str(meta.get("masthead") or ""), str(meta.get("author") or "")
@@ -176,12 +178,14 @@ def publisher_names(collection: Any) -> list[PublisherNames]:
                     continue  # a menu or heading: "Latest News", "Share On Facebook"
                 words = re.findall(r"\w[\w’'-]*", line)
                 capitalised.update(t for w in words[1:] if w[0].isupper() for t in terms(w))
-            elsewhere = {w for d, v in texts.items() if d != doc for w in v}
-            elsewhere |= {w for d, head in names.items() if d != doc for w in terms(head)}
+            mine = set(texts.get(doc, ())) | named.get(doc, set())
+            own = {w for w in capitalised if held[w] <= (w in mine)}
+            if not own:
+                continue  # no word names it alone: a run of its words names nothing
             found.append(
                 PublisherNames(
                     words=frozenset(terms(f"{chrome} {author}")),
-                    own=frozenset(capitalised - elsewhere),
+                    own=frozenset(own),
                     author=frozenset(terms(author)),
                 )
             )
