@@ -128,6 +128,8 @@ def test_a_document_named_by_publisher_title_or_author_is_found(
         ("what does the algmeiner piece say about reconstruction", "001_"),  # misspelt
         ("Why does Marta Furlan warn that Israel's campaign has limits?", "001_"),
         ("What does “A Pragmatic Alliance?” say about HTS?", "004_"),
+        # by whom it quotes: Al-Bazi is quoted in the Eastern Herald piece alone
+        ("where does iran wield influence, according to Mahmoud Al-Bazi?", "000_"),
     ]:
         found = retrieve(question, coll, seeded_settings, 20)
         named, resolved = named_documents(question, found, coll, seeded_settings)

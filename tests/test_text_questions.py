@@ -36,6 +36,7 @@ from rag.text.questions import (
     quoted_nationality,
     sequel_topic,
     shifts_focus,
+    source_names,
     source_topic,
     spans_documents,
     summarizes_topic,
@@ -945,3 +946,20 @@ def test_a_text_named_by_its_kind_not_only_by_a_quoted_title() -> None:
     assert names_by_kind("who wrote the eastern herald piece?")
     assert not names_by_kind('Who wrote "On the Computational Complexity of Science"?')
     assert not names_by_kind("who wrote the article")  # a kind, no name
+
+
+def test_who_a_question_says_its_answer_is_according_to() -> None:
+    assert source_names("where does iran wield influence, according to Mahmoud Al-Bazi?") == [
+        "Mahmoud Al-Bazi"
+    ]
+    assert source_names("what was khamenei hinting at, per al qirbi") == ["al qirbi"]
+    assert source_names("why is tehran wary, acc to al-bazi in the eastern herald one") == [
+        "al-bazi"
+    ]
+    for q in (
+        "why, according to the mena paper",  # a text named by its kind
+        "how long, per furlan piece",
+        "what is the gdp per capita",
+        'what does "per mena" mean',  # a quoted title
+    ):
+        assert source_names(q) == [], q

@@ -133,6 +133,7 @@ from rag.text.questions import (
     question_parts,
     quoted_nationality,
     shifts_focus,
+    source_names,
     source_topic,
     spans_documents,
     summarizes_topic,
@@ -786,7 +787,7 @@ def from_named(
     algemeiner and eurasiapeace pieces"), or an authorship question — not one that spans
     documents."""
     asked = own_words(standalone)
-    if not document_names(asked) and not named_authors(asked, passages):
+    if not document_names(asked) and not named_authors(asked, passages) and not source_names(asked):
         return Gathered(passages)
     found = retrieve(standalone, collection, settings, TUNING.summary_depth)
     named, resolved = named_documents(asked, merged(passages, found), collection, settings)

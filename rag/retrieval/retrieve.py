@@ -15,7 +15,7 @@ from rag.retrieval.scoring import idf_weights, term_share
 from rag.schemas import Passage
 from rag.store.chunks import content_stamp, document_chunks
 from rag.text.casual import correct_word
-from rag.text.questions import DOCUMENT_WORDS, PublisherNames, document_names
+from rag.text.questions import DOCUMENT_WORDS, PublisherNames, document_names, source_names
 from rag.text.sentences import in_title_case
 from rag.text.words import terms
 from rag.tuning import TUNING
@@ -260,6 +260,12 @@ def named_documents(
                 found.append(topic)
         elif shares[0][1] not in found:
             found.append(shares[0][1])
+    for source in source_names(question):
+        # "..., according to Mahmoud Al-Bazi?": the text quoting him, when one holds most of
+        # what names him (a source quoted in several names none)
+        doc = topic_document(source, collection, settings)
+        if doc is not None and doc not in found:
+            found.append(doc)
     return found, resolved
 
 

@@ -1076,6 +1076,31 @@ _KIND_NEXT = re.compile(
 )
 
 
+# "..., according to Mahmoud Al-Bazi?", "per al qirbi", "acc to al-bazi in the ... one": a
+# source named by who is quoted, up to the question's end, a comma or a word after the name
+_BY_SOURCE = re.compile(
+    r"\b(?:according to|acc to|per)\s+"
+    r"(?!(?:the|a|an|all|these|those|both|each|his|her|their|its|what|which|how|capita)\b)"
+    r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:$|[,;:?!.]|\s(?:in|on|about|and|n|who)\b))",
+    re.IGNORECASE,
+)
+
+
+def source_names(question: str) -> list[str]:
+    """Who the question says its answer is according to: "Mahmoud Al-Bazi" of "..., according
+    to Mahmoud Al-Bazi?" (not "the MENA paper", a text named by its kind, nor a quoted
+    title). Which text quotes them is for the collection to say
+    (``rag.retrieval.retrieve.named_documents``)."""
+    if "“" in question or '"' in question:
+        return []
+    return [
+        m.group(1)
+        for m in _BY_SOURCE.finditer(question)
+        if not _KIND_NEXT.match(question[m.end(1) :])
+        and not re.search(rf"\b{_DOCUMENT_KIND}$", m.group(1), re.IGNORECASE)
+    ]
+
+
 def named_by_publisher(question: str, publishers: list[PublisherNames]) -> str:
     """The question with a kind of text after each publisher it names without one ("how come
     iran wont walk away from assad, per mena" → "..., per mena piece"; "what does the
