@@ -17,7 +17,7 @@ from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, Plan
 from rag.text.casual import english
 from rag.text.markers import MARKER, with_marker
-from rag.text.questions import asks_explanation, asks_who, described, has_type
+from rag.text.questions import asks_explanation, asks_who, described, has_question_word, has_type
 from rag.text.sentences import split_sentences
 from rag.text.words import (
     FORM_PIECE,
@@ -68,7 +68,6 @@ def locate_phrase(phrase: str, p: Plan, echo: str | None = None) -> Evidence | N
     return held[0] if held else None  # copied exactly first, then with small changes
 
 
-_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 _ASKS_FULL_NAME = re.compile(r"\b(stands? for|short for|full name|abbreviat\w*|acronym)\b", re.I)
 
 
@@ -104,7 +103,7 @@ def names_the_asked(phrase: str, question: str) -> bool:
         # "Ebrahim Raisi", by a name of the question that is no English word ("Treaty")
         return (
             name
-            and not _QUESTION_WORD.search(asked)
+            and not has_question_word(asked)
             and last in phrase_tokens(asked)
             and last not in english()
         )

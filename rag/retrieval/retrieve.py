@@ -109,24 +109,36 @@ def masthead(collection: Any, doc_id: str) -> str:
     return heads[doc_id]
 
 
+_METAS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+
+def document_metas(collection: Any) -> dict[str, dict[str, Any]]:
+    """Each document's metadata (its first chunk's: title, author, masthead ...), read from
+    every chunk's once per content stamp (a write gives the collection a new one)."""
+
+    def read() -> dict[str, dict[str, Any]]:
+        metas: dict[str, dict[str, Any]] = {}
+        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
+            metas.setdefault(str(meta.get("doc_id")), meta)
+        return metas
+
+    return per_stamp(_METAS, collection, read)
+
+
 Naming = tuple[dict[str, str], Counter[str], Counter[str]]
 _NAMING: dict[tuple[str, str], Naming] = {}
 
 
 def _naming(collection: Any) -> Naming:
     """Each document's ``metadata_name``, the words of them all, and the words of the
-    authors' names (each with how many documents hold it), read from every chunk's metadata
-    once per content stamp (a write gives the collection a new one)."""
+    authors' names (each with how many documents hold it), once per content stamp."""
 
     def read() -> Naming:
-        names: dict[str, str] = {}
-        authors: dict[str, str] = {}
-        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
-            doc = str(meta.get("doc_id"))
-            names.setdefault(doc, metadata_name(meta))
-            authors.setdefault(doc, str(meta.get("author") or ""))
+        metas = document_metas(collection)
+        names = {doc: metadata_name(meta) for doc, meta in metas.items()}
+        authors = [str(meta.get("author") or "") for meta in metas.values()]
         words = Counter(t for head in names.values() for t in set(terms(head)))
-        return names, words, Counter(t for name in authors.values() for t in set(terms(name)))
+        return names, words, Counter(t for name in authors for t in set(terms(name)))
 
     return per_stamp(_NAMING, collection, read)
 
@@ -162,9 +174,7 @@ def publisher_names(collection: Any) -> list[PublisherNames]:
     "eastern": "Eastern Europe"). Read once per content stamp."""
 
     def read() -> list[PublisherNames]:
-        metas: dict[str, dict[str, Any]] = {}
-        for meta in collection.get(include=["metadatas"]).get("metadatas") or []:
-            metas.setdefault(str(meta.get("doc_id")), meta)
+        metas = document_metas(collection)
         texts, _ = document_vocabularies(collection)
         named = {d: set(terms(head)) for d, head in metadata_names(collection).items()}
         # how many documents hold each word in their text or names

@@ -639,11 +639,25 @@ def answer_shape(question: str) -> Shape:
     return "fact"
 
 
+# The question words; the words a question opens with; and the auxiliaries that open one
+# less often.
+_QUESTION_WORDS = "what|which|who|whom|whose|when|where|why|how"
+_OPENS = rf"{_QUESTION_WORDS}|did|does|do|is|was|were|are"
+_OPENS_TOO = "can|could|would|will|has|have|had"
+# typed without a question: no question word or auxiliary anywhere
+_NO_QUESTION = rf"(?![\s\S]*\b(?:{_OPENS}|{_OPENS_TOO}|should)\b)"
+
+
+def has_question_word(question: str) -> bool:
+    """Whether the question holds a question word ("who", "how", ...) anywhere: not a
+    telegraphic "new iranian president after raisi?"."""
+    return bool(re.search(rf"\b(?:{_QUESTION_WORDS})\b", question, re.IGNORECASE))
+
+
 # "putin on syrian sovereignty?", "lund about khameneis comments": typed without a question,
 # what someone says on something — no word of the question asks for a phrase
 _SAYS_ON = re.compile(
-    r"(?![\s\S]*\b(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were"
-    r"|are|can|could|should|would|will|has|have|had)\b)"
+    rf"{_NO_QUESTION}"
     r"(?:[\w’'.-]+\s+){1,4}(?:on|about|abt|re|regarding)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}\s*\??",
     re.IGNORECASE,
 )
@@ -651,8 +665,7 @@ _SAYS_ON = re.compile(
 
 # ... or with what was said last: "austin wider war comment?", "khamenei gulf remarks"
 _SAID_LAST = re.compile(
-    r"(?![\s\S]*\b(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were"
-    r"|are|can|could|should|would|will|has|have|had)\b)"
+    rf"{_NO_QUESTION}"
     r"(?:[\w’'.-]+\s+){1,6}(?:comments?|remarks?|statements?|views?|take|stance|position"
     r"|reaction|response|opinion|thoughts|words)\s*\??",
     re.IGNORECASE,
@@ -663,17 +676,14 @@ _SAID_LAST = re.compile(
 # first, then the question about it after a dash, a colon or dots (and "in the khaji
 # article, how did ...": where to look, ``_FRAME``).
 _TOPIC_FIRST = re.compile(
-    r"^(?!\W*(?:what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are)\b)"
-    r"[^?]*?(?:\s[-–—:]\s*|:\s+|\.\.+\s*)(?=(?:what|which|who|whom|whose|when|where|why|how)\b)",
+    rf"^(?!\W*(?:{_OPENS})\b)"
+    rf"[^?]*?(?:\s[-–—:]\s*|:\s+|\.\.+\s*)(?=(?:{_QUESTION_WORDS})\b)",
     re.IGNORECASE,
 )
 
 
 # A second question joined to the first: ", and what ...", "; what ...", "? And who ...".
 # A bare ", which ..." / ", who ..." is a relative clause, not a new question.
-# The words a question opens with; and the auxiliaries that open one less often.
-_OPENS = "what|which|who|whom|whose|when|where|why|how|did|does|do|is|was|were|are"
-_OPENS_TOO = "can|could|would|will|has|have|had"
 _PART_BREAK = re.compile(
     rf"(?:,\s*and\s+|;\s*(?:and\s+)?|\?\s*(?:and\s+)?|\s+and\s+)(?=(?:{_OPENS})\b)",
     re.IGNORECASE,
@@ -1091,7 +1101,7 @@ def source_names(question: str) -> list[str]:
     to Mahmoud Al-Bazi?" (not "the MENA paper", a text named by its kind, nor a quoted
     title). Which text quotes them is for the collection to say
     (``rag.retrieval.retrieve.named_documents``)."""
-    if "“" in question or '"' in question:
+    if _quotes(question):
         return []
     return [
         m.group(1)
@@ -1110,7 +1120,7 @@ def named_by_publisher(question: str, publishers: list[PublisherNames]) -> str:
     (between ``_BEFORE_PUBLISHER`` and ``_AFTER_PUBLISHER``). Left as it is: a name with its kind
     ("the mena paper"), an author's full name (read as such: "why does marta furlan warn"),
     a quoted title, and a run where a name is only a topic ("the brics summit")."""
-    if "“" in question or '"' in question:
+    if _quotes(question):
         return question
     words = list(re.finditer(r"[\w’'&.-]*\w", question))
     ends: list[int] = []
@@ -1142,8 +1152,16 @@ def named_by_publisher(question: str, publishers: list[PublisherNames]) -> str:
 
 
 def _bare(word: str) -> str:
-    """A word as a name's: lower-cased, without a possessive ("furlan’s", "furlans")."""
+    """A word as a name's: lower-cased, without a possessive's apostrophe and "s"
+    ("furlan’s"; a possessive typed without its apostrophe is restored before, by
+    ``rag.text.casual.normalize_question``)."""
     return re.sub(r"['’]s$", "", word.lower())
+
+
+def _quotes(question: str) -> bool:
+    """Whether the question quotes something (a title, a phrase): its words are not read as
+    names of publishers or sources."""
+    return "“" in question or '"' in question
 
 
 def document_names(question: str) -> list[str]:
