@@ -100,6 +100,10 @@ class Tuning:
     refugees"): a document's part of the answer may rank below the others' passages (Raisi's
     words in Marta Furlan's piece ranked ninth for typed f12). The depth a summary reads
     (``summary_depth``); casual cf09's claim from her piece ranked fourteenth."""
+    others_passages: int = 10
+    """Passages read for "who else ...?" after a question: the last question's other answers
+    may rank below those it gave ("... his deputy, Bassam al-Sabbagh" ranked eighth); only
+    the sentences naming someone not named yet are claims (``names_another``)."""
     span_claims: int = 2
     """... and how many of its claims each document gives first (``claims.spread``).
     Extractive dev: typed f12, its casual-2 twins f12 and cf12, casual cf09 and hand-typed

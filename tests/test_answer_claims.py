@@ -12,6 +12,8 @@ from rag.answer.claims import (
     in_context,
     in_reading_order,
     is_statement,
+    names_another,
+    naming_others,
     new_names,
     overlap,
     pick_claims,
@@ -257,6 +259,41 @@ def test_the_names_an_answer_gives_that_the_question_does_not() -> None:
         "United Arab Emirates"
     )
     assert new_names("", asked) == ""
+
+
+def test_who_else_is_answered_by_a_sentence_naming_someone_not_named_yet() -> None:
+    known = "He met President Bashar Assad. who else did he meet (context: Who did Khaji meet?)"
+    common = frozenset({"meeting", "advisor", "visited"})
+    people = (
+        "He also held talks with Syrian Foreign Minister Faisal Mekdad and his deputy, Bassam "
+        "al-Sabbagh."
+    )
+    assert names_another(people, known, common, people=True)
+    for told in (
+        "This meeting underscored the depth of the relationship.",  # no one
+        "Recently, an advisor to the Iranian Minister of Foreign Affairs met Bashar al-Assad.",
+        "The visit by Ali Asghar Khaji marked another chapter.",  # Khaji, by his last name
+        "Iran and Syria agreed.",  # a place, not a person (one word)
+    ):
+        assert not names_another(told, known, common, people=True), told
+    assert names_another("Iran and Syria agreed.", known, common, people=False)  # "any others"
+    assert not names_another("Supreme Leader spoke.", known, frozenset({"leader"}), people=False)
+
+
+def test_who_else_keeps_to_the_claim_floor_or_gives_the_told_sentence_again() -> None:
+    crash = Evidence(
+        1, "Raisi died in the crash along with Foreign Minister Hossein Amir Abdollahian.", 0.5
+    )
+    other = Evidence(2, "Special Rapporteur Francesca Albanese labeled it genocide.", 0.2)
+    talks = Evidence(3, "He also held talks with Faisal Mekdad.", 0.4)
+    earlier = (crash.text,)
+    question = "who else died (context: when did raisi die)"
+    docs = [passage(1, f"{crash.text} {other.text} {talks.text}")]
+    # no one else named above the floor (0.25 here): the sentence naming them, again
+    assert naming_others([crash, other], [other], earlier, question, docs, True) == [crash]
+    # someone else named above it
+    fresh = [talks, other]
+    assert naming_others([crash, talks, other], fresh, earlier, question, docs, True) == [talks]
 
 
 def test_the_people_a_text_quotes_are_those_it_introduces_with_their_role() -> None:

@@ -28,6 +28,18 @@ def test_a_previous_abstention_adds_no_answer_context() -> None:
     assert follow.endswith("(context: When did Assad visit Tehran in 2022?)")
 
 
+def test_who_else_is_the_last_question_again_without_its_answer() -> None:
+    """ "who else ...?" is searched and ranked as the last question, not by the answer it
+    wants others than (the names the last answer gave pulled in the sentences naming them)."""
+    history = [
+        ChatTurn(role="user", content="Who did Khaji meet on his visit to Syria?"),
+        ChatTurn(role="assistant", content="He met President Bashar Assad."),
+    ]
+    for question in ("who else did he meet", "anyone else?"):
+        follow = standalone_question(question, history)
+        assert follow == f"{question} (context: Who did Khaji meet on his visit to Syria?)"
+
+
 def test_names_of_earlier_turns_come_along() -> None:
     history = [
         *HISTORY,

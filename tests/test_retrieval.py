@@ -666,3 +666,26 @@ def test_tell_me_more_reads_on_into_the_next_chunk(seeded_settings: Settings) ->
     service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
     more = _follow_up(service, "who led the offensive that toppled assad", "tell me more")
     assert more.startswith("Initially, the Islamic Republic had little in common"), more
+
+
+def test_who_else_names_the_others_at_the_same_event(seeded_settings: Settings) -> None:
+    """ "who else did he meet" after "He met President Bashar Assad" is answered by the
+    Khaji article's sentences naming others ("... his deputy, Bassam al-Sabbagh", which
+    ranked below the first five passages), not by its "This meeting underscored ..." nor by
+    another article's meeting with Khamenei. "who else died" after the crash sentence is
+    that sentence again: the documents name no one else (it was answered with unrelated
+    names)."""
+    from rag.schemas import ChatTurn
+
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    history = [
+        ChatTurn(role="user", content="Who did Khaji meet on his visit to Syria?"),
+        ChatTurn(role="assistant", content="He met President Bashar Assad."),
+    ]
+    for asked in ("who else did he meet", "anyone else?"):
+        r = service.query(QueryRequest(question=asked, history=history), record=False)
+        assert "Bassam al-Sabbagh" in r.answer, r.answer
+        assert {p.source[:4] for p in r.citations} == {"003_"}, r.answer
+        assert "This meeting underscored" not in r.answer
+    died = _follow_up(service, "when did raisi die", "who else died")
+    assert "Abdollahian" in died and "Albanese" not in died, died

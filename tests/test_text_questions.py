@@ -9,9 +9,12 @@ from rag.text.questions import (
     asked_of_another,
     asks_again,
     asks_author,
+    asks_else,
     asks_explanation,
     asks_itself,
     asks_more,
+    asks_others,
+    asks_people,
     asks_published,
     asks_quoted,
     asks_sequel,
@@ -146,10 +149,22 @@ def test_follow_ups() -> None:
     assert is_follow_up("what did assad say back") and is_follow_up("How did Iran respond?")
     assert is_follow_up("did russia react") and is_follow_up("was Lavrov in Tehran too?")
     assert not is_follow_up("How did Iran respond to the strike on the Damascus consulate?")
-    # "who else died" stays a question of its own: as a follow-up it was answered from the
-    # sentences the last answer did not give, which the answer ("along with 7 other people,
-    # including ...") was in (a hand-typed chain).
-    assert not is_follow_up("who else died")
+    # more of what the last question asked for (its answers besides those given)
+    for q in (
+        "who else died",
+        "who else was killed",
+        "anyone else?",
+        "any others?",
+        "and which others",
+    ):
+        assert is_follow_up(q) and asks_else(q) and asks_others(q), q
+    assert is_follow_up("what other countries") and asks_others("what other countries")
+    assert asks_else("what else did he say") and not asks_others("what else did he say")
+    assert not asks_others("anything else?") and not asks_else("who was there other than assad")
+    assert not asks_else("what other than money did iran send")  # "other than"
+    # other people, not places or things
+    assert asks_people("who else was there") and asks_people("anyone else")
+    assert not asks_people("any others") and not asks_people("where else did he go")
 
 
 def test_what_someone_thinks_is_an_explanation() -> None:
@@ -547,6 +562,7 @@ def test_shapes_of_the_answer() -> None:
     assert answer_shape("summarize the articles") == "summary"  # no topic
     assert not summarizes_topic("summarize what the mena paper says about russia")  # one text
     assert answer_shape("who else did he meet there?") == "list"
+    assert answer_shape("any others?") == "list" and answer_shape("and which others") == "list"
     assert answer_shape("does he think Assad wants to leave Iran?") == "explain"  # yes/no
     assert answer_shape("Which Gulf countries did Assad visit?") == "list"
     assert answer_shape("list the countries that backed Assad") == "list"

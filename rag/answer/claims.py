@@ -44,7 +44,7 @@ from rag.answer.evidence import (
 from rag.retrieval.scoring import ScoreFn
 from rag.schemas import Passage
 from rag.text.injection import addresses_the_assistant
-from rag.text.people import INTRODUCES, REPORTS
+from rag.text.people import INTRODUCES, REPORTS, names_no_one
 from rag.text.questions import (
     DOCUMENT_WORDS,
     expected_type,
@@ -392,6 +392,62 @@ def new_names(sentence: str, question: str) -> str:
         if name and not stems(name) <= known and name not in names:
             names.append(name)
     return " ".join(names[: TUNING.bridge_names])
+
+
+# The first word of a sentence is capitalised whatever it is ("Recently, ...").
+_OPENING_WORD = re.compile(r"^\W*[\w’'-]+\W*(?=[a-z])")
+
+
+def names_another(sentence: str, known: str, common: frozenset[str], people: bool) -> bool:
+    """Whether ``sentence`` names someone (``people``: by two words or more, "Faisal
+    Mekdad", not "Iran") or something that ``known``, what the conversation said, does not:
+    an answer to "who else was there?" ("He also held talks with ... Faisal Mekdad and his
+    deputy, Bassam al-Sabbagh"), where "This meeting underscored ..." or a sentence naming
+    Assad again after "He met President Bashar Assad" is not. A name is told by its last
+    word ("Ali Asghar Khaji" is Khaji), unless that is a word the texts also write in
+    lowercase (``common``) or a role's ("Foreign Minister", "Supreme Leader")."""
+    said = stems(known)
+    for m in _NAME_RUN.finditer(_OPENING_WORD.sub(" ", sentence, count=1)):
+        words = m.group(0).split()
+        last = re.sub(r"^(?:al|el)-|['’]s$", "", words[-1], flags=re.IGNORECASE)
+        if (people and len(words) < 2) or last.lower() in common or names_no_one(last):
+            continue
+        if not stems(last) <= said:
+            return True
+    return False
+
+
+def naming_others(
+    ranked: list[Evidence],
+    fresh: list[Evidence],
+    earlier: tuple[str, ...],
+    question: str,
+    passages: list[Passage],
+    people: bool,
+) -> list[Evidence]:
+    """The claims for "who else was there?", "any others?" (``people``: "who else", "anyone
+    else"): of the ``fresh`` ones (not in the last answer, ``earlier``), those naming
+    someone neither it nor the ``question`` named (``names_another``) and scoring above the
+    claim floor of all ``ranked``. When none does, those naming someone the question does
+    not, told before or not: "who else died" after "... along with 7 other people,
+    including ... Hossein Amir Abdollahian [1]" is that sentence again, the documents naming
+    no one else (not the best of the rest: "Francesca Albanese ... labeled ..."). Else
+    ``fresh``."""
+    if not ranked:
+        return fresh
+    floor = min(TUNING.claim_floor * ranked[0].score, TUNING.claim_floor_cap)
+    common = frozenset(re.findall(r"\b[a-z][\w’'-]+", " ".join(p.text for p in passages)))
+    known = " ".join((*earlier, question))
+    another = [
+        e for e in fresh if e.score >= floor and names_another(e.text, known, common, people)
+    ]
+    if not another:
+        another = [
+            e
+            for e in ranked
+            if e.score >= floor and names_another(e.text, question, common, people)
+        ]
+    return another or fresh
 
 
 def part_claims(

@@ -18,7 +18,14 @@ from rag.answer.prompts import NOT_FOUND
 from rag.schemas import ChatTurn
 from rag.text.casual import normalize_question
 from rag.text.markers import strip_markers
-from rag.text.questions import Shape, answer_shape, asked_of_another, asks_again, is_follow_up
+from rag.text.questions import (
+    Shape,
+    answer_shape,
+    asked_of_another,
+    asks_again,
+    asks_else,
+    is_follow_up,
+)
 from rag.text.words import terms
 from rag.tuning import TUNING
 
@@ -110,7 +117,8 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     # "he" may refer to); the whole sentence would pull retrieval back to the last passage.
     first = _FIRST_CLAIM.split(last_answer.strip(), maxsplit=1)[0]
     first = strip_markers(first).strip()[: TUNING.answer_chars]
-    if first.rstrip(".") == NOT_FOUND.rstrip("."):
+    if first.rstrip(".") == NOT_FOUND.rstrip(".") or asks_else(question):
+        # "who else was there?" asks the last question again, not about what it was told
         first = ""
     context = " ".join(x for x in (last_user.strip(), first) if x)
     earlier = [n for n in names(turns[:-2]) if n.lower() not in context.lower()]

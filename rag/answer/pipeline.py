@@ -44,6 +44,7 @@ from rag.answer.claims import (
     in_context,
     in_reading_order,
     more_claims,
+    naming_others,
     new_names,
     part_claims,
     parts_as_asked,
@@ -113,7 +114,10 @@ from rag.text.questions import (
     answer_shape,
     asks_again,
     asks_author,
+    asks_else,
     asks_more,
+    asks_others,
+    asks_people,
     asks_quoted,
     asks_sequel,
     asks_why,
@@ -362,8 +366,10 @@ def draft_claims(
             held = {docs[e.passage_id] for e in named}
             named = [e for e in ranked if docs[e.passage_id] in held]
         ranked = named
+    # "what else did he say?" after an answer: more of what was told, no phrase to copy
+    told_more = bool(earlier) and asks_else(asked) and not asks_others(asked)
     names = (shape == "compare" and not compares_at_length(asked)) or (
-        shape == "list" and not lists_abstract(asked)
+        shape == "list" and not lists_abstract(asked) and not told_more
     )
     if model is not None and (names or asks_yes_no(asked)):
         p = plan(question, judged or passages, score)
@@ -382,6 +388,10 @@ def draft_claims(
     # "who else ...", "tell me more": not what the last answer already gave
     told = [Evidence(0, s) for s in earlier] if shape == "list" or asks_more(asked) else []
     fresh = [e for e in ranked if not repeats(e, told)] or ranked
+    if earlier and asks_others(asked):
+        # "who else was there?", "any others?": the claims name someone (something) neither
+        # the question nor the last answer named — not "This meeting underscored ..."
+        fresh = naming_others(ranked, fresh, earlier, question, passages, asks_people(asked))
     kind = expected_type(asked)
     # "When were his two previous visits?": the claims are those holding a date.
     fresh = [e for e in fresh if has_type(e.text, kind)] or fresh
@@ -702,6 +712,15 @@ def gather_for(
         # may rank below what another one tells at length (``pick_claims`` spreads them).
         wide = gather_at(search, collection, settings, max(TUNING.span_passages, top_k))
         return replace(wide, reach=frozenset(p.chunk_id for p in near.passages))
+    if asks_others(asked) and CONTEXT in standalone:
+        # "who else did he meet?": the last question's answers besides those it gave, which
+        # may rank below them ("... his deputy, Bassam al-Sabbagh", eighth); only those naming
+        # someone not named yet are claims (``names_another``), from the text the last
+        # question is best answered by: the others at the same event, not at another one
+        wide = gather_at(search, collection, settings, max(TUNING.others_passages, top_k))
+        doc = near.passages[0].doc_id if near.passages else None
+        same = near.named or ((doc,) if doc else ())
+        return replace(wide, named=same, reach=frozenset(p.chunk_id for p in near.passages))
     if asks_more(asked):
         # "tell me more": what the last answer's passage tells next may open the chunk after
         # it, which the question's words do not retrieve (``more_claims`` reads on into it)

@@ -34,6 +34,18 @@ _PERSON = (
     rf"(?:Dr\.?\s+)?((?:{_NAME_WORD}\s+(?:(?:al|el|bin|ibn)[-\s])?){{1,3}}{_NAME_WORD}"
     rf"|(?:Al|El)-{_NAME_WORD})"
 )
+_NOT_A_NAME = re.compile(
+    rf"(?:{_EXPERT_ROLES}|{_OFFICIAL_ROLES}|{_INSTITUTION}|Affairs)",
+    re.IGNORECASE,
+)
+
+
+def names_no_one(word: str) -> bool:
+    """Whether a capitalised word is a role or an institution's ("Foreign Minister", "the
+    Century Foundation"), not a name of its own."""
+    return bool(_NOT_A_NAME.fullmatch(word))
+
+
 # ... quoted: the sentence reports what they say or think
 REPORTS = re.compile(
     r"\b(?:said|says|say|stated|states|noted|notes|believes?|believed|told|tells|explains?"

@@ -320,9 +320,45 @@ def asks_more(question: str) -> bool:
     return bool(_MORE.search(question))
 
 
+# "any others?", "and which others": asked of what the last answer listed
+_ANY_OTHERS = r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:any|which|what)\s+others?\W*$"
+# "who else was killed?", "anyone else?", "any others?", "what other countries?": more of
+# what the last question asked for, besides what its answer gave.
+_ELSE = re.compile(
+    r"\b(?:who|whom|what|where|which|when|any ?(?:one|body|thing|where)|some(?:one|body))"
+    rf"\s+else\b|{_ANY_OTHERS}"
+    r"|\b(?:what|which|any)\s+other\s+(?!than\b)\w+",
+    re.IGNORECASE,
+)
+
+
+def asks_else(question: str) -> bool:
+    """ "who else was there?", "anyone else?", "what other countries?": the last question's
+    answers besides those given."""
+    return bool(_ELSE.search(question))
+
+
+def asks_others(question: str) -> bool:
+    """ "who else was there?", "any others?", "which other countries?": other names — not
+    "what else did he say?", "anything else?"."""
+    return asks_else(question) and not re.search(
+        r"\b(?:what|any ?thing|something)\s+else\b", question, re.IGNORECASE
+    )
+
+
+def asks_people(question: str) -> bool:
+    """ "who else ...", "anyone else?": other people, not places or things."""
+    return bool(
+        re.search(r"\b(?:who|whom|any ?(?:one|body)|some(?:one|body))\s+else\b", question, re.I)
+    )
+
+
 def is_follow_up(question: str) -> bool:
     return (
-        bool(_LEANS_ON_HISTORY.search(question)) or len(terms(question)) < 2 or asks_more(question)
+        bool(_LEANS_ON_HISTORY.search(question))
+        or len(terms(question)) < 2
+        or asks_more(question)
+        or asks_else(question)
     )
 
 
@@ -449,6 +485,7 @@ _LIST_REQUEST = r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)"
 _LIST = re.compile(
     rf"{_LIST_REQUEST}\b"
     r"|\b(who|what|where|which|anyone|anything) else\b"
+    rf"|{_ANY_OTHERS}"
     r"|\b(?:who|whom|what|which)\b.*\b(besides|apart from|other than|aside from)\b"
     rf"|{_ASKED_PLURAL}({_NAMED_PLURALS}|{_ABSTRACT_PLURALS})\b"
     # who someone met: a visit's talks are often with several ("who did khaji meet in
