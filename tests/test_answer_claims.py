@@ -228,6 +228,27 @@ def test_a_follow_up_ranks_by_its_own_words_as_much_as_by_its_context(
     assert weighed < gap()  # the asked-for "talks" gains on the context's names
 
 
+def test_an_author_box_is_a_claim_only_of_a_question_about_the_author() -> None:
+    """ "Editor-in-chief, The Eastern Herald." was a claim of "compare the algemeiner and
+    eastern herald takes on ...": it holds the question's words, and says nothing of what
+    is asked."""
+    bajwa = "Muzaffar Ahmad Noori Bajwa"
+    herald = passage(
+        1,
+        "Khamenei’s messages to Assad were a warning, the Eastern Herald reports.\n\n"
+        f"{bajwa}\nEditor-in-chief, The Eastern Herald. Policy expert on Khamenei.",
+        author=bajwa,
+    )
+
+    def scores(question: str) -> dict[str, float]:
+        return {e.text.split()[0]: e.score for e in ranked_claims(question, [herald], None)}
+
+    topic = scores("compare the eastern herald takes on khamenei's messages")
+    assert topic["Khamenei’s"] > 0 and topic["Muzaffar"] == topic["Policy"] == 0
+    for about in ("is bajwa the editor-in-chief", "who wrote the eastern herald piece"):
+        assert scores(about)["Muzaffar"] > 0, about
+
+
 def test_an_outline_of_the_text_is_no_claim() -> None:
     """An abstract's "It also highlights ..." shares words with many questions and answers
     none: it scores nothing, and the sentence after it carries nothing from it."""

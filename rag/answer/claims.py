@@ -47,6 +47,7 @@ from rag.text.injection import addresses_the_assistant
 from rag.text.people import INTRODUCES, REPORTS, names_no_one
 from rag.text.questions import (
     DOCUMENT_WORDS,
+    asks_author,
     expected_type,
     has_type,
     is_follow_up,
@@ -186,17 +187,27 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
     sentence that names the question's topic ("Several factors contribute to the low trade
     volume. Much of the trade runs through informal pathways ...") and share few of its words.
     A sentence naming the document's author starts the author's biography and carries
-    nothing from the sentence before it. A sentence describing its own text ("This paper
-    sheds light on ...", ``about_itself``) is no claim: it scores nothing and passes nothing
-    on."""
+    nothing from the sentence before it. An author box (their name and the paragraph after
+    it, ``author_box``) scores nothing unless the question names the author or asks who
+    wrote the text: "Editor-in-chief, The Eastern Herald." was a claim of "compare the
+    algemeiner and eastern herald takes on ...". A sentence describing its own text ("This
+    paper sheds light on ...", ``about_itself``) is no claim: it scores nothing and passes
+    nothing on."""
     own = {e.text: e.score for e in rank_for_follow_up(question, passages, score, read=True)}
     author = {p.id: p.author for p in passages if p.author}
+    asked = own_words(question)
+    about = asks_author(asked) or names_an_author(asked, set(author.values()))
     carried: list[Evidence] = []
     previous: tuple[int, float] | None = None
+    box: dict[int, str] = {}
     for c in candidates(passages):
         value = own.get(c.text, 0.0)
         if author.get(c.passage_id, "\0") in c.text:
             previous = None  # the author's biography: about the author, not the topic
+            if c.text.startswith(author[c.passage_id]):
+                box[c.passage_id] = c.text
+        if not about and c.passage_id in box and c.text in box[c.passage_id]:
+            value, previous = 0.0, None
         if about_itself(c.text):
             value, previous = 0.0, None  # an outline of the text, not a claim: no carry
         if previous is not None and previous[0] == c.passage_id:
@@ -204,6 +215,14 @@ def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None)
         carried.append(Evidence(c.passage_id, c.text, round(value, 4)))
         previous = (c.passage_id, value)
     return sorted(carried, key=lambda e: -e.score)
+
+
+def names_an_author(question: str, authors: set[str]) -> bool:
+    """Whether the question names one of the ``authors`` by any of their names ("what's
+    bajwa's background", "furlans view")."""
+    asked = set(re.findall(r"[^\W\d_]{3,}", re.sub(r"['’]s\b", "", question.lower())))
+    names = {w for a in authors for w in re.findall(r"[^\W\d_]{3,}", a.lower())}
+    return bool(asked & (names - STOP_WORDS))
 
 
 def source_claims(topic: str, passages: list[Passage], score: ScoreFn | None) -> list[Evidence]:
