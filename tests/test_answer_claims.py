@@ -351,6 +351,13 @@ def test_the_people_a_text_quotes_are_those_it_introduces_with_their_role() -> N
     assert [e.text.split(",")[0] for e in syrian] == [
         "The Syrian researcher at the “Omran Center for Strategic Studies"
     ]
+    # "which officials are mentioned": officials introduced by their role, quoted or not
+    mentioned = quoted_people(doc, "officials", quoted=False)
+    assert [e.text.split()[:2] for e in mentioned] == [
+        ["Former", "committee"],
+        ["The", "assassination"],
+    ]
+    assert "Zahedi" not in " ".join(e.text for e in quoted_people(doc, "officials"))
 
 
 def test_a_nationality_is_read_in_the_introduction_not_before_its_comma() -> None:

@@ -644,6 +644,13 @@ def test_a_nationality_narrows_the_officials_quoted_across_the_articles(
     assert "Araghchi" in r.answer and "Khamenei" in r.answer, r.answer
     for name in ("Ned Price", "Scholz", "Tabler"):
         assert name not in r.answer, (name, r.answer)
+    # mentioned, not only quoted, and across the texts when none is named: it was answered
+    # "The Prime Minister has also become increasingly prominent in meetings with Iranian
+    # officials in Syria" alone
+    r = service.query(QueryRequest(question="who are all the iranian officials mentioned"))
+    for name in ("Araghchi", "Khamenei", "Abdollahian", "Zahedi", "Pezeshkian"):
+        assert name in r.answer, (name, r.answer)
+    assert "Al-Bazi" not in r.answer  # a researcher, not an official
 
 
 def test_the_role_of_a_name_is_told_by_sentences_naming_it(seeded_settings: Settings) -> None:

@@ -12,6 +12,7 @@ from rag.text.questions import (
     asks_else,
     asks_explanation,
     asks_itself,
+    asks_mentioned,
     asks_more,
     asks_others,
     asks_people,
@@ -405,7 +406,7 @@ def test_focus_shifts_and_descriptions() -> None:
 
 def test_a_nationality_narrows_whom_a_text_quotes() -> None:
     asked = "list the iranian officials mentioned across the articles"
-    assert asks_quoted(asked) == "anyone"
+    assert asks_quoted(asked) == "officials"
     assert "iran" in quoted_nationality(asked) and "iranian" in quoted_nationality(asked)
     assert "syria" in quoted_nationality("which syrian officials are quoted in the articles")
     assert "israel" in quoted_nationality("which israeli sources does the algemeiner piece cite")
@@ -497,6 +498,11 @@ def test_a_question_asking_whom_a_text_quotes() -> None:
     assert asks_quoted("which experts does the eastern herald article quote") == "experts"
     assert asks_quoted("which analysts are cited in the mena paper") == "experts"
     assert asks_quoted("who does the algemeiner piece quote") == "anyone"
+    # who is mentioned (all the texts when none is named)
+    asked = "who are all the iranian officials mentioned"
+    assert asks_quoted(asked) == "officials" and asks_mentioned(asked)
+    assert asks_quoted("which experts are quoted?") == "experts"
+    assert not asks_mentioned("which experts are quoted?")
     assert asks_quoted("list the experts quoted across all the articles") == "experts"
     assert asks_quoted("name the analysts quoted in the mena paper") == "experts"
     assert asks_quoted("who is quoted in the mena paper") == "anyone"

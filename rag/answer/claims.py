@@ -511,7 +511,7 @@ def position(e: Evidence, passages: list[Passage]) -> tuple[str, int, int, int]:
 
 
 def quoted_people(
-    passages: list[Passage], who: str, nationality: tuple[str, ...] = ()
+    passages: list[Passage], who: str, nationality: tuple[str, ...] = (), quoted: bool = True
 ) -> list[Evidence]:
     """The sentence introducing each person the document quotes (``passages`` are its
     chunks, in order): each named with their role, once ("Al-Bazi" again, as "researcher
@@ -519,12 +519,13 @@ def quoted_people(
     analysts, professors ...) or "anyone" (officials too), as ``asks_quoted`` reads the
     question. With a ``nationality`` (``quoted_nationality``), only people whose
     introduction has a word beginning so ("Iran’s Foreign Minister, Abbas Araghchi" for
-    "iranian")."""
+    "iranian"). Not ``quoted``: anyone introduced so, whether the sentence reports what they
+    say or not ("who are all the iranian officials mentioned")."""
     found: list[Evidence] = []
     seen: set[str] = set()
     for p in passages:
         for sentence in passage_sentences(p):
-            if not is_statement(sentence) or not REPORTS.search(sentence):
+            if not is_statement(sentence) or (quoted and not REPORTS.search(sentence)):
                 continue
             for m in INTRODUCES[who].finditer(sentence):
                 if nationality and not of_nationality(sentence, m, nationality):

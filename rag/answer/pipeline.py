@@ -115,6 +115,7 @@ from rag.text.questions import (
     asks_again,
     asks_author,
     asks_else,
+    asks_mentioned,
     asks_more,
     asks_others,
     asks_people,
@@ -250,7 +251,8 @@ def draft(
     who = asks_quoted(asked) if named else None
     by_doc = ([p for p in passages if p.doc_id == doc] for doc in named) if who else ()
     nationality = quoted_nationality(asked) if who else ()
-    quoted = [e for own in by_doc for e in quoted_people(own, who or "anyone", nationality)]
+    said = not asks_mentioned(asked)
+    quoted = [e for own in by_doc for e in quoted_people(own, who or "anyone", nationality, said)]
     if compared:
         yield from draft_compared(named, passages, score, settings)
     elif quoted:
@@ -672,8 +674,9 @@ def gather_for(
         if resolved and named and (len(named) > 1 or quoted):
             whole = merged(*(document_passages(doc, collection) for doc in named))
             return Gathered(whole, tuple(named))
-        if quoted and spans_documents(asked) and not named:
-            # "which experts are quoted across the articles": each one found, whole
+        if quoted and not named and (spans_documents(asked) or not is_follow_up(asked)):
+            # "which experts are quoted across the articles", "who are all the iranian
+            # officials mentioned" (no text named: all of them): each one found, whole
             docs = list(dict.fromkeys(p.doc_id for p in found if p.doc_id))
             docs = docs[: TUNING.quoted_documents]
             whole = merged(*(document_passages(doc, collection) for doc in docs))

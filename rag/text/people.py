@@ -65,6 +65,7 @@ def _introductions(roles: str) -> re.Pattern[str]:
 
 INTRODUCES = {
     "experts": _introductions(_EXPERT_ROLES),
+    "officials": _introductions(_OFFICIAL_ROLES),
     "anyone": _introductions(f"{_EXPERT_ROLES}|{_OFFICIAL_ROLES}"),
 }
 

@@ -1041,7 +1041,7 @@ def compares_documents(question: str) -> bool:
 # the people a text quotes (``rag.answer.claims.quoted_people``). The text must be what
 # quotes ("the article quotes", "quoted in"): "who did khaji talk to" asks of Khaji.
 _EXPERTS = r"experts|researchers|analysts|scholars|academics|specialists|commentators"
-_PEOPLE = rf"{_EXPERTS}|observers|officials|people|persons|sources|voices|figures"
+_PEOPLE = rf"{_EXPERTS}|observers|officials|leaders|people|persons|sources|voices|figures"
 _QUOTES = (
     r"quot(?:e|es|ed|ing)|cit(?:e|es|ed|ing)|interview(?:s|ed)?|mention(?:s|ed)?"
     r"|(?:talk|speak)s? (?:to|with)|(?:talked|spoke) (?:to|with)|draws? on|rel(?:y|ies|ied) on"
@@ -1056,7 +1056,7 @@ _ASKS_QUOTED = re.compile(
     rf"(?P<people>{_PEOPLE})|who(?:m)? (?:does|do|did)"
     r"|who (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
     rf"(?:.*\b(?:{_KINDS})\s+(?:\w+\s+)?(?:{_QUOTES})\b"
-    r"|.*\b(?:quoted|cited|interviewed|mentioned)\s+(?:in|by|across)\b)",
+    r"|.*\b(?:quoted|cited|interviewed|mentioned)(?:\s+(?:in|by|across)\b|\W*$))",
     re.IGNORECASE,
 )
 
@@ -1064,13 +1064,21 @@ _ASKS_QUOTED = re.compile(
 def asks_quoted(question: str) -> str | None:
     """Whom the question asks a text quotes: "experts" for "which experts does the eastern
     herald article quote" (experts, researchers, analysts ...: people quoted for their
-    expertise), "anyone" for "who is quoted in the mena paper" (officials too); None when it
-    asks no such thing."""
+    expertise), "officials" for "which officials are mentioned", "anyone" for "who is quoted
+    in the mena paper"; None when it asks no such thing."""
     m = _ASKS_QUOTED.search(question)
     if m is None:
         return None
     people = m.group("people") or ""
-    return "experts" if re.fullmatch(_EXPERTS, people, re.IGNORECASE) else "anyone"
+    if re.fullmatch(_EXPERTS, people, re.IGNORECASE):
+        return "experts"
+    return "officials" if re.fullmatch(r"officials|leaders", people, re.IGNORECASE) else "anyone"
+
+
+def asks_mentioned(question: str) -> bool:
+    """ "who are all the iranian officials mentioned": anyone the texts name with a role,
+    not only those they quote."""
+    return bool(re.search(r"\bmention(?:s|ed)?\b", question, re.IGNORECASE))
 
 
 # "which iranian officials ...", "the syrian experts": a nationality narrows who is asked
