@@ -305,7 +305,9 @@ def test_a_part_that_is_a_list_is_answered_with_a_list(settings: Settings) -> No
     question = "Which members of the axis opened fronts against Israel, and what set Syria apart?"
     final = text_of(list(draft(None, question, axis, settings)))
     assert all(name in final.text for name in ("Hezbollah", "Houthis", "Iraqi militias"))
-    assert "Syria's membership is set apart by its army [2]" in final.text
+    # the second part read with the first as its context: its membership of the axis
+    assert "Syria's membership set it apart from the militias of the axis [2]" in final.text
+    assert "only other state member" in final.text
     assert [p.answered for p in final.parts] == [True, True]
 
 
