@@ -480,6 +480,16 @@ def test_the_words_a_sentence_answering_holds() -> None:
         "how was the visit in the mena paper"
     )
     assert looked_for("what part did turkey play in the fall") == "what did turkey in the fall"
+    # what there is to something: an explanation, of it (not of a "deal")
+    for asked, topic in (
+        ("what is the deal with captagon", "captagon"),
+        ("what's up with hts", "hts"),
+        ("what is the story behind the consulate strike", "the consulate strike"),
+    ):
+        assert answer_shape(asked) == "explain" and looked_for(asked) == topic, asked
+    assert answer_shape("what is the deal") == "fact"  # nothing to tell of
+    common = "what's the common thread between the 2022 and 2024 meetings"
+    assert answer_shape(common) == "compare"
     assert looked_for(
         "compare how the algemeiner and eurasiapeace pieces describe irans motives"
     ) == ("compare how the algemeiner and eurasiapeace pieces irans motives")

@@ -456,7 +456,7 @@ _AND_WHO_NOT = (
 _COMPARE = re.compile(
     r"\b(compare[sd]?|comparison|comparing|differ(s|ed|ence|ences)?|different (from|than|to)"
     r"|versus|vs\.?|contrast"
-    r"|(more|less) than .* or|similar(ity|ities)?|in common)\b"
+    r"|(more|less) than .* or|similar(ity|ities)?|in common|common (thread|ground))\b"
     rf"|\b{_AND_WHO_NOT}|{_EACH_OF_TWO}",
     re.IGNORECASE,
 )
@@ -510,6 +510,11 @@ _COUNTED = re.compile(
 )
 # A lead-in before a question: "so what did they discuss", "ok what worries israel".
 _LEAD_IN = r"^\W*((so|and|ok|okay) )?"
+# "whats the deal w captagon", "what's up with hts", "what is the story behind the consulate
+# strike": what there is to it (they were factoids, answered "The documents do not say.")
+_WHATS_TO_IT_PATTERN = (
+    r"^\W*what(?:['’]?s| is| was)\s+(?:the\s+)?(?:deal|story|up)\s+(?:with|w|behind|on)\b"
+)
 _EXPLAIN = re.compile(
     _ASKS_WHY.pattern + r"|\b(why|how come|explain|in what way|what role|reasons?|what happened"
     r"|what (led|caused|made|drove|drives|lies|explains|set (\w+ )?off|sparked|triggered|prompted"
@@ -542,6 +547,7 @@ _EXPLAIN = re.compile(
     # ... or a link: "whats captagon got to do with any of this", "what does iraq have to do
     # with it" (not "what has a lot to do with ...": the thing linked is asked for)
     r"|\b(have|has|got) to do with\b"
+    rf"|{_WHATS_TO_IT_PATTERN}"
     # a stance: "what was assads position on the gaza war" (it answered "Consolidated")
     r"|^\W*what (is|was|are|were) ([\w’'-]+ ){1,3}(position|stance|views?|attitude|take)"
     r" (on|toward|towards|about|regarding|in)\b"
@@ -929,7 +935,12 @@ def looked_for(question: str) -> str:
         question = summary_topic(question)
     question = _TEXT_TELLS.sub(r"\1", _ASPECT.sub(" ", question))
     question = _ACROSS.sub(" ", _TOLD_OF.sub(r"\1", question))
+    question = _WHATS_TO_IT.sub(" ", question)
     return " ".join(_PLAYED.sub(r"\1", question).split())
+
+
+# ... and without them it ranks sentences (the one on "the nuclear deal" ranked second)
+_WHATS_TO_IT = re.compile(_WHATS_TO_IT_PATTERN, re.IGNORECASE)
 
 
 _EACH = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*", re.IGNORECASE)
