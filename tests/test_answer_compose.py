@@ -189,6 +189,10 @@ def test_a_bare_number_is_the_amount_or_range_its_sentence_writes() -> None:
     assert whole_amount("$30 billion", owed) == "$30 billion"  # not a bare number
     assert whole_amount("7", "He died with 7 other people.") == "7"
     assert whole_amount("2020", spent) == "2020"
+    # ... and a number with its scale, without its currency
+    exported = "Last year Iran exported goods worth $244 million to Syria."
+    assert whole_amount("244 million", exported) == "$244 million"
+    assert whole_amount("244 billion", exported) == "244 billion"  # not what it writes
 
 
 def test_a_phrase_is_given_as_the_sentence_writes_it() -> None:

@@ -174,12 +174,19 @@ _AMOUNT = re.compile(
 
 
 def whole_amount(phrase: str, sentence: str) -> str:
-    """``phrase`` — when it is a bare number that the sentence writes as part of an amount or
-    a range — as the sentence writes it all: "30" → "between 20 and 30 billion dollars"."""
-    if not re.fullmatch(r"\d[\d.,]*", phrase.strip()):
+    """``phrase`` — when it is a bare number, or one with its scale, that the sentence writes
+    as part of an amount or a range — as the sentence writes it all: "30" → "between 20 and
+    30 billion dollars", "244 million" → "$244 million" (the model copied the one of a
+    casual question without its dollar sign)."""
+    bare = re.fullmatch(
+        r"(?P<n>\d[\d.,]*)(?:\s+(?:thousand|million|billion|trillion))?", phrase.strip(), re.I
+    )
+    if bare is None:
         return phrase
     for m in _AMOUNT.finditer(sentence):
-        if phrase.strip() in (m.group("n"), m.group("a")):
+        if bare.group("n") in (m.group("n"), m.group("a")) and (
+            phrase.strip().lower() in m.group(0).lower()
+        ):
             return m.group(0)
     return phrase
 
