@@ -576,6 +576,13 @@ def test_shapes_of_the_answer() -> None:
         assert answer_shape(asked) == "explain" and summarizes_topic(asked), asked
         assert "key" not in looked_for(asked) and "summarize" not in looked_for(asked)
     assert answer_shape("summarize the articles") == "summary"  # no topic
+    for asked in (
+        "what are the highlights of the khaji article",
+        "give me the rundown on the eurasiapeace piece",
+        "what is the eurasiapeace piece arguing",
+        "the mena paper in a nutshell",
+    ):
+        assert answer_shape(asked) == "summary", asked
     assert not summarizes_topic("summarize what the mena paper says about russia")  # one text
     assert answer_shape("who else did he meet there?") == "list"
     assert answer_shape("any others?") == "list" and answer_shape("and which others") == "list"

@@ -365,6 +365,7 @@ def is_follow_up(question: str) -> bool:
 _SUMMARY = re.compile(
     r"\b(summari[sz]e|summary|sum up|main (points?|ideas?|arguments?|takeaways?|findings?)"
     r"|key (points?|takeaways?|findings?|arguments?)|overview|gist|tl;?dr|outline"
+    r"|highlights|rundown|recap|in a nutshell"
     # "what is the article about", "what is this piece saying" (not "what are the articles
     # saying about gaza": a topic, asked of them)
     r"|what (is|are) (the|this|that) (article|piece|paper|analysis|report|essay)s?"
@@ -373,7 +374,7 @@ _SUMMARY = re.compile(
     # furlan write about": a named text's gist (the question ends there)
     r"|\bwhat (?:is|was|are|were) (?:the |this |that )?(?:[\w’'-]+ ){0,5}?"
     r"(?:article|piece|paper|analysis|report|essay|study|story|post|op-?ed|document|doc)s?"
-    r" about\W*$"
+    r" (?:about|(?:really )?(?:saying|arguing|getting at))\W*$"
     r"|\bwhat (?:did|does|has) (?:[\w’'-]+ ){1,3}(?:write|written) about\W*$",
     re.IGNORECASE,
 )
@@ -383,7 +384,7 @@ DOCUMENT_WORDS = frozenset(
     {
         "summarize", "summarise", "summary", "main", "points", "point", "key", "article",
         "piece", "paper", "analysis", "report", "essay", "says", "say", "overview", "gist",
-        "thing", "one", "story", "post", "tldr",
+        "thing", "one", "story", "post", "tldr", "highlights", "rundown", "recap", "nutshell",
     }
 )  # fmt: skip
 
