@@ -13,6 +13,7 @@ from rag.answer.compose import (
     names_the_asked,
     says_none,
     whole_amount,
+    whole_date,
 )
 from rag.answer.conversation import CONTEXT
 from rag.answer.evidence import Evidence, Plan
@@ -178,6 +179,15 @@ def test_the_second_sentence_shares_no_sentence_with_the_first() -> None:
     p = Plan("what did she study and where?", "any", [chosen, overlapping, other])
     assert compose(None, chosen, p).count("Her dissertation") == 1
     assert "Algemeiner" in compose(None, chosen, p)
+
+
+def test_a_day_is_the_date_its_sentence_writes_with_its_year() -> None:
+    dated = "“The Meeting Between Assad and Khamenei” is dated May 30, 2022."
+    assert whole_date("May 30", dated) == "May 30, 2022"
+    assert whole_date("8 December", "He stated on 8 December 2024 that") == "8 December 2024"
+    assert whole_date("May", dated) == "May"  # a month asked for
+    assert whole_date("2022", dated) == "2022"
+    assert whole_date("June 1", dated) == "June 1"  # not what it writes
 
 
 def test_a_bare_number_is_the_amount_or_range_its_sentence_writes() -> None:

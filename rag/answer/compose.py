@@ -17,7 +17,14 @@ from rag.answer.conversation import own_words
 from rag.answer.evidence import Evidence, Plan
 from rag.text.casual import english
 from rag.text.markers import MARKER, with_marker
-from rag.text.questions import asks_explanation, asks_who, described, has_question_word, has_type
+from rag.text.questions import (
+    asks_explanation,
+    asks_who,
+    described,
+    has_question_word,
+    has_type,
+    values_of,
+)
 from rag.text.sentences import split_sentences
 from rag.text.words import (
     FORM_PIECE,
@@ -189,6 +196,23 @@ def whole_amount(phrase: str, sentence: str) -> str:
         ):
             return m.group(0)
     return phrase
+
+
+def whole_date(phrase: str, sentence: str) -> str:
+    """``phrase`` — a day of a month that the sentence writes with its year — with the year:
+    "May 30" → "May 30, 2022" (the model's answer to "when was the algemeiner piece
+    published"), "8 December" → "8 December 2024"."""
+    day = phrase.strip(" ,.")
+    if not re.search(r"\d", day):
+        return phrase  # "May": a month asked for, not a day
+    return next(
+        (
+            v
+            for v in values_of(sentence, "date")
+            if len(v) > len(day) and v.lower().startswith(day.lower())
+        ),
+        phrase,
+    )
 
 
 def as_written(phrase: str, sentence: str) -> str:

@@ -65,6 +65,7 @@ from rag.answer.compose import (
     locate_phrase,
     says_none,
     whole_amount,
+    whole_date,
 )
 from rag.answer.conversation import (
     CONTEXT,
@@ -525,6 +526,7 @@ def draft_with_model(
     chosen = locate_phrase(phrase or "", p, context.echo)
     if chosen is not None and phrase:
         phrase = whole_amount(phrase, chosen.text)  # "30" of "between 20 and 30 billion"
+        phrase = whole_date(phrase, chosen.text)  # "May 30" of "May 30, 2022"
         phrase = as_written(phrase, chosen.text)  # "A, B and C" for the model's "A, B, C"
     if chosen is None and phrase and (span := held_span(phrase, p)):
         phrase, chosen = span  # the model answered in a sentence of its own
