@@ -565,6 +565,12 @@ def test_who_wrote_a_text_whose_page_names_no_author_is_not_answered(
     assert _follow_up(service, first, "who wrote it") == NOT_FOUND
     first = "which article covers the 2022 assad khamenei meeting"
     assert "Marta Furlan" in _follow_up(service, first, "who wrote it")
+    # a text named by whom it quotes: the MENA paper, whose page names no author (it was
+    # answered with the Eastern Herald piece's byline); the Eastern Herald piece quotes Al-Bazi
+    asked = QueryRequest(question="who is the author of the piece that quotes andrew tabler")
+    assert service.query(asked, record=False).answer == NOT_FOUND
+    asked = QueryRequest(question="who wrote the article that quotes al-bazi")
+    assert "Muzaffar Ahmad Noori Bajwa" in service.query(asked, record=False).answer
 
 
 def test_an_explanation_asked_of_two_named_texts_is_told_from_both(

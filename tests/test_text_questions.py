@@ -1002,3 +1002,10 @@ def test_who_a_question_says_its_answer_is_according_to() -> None:
         'what does "per mena" mean',  # a quoted title
     ):
         assert source_names(q) == [], q
+    # ... or whom the text asked of tells of, which names it
+    asked = "who is the author of the piece that quotes andrew tabler"
+    assert source_names(asked) == ["andrew tabler"] and names_by_kind(asked)
+    assert source_names("what does the article that quotes lund say about russia") == ["lund"]
+    assert source_names("when was the paper that talks about the umayyad mosque published") == [
+        "the umayyad mosque"
+    ]

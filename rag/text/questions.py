@@ -993,8 +993,9 @@ def _document_name_spans(question: str) -> list[tuple[int, int]]:
 def names_by_kind(question: str) -> bool:
     """Whether the question names a text by a word for its kind ("the khaji article"), not
     only by a quoted title (which may be a work the text tells of: "Who wrote 'On the
-    Computational Complexity of ...'?")."""
-    return bool(_document_name_spans(question))
+    Computational Complexity of ...'?"), or by whom or what it tells of ("the piece that
+    quotes andrew tabler")."""
+    return bool(_document_name_spans(question)) or bool(_TEXT_THAT.search(question))
 
 
 def asked_of_another(question: str, last: str) -> str | None:
@@ -1153,19 +1154,32 @@ _BY_SOURCE = re.compile(
 )
 
 
+# "the piece that quotes andrew tabler", "the article which mentions captagon": a text named
+# by whom or what it tells of
+_TEXT_THAT = re.compile(
+    rf"\b(?:{_DOCUMENT_KIND}|one)\s+(?:that|which)\s+(?:quotes|cites|mentions|interviews"
+    r"|talks about|covers|discusses|is about|reports on)\s+"
+    r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:$|[,;:?!.]|\s(?:in|on|about|and|n|who|say|says"
+    r"|said|think|thinks|argue|argues|published|written|come|came|was|is|were|are)\b))",
+    re.IGNORECASE,
+)
+
+
 def source_names(question: str) -> list[str]:
     """Who the question says its answer is according to: "Mahmoud Al-Bazi" of "..., according
     to Mahmoud Al-Bazi?" (not "the MENA paper", a text named by its kind, nor a quoted
-    title). Which text quotes them is for the collection to say
-    (``rag.retrieval.retrieve.named_documents``)."""
+    title); or whom the text it asks of tells of: "andrew tabler" of "who is the author of
+    the piece that quotes andrew tabler". Which text quotes them is for the collection to
+    say (``rag.retrieval.retrieve.named_documents``)."""
     if _quotes(question):
         return []
-    return [
+    according = [
         m.group(1)
         for m in _BY_SOURCE.finditer(question)
         if not _KIND_NEXT.match(question[m.end(1) :])
         and not re.search(rf"\b{_DOCUMENT_KIND}$", m.group(1), re.IGNORECASE)
     ]
+    return according + [m.group(1) for m in _TEXT_THAT.finditer(question)]
 
 
 def named_by_publisher(question: str, publishers: list[PublisherNames]) -> str:
