@@ -348,9 +348,12 @@ def asks_others(question: str) -> bool:
 
 def asks_people(question: str) -> bool:
     """ "who else ...", "anyone else?": other people, not places or things."""
-    return bool(
-        re.search(r"\b(?:who|whom|any ?(?:one|body)|some(?:one|body))\s+else\b", question, re.I)
-    )
+    return bool(_PEOPLE_ELSE.search(question))
+
+
+_PEOPLE_ELSE = re.compile(
+    r"\b(?:who|whom|any ?(?:one|body)|some(?:one|body))\s+else\b", re.IGNORECASE
+)
 
 
 def is_follow_up(question: str) -> bool:
