@@ -512,6 +512,10 @@ def test_a_question_asking_whom_a_text_quotes() -> None:
     asked = "who are all the iranian officials mentioned"
     assert asks_quoted(asked) == "officials" and asks_mentioned(asked)
     assert asks_quoted("which experts are quoted?") == "experts"
+    # who else (a follow-up): whom the text quotes, not names of anything
+    assert asks_quoted("and who else is quoted") == "anyone"
+    assert asks_quoted("who else does the article quote") == "anyone"
+    assert asks_quoted("who else was there") is None
     assert not asks_mentioned("which experts are quoted?")
     assert asks_quoted("list the experts quoted across all the articles") == "experts"
     assert asks_quoted("name the analysts quoted in the mena paper") == "experts"

@@ -1067,10 +1067,10 @@ _KINDS = rf"{_TEXTS_AND_WRITERS}|analyses|stor(?:y|ies)|posts?|it|they"
 # ...", "who are the experts quoted in ..." — not "whos the jordanian analyst the eastern
 # herald piece quotes" (one of them).
 _ASKS_QUOTED = re.compile(
-    rf"^\W*(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?"
+    rf"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?"
     r"|who (?:are|were) (?:all )?the(?: main| key)?) (?:(?P<whose>[\w’'-]+) )?"
-    rf"(?P<people>{_PEOPLE})|who(?:m)? (?:does|do|did)"
-    r"|who (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
+    rf"(?P<people>{_PEOPLE})|who(?:m)?(?: else)? (?:does|do|did)"
+    r"|who(?: else)? (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
     rf"(?:.*\b(?:{_KINDS})\s+(?:\w+\s+)?(?:{_QUOTES})\b"
     r"|.*\b(?:quoted|cited|interviewed|mentioned)(?:\s+(?:in|by|across)\b|\W*$))",
     re.IGNORECASE,
