@@ -341,9 +341,10 @@ def asks_else(question: str) -> bool:
 def asks_others(question: str) -> bool:
     """ "who else was there?", "any others?", "which other countries?": other names — not
     "what else did he say?", "anything else?"."""
-    return asks_else(question) and not re.search(
-        r"\b(?:what|any ?thing|something)\s+else\b", question, re.IGNORECASE
-    )
+    return asks_else(question) and not _THINGS_ELSE.search(question)
+
+
+_THINGS_ELSE = re.compile(r"\b(?:what|any ?thing|something)\s+else\b", re.IGNORECASE)
 
 
 def asks_people(question: str) -> bool:
@@ -1149,10 +1150,13 @@ _KIND_NEXT = re.compile(
 
 # "..., according to Mahmoud Al-Bazi?", "per al qirbi", "acc to al-bazi in the ... one": a
 # source named by who is quoted, up to the question's end, a comma or a word after the name
+# A name of up to four words, up to where the question goes on ("per al qirbi in ...").
+_SOURCE_NAME = r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)"
+_NAME_ENDS = "in|on|about|and|n|who"
 _BY_SOURCE = re.compile(
     r"\b(?:according to|acc to|per)\s+"
     r"(?!(?:the|a|an|all|these|those|both|each|his|her|their|its|what|which|how|capita)\b)"
-    r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:$|[,;:?!.]|\s(?:in|on|about|and|n|who)\b))",
+    rf"{_SOURCE_NAME}(?=\s*(?:$|[,;:?!.]|\s(?:{_NAME_ENDS})\b))",
     re.IGNORECASE,
 )
 
@@ -1162,8 +1166,8 @@ _BY_SOURCE = re.compile(
 _TEXT_THAT = re.compile(
     rf"\b(?:{_DOCUMENT_KIND}|one)\s+(?:that|which)\s+(?:quotes|cites|mentions|interviews"
     r"|talks about|covers|discusses|is about|reports on)\s+"
-    r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)(?=\s*(?:$|[,;:?!.]|\s(?:in|on|about|and|n|who|say|says"
-    r"|said|think|thinks|argue|argues|published|written|come|came|was|is|were|are)\b))",
+    rf"{_SOURCE_NAME}(?=\s*(?:$|[,;:?!.]|\s(?:{_NAME_ENDS}|say|says|said|think|thinks"
+    r"|argue|argues|published|written|come|came|was|is|were|are)\b))",
     re.IGNORECASE,
 )
 
