@@ -228,7 +228,7 @@ def test_a_follow_up_with_its_own_question_word_asks_its_own_kind() -> None:
     who = "who attended? (context: when was he inaugurated? Pezeshkian)"
     assert plan(who, ps, None).kind == "any"
     elliptic = "and from Syria? (context: How many delegations came? 50)"
-    assert plan(elliptic, ps, None).kind == "number"  # no question word: the last one's kind
+    assert plan(elliptic, ps, None).kind == "count"  # no question word: the last one's kind
 
 
 def test_a_follow_up_shifting_the_focus_is_offered_only_what_names_it() -> None:

@@ -838,6 +838,21 @@ def test_what_is_something_is_answered_by_the_sentence_naming_the_part_the_model
     assert other.text == NOT_FOUND
 
 
+def test_what_is_something_is_not_answered_by_a_sentence_not_naming_it(
+    settings: Settings,
+) -> None:
+    ps = [
+        passage(1, "Assad holds the west of the country, what the French call “La Syrie utile.”"),
+        passage(2, "Most of northwest Syria is controlled by HTS."),
+    ]
+    # "wat is la syrie utile": the model's "Syria" is found in the second sentence, which
+    # does not name what is asked about; the first does, and answers.
+    question = "what is la syrie utile"
+    final = text_of(list(draft_with_model(ScriptedModel("Syria"), question, ps, settings)))
+    assert final.text.startswith("Assad holds the west of the country") and "[1]" in final.text
+    assert final.short is None
+
+
 def test_a_shift_of_focus_is_answered_by_the_sentence_naming_it(settings: Settings) -> None:
     debts = [
         passage(

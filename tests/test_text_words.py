@@ -11,6 +11,7 @@ from rag.text.words import (
     stems,
     support_terms,
     terms,
+    unapostrophed,
     undotted,
 )
 
@@ -64,3 +65,17 @@ def test_a_dotted_abbreviation_is_one_word_as_people_type_it() -> None:
     assert holds("Marta Furlan holds a Ph.D. in international relations", "furlan phd")
     assert undotted("the U.N. envoy") == "the UN envoy"
     assert undotted("the U.S. envoy") == "the U.S. envoy"  # "us" is the pronoun
+
+
+def test_an_apostrophe_inside_a_word_is_dropped_as_people_type_it() -> None:
+    # "list the shiite militias iran used in syria" missed "... Shi’ite proxies such as the
+    # Lebanese Hezbollah": the text's word was "shi" and "ite"
+    assert unapostrophed("Shi’ite proxies, Ba’athist-rooted, Hay’at") == (
+        "Shiite proxies, Baathist-rooted, Hayat"
+    )
+    assert "shiite" in terms("armed Shi’ite proxies") and "shiite" in terms("shiite militias")
+    assert bm25_tokens(["Shi'ite militias"])[0] == bm25_tokens(["shiite militias"])[0]
+    assert holds("the Lebanese Hezbollah and other Shi’ite proxies", "shiite proxies")
+    # possessives and contractions stay as they were
+    for kept in ("Iran’s stance", "didn’t", "they’re", "we’ll", "I’ve", "the students’ union"):
+        assert unapostrophed(kept) == kept

@@ -539,6 +539,11 @@ def draft_with_model(
         # be about something else.
         chosen, phrase = p.offered[0], None
     subject = described(own_words(question))
+    if chosen is not None and subject and not holds(chosen.text, subject):
+        # "wat is la syrie utile": the model's "Syria" was found in a sentence about the
+        # northwest; a sentence naming what is asked about (if one is offered) answers
+        naming = next((e for e in p.offered if holds(e.text, subject)), None)
+        chosen, phrase = (naming, None) if naming is not None else (chosen, phrase)
     if chosen is None and subject:
         # "who is Aaron Lund?" asks for a description ("an expert on Syrian affairs at the
         # Century Foundation"), which the small model rarely copies as a phrase: the best

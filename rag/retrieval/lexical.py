@@ -46,7 +46,7 @@ from rag.tuning import TUNING
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"  # 3: dotted abbreviations as one word ("Ph.D." → phd)
+SCHEMA_VERSION = "4"  # 3: dotted abbreviations as one word ("Ph.D." → phd); 4: "Shi’ite" → shiite
 _TABLES = ("meta", "chunks", "doc_freq", "stem_freq", "bm25")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

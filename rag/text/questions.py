@@ -28,10 +28,13 @@ from typing import Literal
 
 from rag.text.words import STOP_WORDS, terms
 
-AnswerType = Literal["number", "money", "times", "percent", "date", "any"]
+AnswerType = Literal["number", "count", "change", "money", "times", "percent", "date", "any"]
 """The kind of value a question asks for: "times" is how many times something happened,
 which a count or an ordinal tells ("his second trip to Tehran"); "money" an amount of it
-("how much did iran spend", "how much trade did turkey have with syria")."""
+("how much did iran spend", "how much trade did turkey have with syria"); "count" how many
+of something there are, which no amount of money tells ("how many iranian troops were in
+syria" is not answered by "$2 billion in trade"); "change" how much something rose or fell,
+which a percentage may tell ("a 63% increase")."""
 Shape = Literal["fact", "explain", "list", "compare", "summary"]
 
 # "May" and "March" only capitalised: "the regime may have leaked ..." holds no date (a
@@ -62,11 +65,30 @@ _ORDINAL_WORDS = (
 _TIMES = re.compile(rf"\b(?:{_ORDINAL_WORDS})\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # An amount of money: "$2 billion", "30 billion dollars", "€5m" — not "20 times more".
+_CURRENCIES = r"dollars?|euros?|pounds?|rials?|tomans?|lira|yuan|yen|rubles?|roubles?"
 _MONEY = re.compile(
     r"[$€£¥]\s?\d|\d[\d,.]*\s*(?:m|bn)\b"
-    r"|\b(?:dollars?|euros?|pounds?|rials?|tomans?|lira|yuan|yen|rubles?|roubles?)\b"
+    rf"|\b(?:{_CURRENCIES})\b"
     r"|\b(?:million|billion|trillion)s?\b",
     re.IGNORECASE,
+)
+# An amount of money with its number: "$2 billion", "between 20 and 30 billion dollars".
+_AMOUNT_OF_MONEY = re.compile(
+    r"(?:[$€£¥]?\d[\d,.]*\s+(?:and|to|or|-|–)\s+)?"  # a range: "between 20 and 30 ..."
+    r"(?:[$€£¥]\s?\d[\d,.]*(?:\s*(?:thousand|million|billion|trillion|m|bn)\b)?"
+    rf"|\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion))?\s+(?:{_CURRENCIES})\b)",
+    re.IGNORECASE,
+)
+_MULTIPLE = re.compile(
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})\s+times\s+(?:more|less|fewer|as|over|higher|larger|greater"
+    r"|bigger|smaller|lower)\b",
+    re.IGNORECASE,
+)
+# "how much did refugee returns go up", "by how much did trade fall": a rise or a fall
+_ASKS_CHANGE = re.compile(
+    r"\bhow much\b.*\b(?:go(?:es)? up|went up|gone up|go(?:es)? down|went down|gone down"
+    r"|rise|rises|rose|risen|increase[sd]?|grow|grows|grew|grown|jump(?:s|ed)?|climb(?:s|ed)?"
+    r"|fall|falls|fell|fallen|drop(?:s|ped)?|decline[sd]?|decrease[sd]?|shr[iau]nk|shrinks)\b"
 )
 # "how much did iran spend", "how much trade", "how much is the debt worth": money asked.
 _ASKS_MONEY = re.compile(
@@ -134,8 +156,12 @@ def expected_type(question: str) -> AnswerType:
         return "percent"
     if re.search(r"\bhow many (?:times\b(?! (?:more|less|as|over)\b)|visits|trips|occasions)", q):
         return "times"  # not "how many times more ...": a multiple
+    if _ASKS_CHANGE.search(q):
+        return "change"
     if _ASKS_MONEY.search(q):
         return "money"
+    if re.search(rf"\bhow many\b(?!\s+(?:{_CURRENCIES}|times)\b)", q):
+        return "count"
     if re.search(r"\bhow (many|much)\b|\b(total|what|the) number of\b", q):
         return "number"
     if re.search(
@@ -156,6 +182,11 @@ def has_type(text: str, kind: AnswerType) -> bool:
         return bool(_NUMBER.search(_YEAR.sub(" ", _PERCENT.sub(" ", text))))
     if kind == "money":
         return has_type(text, "number") and bool(_MONEY.search(text))
+    if kind == "count":
+        # not an amount of money, nor a multiple ("20 times more than ...")
+        return has_type(_MULTIPLE.sub(" ", _AMOUNT_OF_MONEY.sub(" ", text)), "number")
+    if kind == "change":
+        return has_type(text, "number") or has_type(text, "percent")
     if kind == "date":
         return bool(_DATE.search(text))
     if kind == "times":
@@ -178,6 +209,8 @@ _VALUES = {
     "percent": _PERCENT,
 }
 _VALUES["money"] = _VALUES["number"]  # its amount, as a number is written
+_VALUES["count"] = _VALUES["number"]
+_VALUES["change"] = re.compile(f"{_PERCENT.pattern}|{_VALUES['number'].pattern}", re.IGNORECASE)
 
 
 def values_of(text: str, kind: AnswerType) -> list[str]:
@@ -477,12 +510,18 @@ _ABSTRACT_PLURALS = (
     "|causes|effects|consequences|forms|kinds|types|examples|measures|options|signs|conditions"
     "|concerns|interests|motives|arguments|lessons|priorities|risks|limits|events|developments"
     "|changes|restrictions|difficulties|tensions|benefits|implications|messages"
+    # "what are iran's red lines on arab normalization": its lines are what is asked
+    "|lines|terms|pillars|elements|aspects|dimensions|tools|methods|strategies"
+    "|tactics|objectives|threats|warnings|promises|pledges|commitments|topics|themes|fears"
 )
-# The plural must be what is asked for: "which Gulf countries", not "what did countries such
-# as Spain ..." (an auxiliary verb between them makes the plural the subject).
+# The plural must be what is asked for: "which Gulf countries", "what are iran's red lines"
+# (and "whats irans red lines", read "what is ..."; "what were ..." stays as it was read),
+# not "what did countries such as Spain ..." (an auxiliary verb between them makes the plural
+# the subject) nor "what is the number of countries" (a count of them).
 _ASKED_PLURAL = (
-    r"\b(what|which)\s+(?:(?!(?:did|does|do|is|was|were|has|have|had|can|could|would|will"
-    r"|should|might|may)\b)\w+\s+){0,3}?"
+    r"\b(what|which)\s+(?:is\s+)?"
+    r"(?:(?!(?:did|does|do|is|was|were|has|have|had|can|could|would|will"
+    r"|should|might|may|number|amount|total|share|percentage|proportion)\b)[\w’'-]+\s+){0,3}?"
 )
 # "list" or "name" must be the request, not a verb inside it ("the decision to name the town").
 _LIST_REQUEST = r"^\W*(?:(?:please|can you|could you)\s+)?(list|name|enumerate)"
@@ -1066,14 +1105,16 @@ _QUOTES = (
 _KINDS = rf"{_TEXTS_AND_WRITERS}|analyses|stor(?:y|ies)|posts?|it|they"
 # Whom, not which one: "which experts ...", "who does the piece quote", "who is quoted in
 # ...", "who are the experts quoted in ..." — not "whos the jordanian analyst the eastern
-# herald piece quotes" (one of them).
+# herald piece quotes" (one of them). "who are the researchers quoted about iran and syria"
+# asks for them all; "who is quoted about captagon" asks who said that.
 _ASKS_QUOTED = re.compile(
     rf"^\W*(?:(?:and|so|ok|okay)\s+)?(?:(?:which|what|(?:list|name)(?: all)?(?: of)?(?: the)?"
     r"|who (?:are|were) (?:all )?the(?: main| key)?) (?:(?P<whose>[\w’'-]+) )?"
     rf"(?P<people>{_PEOPLE})|who(?:m)?(?: else)? (?:does|do|did)"
     r"|who(?: else)? (?:is|are|was|were|gets?|got) (?=(?:quoted|cited|interviewed|mentioned)\b))\b"
     rf"(?:.*\b(?:{_KINDS})\s+(?:\w+\s+)?(?:{_QUOTES})\b"
-    r"|.*\b(?:quoted|cited|interviewed|mentioned)(?:\s+(?:in|by|across)\b|\W*$))",
+    r"|.*\b(?:quoted|cited|interviewed|mentioned)"
+    r"(?:\s+(?:in|by|across|(?(people)(?:about|on|regarding)|(?!)))\b|\W*$))",
     re.IGNORECASE,
 )
 

@@ -109,9 +109,27 @@ def undotted(text: str) -> str:
     return _DOTTED.sub(join, text) if "." in text else text
 
 
+# An apostrophe inside a word that is neither a possessive nor a contraction ("Iran’s",
+# "didn’t", "they’re", "we’ll", "I’ve" stay): "Shi’ite", "Ba’athist", "Hay’at".
+_INNER_APOSTROPHE = re.compile(r"(?<=[A-Za-z])['’](?=[A-Za-z]{2})(?!(?:ll|re|ve)\b)")
+
+
+def unapostrophed(text: str) -> str:
+    """``text`` with the apostrophes inside its words dropped, as people type them:
+    "Shi’ite" → "Shiite" (a question's "shiite" met "shi" and "ite" before; the texts also
+    write "Hay’at Tahrir al-Sham" and "Hayat Tahrir al-Sham")."""
+    return _INNER_APOSTROPHE.sub("", text) if "'" in text or "’" in text else text
+
+
+def as_typed(text: str) -> str:
+    """``text`` with dotted abbreviations and apostrophes inside words written as people
+    type them (``undotted``, ``unapostrophed``): what words are read from."""
+    return unapostrophed(undotted(text))
+
+
 def terms(text: str) -> list[str]:
     """Lower-cased content words (stop words dropped), in order."""
-    return [w.lower() for w in _WORD.findall(undotted(text)) if w.lower() not in STOP_WORDS]
+    return [w.lower() for w in _WORD.findall(as_typed(text)) if w.lower() not in STOP_WORDS]
 
 
 @lru_cache(maxsize=65536)
@@ -150,7 +168,7 @@ def bm25_tokens(texts: list[str]) -> list[list[str]]:
     import bm25s
 
     out = bm25s.tokenize(
-        [undotted(t) for t in texts],
+        [as_typed(t) for t in texts],
         stopwords="en",
         stemmer=_stemmer(),
         return_ids=False,
