@@ -73,6 +73,31 @@ def test_claims_cover_the_questions_rare_words() -> None:
     assert pick_claims(ranked, 6, "is iran pushy toward syria") == pick_claims(ranked, 6)
 
 
+def test_a_rare_word_is_held_as_the_start_of_a_longer_one() -> None:
+    # "relations" of the question is held by "relationship": the best sentence is not
+    # passed over for a weaker one naming "relations" (the 2022 UAE visit opened "what did
+    # assad tell khamenei in 2024 about relations")
+    told = Evidence(1, "Assad told him: the Iranian-Syrian relationship is strategic.", 0.61)
+    other = Evidence(2, "This visit showed the readiness to normalize relations with Assad.", 0.55)
+    filler = [Evidence(3 + i, f"Assad met Khamenei for round {i}.", 0.3) for i in range(8)]
+    question = "what did assad tell khamenei about relations"
+    lines = [e.text for e in (told, other, *filler)]
+    assert rare_terms(question, lines)[told.text] >= {"relat"}
+    assert pick_claims([told, other, *filler], 1, question) == [told]
+
+
+def test_the_kind_of_text_a_question_names_is_no_rare_word() -> None:
+    # "what do the articles say about captagon" took "This article was originally
+    # published by ..." for its "article"
+    lines = [
+        "This article was originally published by the Institute.",
+        "Iran's red lines include stopping the smuggling of Captagon pills.",
+        *(f"Iran and Syria met for round {i} of the talks." for i in range(8)),
+    ]
+    rare = rare_terms("what do the articles say about captagon", lines)
+    assert rare == {lines[1]: {"captagon"}}
+
+
 def test_a_question_asked_of_all_the_documents_hears_each_of_them() -> None:
     """ "what do the articles say about refugees": one document telling of it at length
     took every claim; each document's best claims now come first, in turn."""

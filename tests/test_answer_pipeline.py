@@ -141,6 +141,23 @@ def test_a_follow_up_the_model_finds_nothing_for_gets_its_best_new_sentence(
     assert pieces[-1] == Final(NOT_FOUND)
 
 
+def test_a_follow_up_by_a_pronoun_falls_back_to_a_sentence_about_what_it_stands_for(
+    settings: Settings,
+) -> None:
+    ps = [
+        passage(1, "Assad was overthrown after an offensive led by the Sunni Islamist HTS."),
+        passage(2, "The Arab League met in Manama, attended by Assad in May 2024."),
+    ]
+    history = [
+        ChatTurn(role="user", content="what is hts"),
+        ChatTurn(role="assistant", content="Hay'at Tahrir al-Sham, a Sunni Islamist group."),
+    ]
+    # "it" is HTS: the sentence holding "2024" alone is about something else
+    asked = standalone_question("what did it do in 2024", history)
+    final = text_of(list(draft_with_model(ScriptedModel("none"), asked, ps, settings)))
+    assert final.text.startswith("Assad was overthrown after an offensive led by the Sunni")
+
+
 def test_a_follow_ups_fallback_is_the_sentence_holding_most_of_its_own_words(
     settings: Settings,
 ) -> None:

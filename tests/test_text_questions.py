@@ -942,6 +942,13 @@ def test_an_asked_plural_asks_for_a_list() -> None:
     assert answer_shape("what was the number of countries") == "fact"  # a count
 
 
+def test_what_something_has_been_like_is_an_explanation() -> None:
+    # "what's the golan front been like since oct 7" was refused: no phrase to copy
+    assert answer_shape("what's the golan front been like since oct 7") == "explain"
+    assert answer_shape("what was the golan front like") == "explain"
+    assert answer_shape("what would he like to do") == "fact"
+
+
 def test_a_counted_plural_asks_for_a_list() -> None:
     assert answer_shape("Before his 2024 trip, when were Assad's two previous visits?") == "list"
     assert answer_shape("when were assads 2 trips to iran b4 the condolence visit") == "list"

@@ -52,6 +52,7 @@ from rag.text.questions import (
     has_type,
     sequel_topic,
     summary_topic,
+    without_document_names,
 )
 from rag.text.sentences import (
     about_itself,
@@ -170,12 +171,23 @@ def spread(
 def rare_terms(question: str, sentences: list[str]) -> dict[str, set[str]]:
     """Each sentence's share of the question's rare words: its content words (stemmed; not
     "what" or "about") that at most ``TUNING.cover_share`` of the sentences hold ("iraq",
-    "abdullah"; not "iran" or "syria" in a collection about both)."""
-    asked = stems(question)
-    held = [asked & set(t) for t in bm25_tokens(sentences)]
+    "abdullah"; not "iran" or "syria" in a collection about both), not the names it gives
+    texts by their kind (``without_document_names``): "what do the articles say about
+    captagon" took "This article was originally published by ..." for its "article"."""
+    asked = stems(without_document_names(question))
+    held = [{w for w in asked if holds_stem(tokens, w)} for tokens in bm25_tokens(sentences)]
     df = {w: sum(w in h for h in held) for w in asked}
     rare = {w for w, d in df.items() if 0 < d <= TUNING.cover_share * len(sentences)}
     return {s: h & rare for s, h in zip(sentences, held, strict=True) if h & rare}
+
+
+def holds_stem(tokens: list[str], stem: str) -> bool:
+    """Whether a sentence's stems (``tokens``) hold ``stem``, or one of five letters or more
+    as the start of a longer word: "relationship" holds "relat" of "relations" (the rare
+    "relations" had put "... normalize relations with Assad" of 2022 before "Assad told the
+    Iranian leader: The Iranian-Syrian relationship is strategic" for "what did assad tell
+    khamenei in 2024 about relations")."""
+    return stem in tokens or (len(stem) >= 5 and any(t.startswith(stem) for t in tokens))
 
 
 def ranked_claims(question: str, passages: list[Passage], score: ScoreFn | None) -> list[Evidence]:

@@ -132,6 +132,7 @@ from rag.text.questions import (
     expected_type,
     has_type,
     is_follow_up,
+    leans_on_it,
     lists_abstract,
     named_by_publisher,
     names_by_kind,
@@ -572,7 +573,11 @@ def draft_with_model(
         own = stems(asked)
         new = own - stems(context.asked_before)
         words = {e.text: set(bm25_tokens([e.text])[0]) for e in p.offered}
-        held = {text: len(own & held_words) for text, held_words in words.items()}
+        # a pronoun stands for what the last question asked about: "what did it do in 2024"
+        # after "what is hts" is answered by "... a less-than two-week offensive led by the
+        # Sunni Islamist HTS", not by the Manama sentence holding "2024" alone
+        meant = stems(context.asked_before) if leans_on_it(asked) else set()
+        held = {text: len((own | meant) & held_words) for text, held_words in words.items()}
         fresh = [
             e
             for e in p.offered

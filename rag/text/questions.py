@@ -592,6 +592,9 @@ _EXPLAIN = re.compile(
     # with it" (not "what has a lot to do with ...": the thing linked is asked for)
     r"|\b(have|has|got) to do with\b"
     rf"|{_WHATS_TO_IT_PATTERN}"
+    # what something is like: "what's the golan front been like since oct 7" (refused: the
+    # model found no phrase to copy)
+    r"|^\W*what(['’]?s| is| was| has| have)\s+([\w’'-]+\s+){1,6}?(been\s+)?like\b(?!\s+to\b)"
     # a stance: "what was assads position on the gaza war" (it answered "Consolidated")
     r"|^\W*what (is|was|are|were) ([\w’'-]+ ){1,3}(position|stance|views?|attitude|take)"
     r" (on|toward|towards|about|regarding|in)\b"
@@ -861,6 +864,12 @@ _DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 _LEANS_ON_IT = re.compile(rf"\b(?:{_PERSONAL})\b", re.IGNORECASE)
+
+
+def leans_on_it(question: str) -> bool:
+    """Whether the question names what it asks about by a personal pronoun ("what did it do
+    in 2024"): what it stands for is what the last question asked about."""
+    return bool(_LEANS_ON_IT.search(question))
 
 
 def description_first(question: str) -> tuple[str, str] | None:
