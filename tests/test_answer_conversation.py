@@ -22,6 +22,24 @@ def test_standalone_questions_and_first_turns_stay_as_they_are() -> None:
     assert standalone_question("And then?", []) == "And then?"
 
 
+def test_a_follow_up_on_one_asking_nothing_of_its_own_carries_the_question_it_leaned_on() -> None:
+    # "and turkeys trade with syria?" after "what about russia" asks what the question
+    # before it asked: an amount (the model's "20 times more" had answered)
+    history = [
+        ChatTurn(role="user", content="how much does syria owe iran"),
+        ChatTurn(role="assistant", content="$30 billion [1]. Syria owes Iran $30 billion [1]."),
+        ChatTurn(role="user", content="what about russia"),
+        ChatTurn(role="assistant", content="It settled its debts with Russia [1]."),
+    ]
+    follow = standalone_question("and turkeys trade with syria?", history)
+    assert follow.endswith(
+        "(context: what about russia how much does syria owe iran It settled its debts with Russia)"
+    )
+    # a question asking something of its own is carried alone
+    asked = [*history[:2], ChatTurn(role="user", content="who owes russia")]
+    assert "owe iran" not in standalone_question("and why?", [*asked, history[3]])
+
+
 def test_a_previous_abstention_adds_no_answer_context() -> None:
     history = [HISTORY[0], ChatTurn(role="assistant", content="The documents do not say.")]
     follow = standalone_question("And why?", history)

@@ -9,6 +9,7 @@ from rag.answer.evidence import (
     bylines,
     candidates,
     names_only,
+    placed_names,
     plan,
     rank_evidence,
     states_nothing,
@@ -296,3 +297,23 @@ def test_what_a_follow_up_shifts_to() -> None:
         "and what about turkeys trade with syria"  # no context: its own words
     )
     assert shifted_to(f"and syria?{CONTEXT}how much does syria owe iran)") == "and syria?"
+
+
+def test_a_value_placed_by_a_name_is_told_next_to_it() -> None:
+    ps = [
+        passage(
+            1,
+            "The return of Syrian refugees from Jordan was discussed. A significant number of "
+            "refugees have returned to Syria this year, marking a 63% increase. Aid fell.",
+        )
+    ]
+    # the value of returns from Jordan (named the sentence before) answers about Jordan ...
+    jordan = "By what percentage did refugee returns from Jordan to Syria grow?"
+    assert placed_names(jordan, ps) == {"Jordan", "Syria"}
+    assert "63% increase" in plan(jordan, ps, None).offered[0].text
+    # ... not about Lebanon, which no sentence near it names
+    lebanon = "By what percentage did refugee returns from Lebanon to Syria grow?"
+    assert placed_names(lebanon, ps) == {"Lebanon", "Syria"}
+    assert plan(lebanon, ps, None).offered == []
+    # a word after "in" that is no name places nothing
+    assert placed_names("how many refugees returned in the first half", ps) == set()

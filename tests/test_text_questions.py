@@ -680,6 +680,7 @@ def test_parts_of_a_question() -> None:
     ]
     assert asks_itself("the woman who wrote it.. what does her research focus on")
     assert not asks_itself("the us-backed forces")
+    assert not asks_itself("what about russia") and not asks_itself("and how about turkey?")
     # a question of its own with one content word is a part (hand-typed k34 was one part,
     # and refused); "who did not", "and why" ask nothing of their own
     assert question_parts("what is the axis of resistance and is syria in it") == [

@@ -79,3 +79,12 @@ def test_an_apostrophe_inside_a_word_is_dropped_as_people_type_it() -> None:
     # possessives and contractions stay as they were
     for kept in ("Iran’s stance", "didn’t", "they’re", "we’ll", "I’ve", "the students’ union"):
         assert unapostrophed(kept) == kept
+
+
+def test_the_united_states_is_one_word_however_it_is_written() -> None:
+    # "us" is the pronoun, a stop word: "how did the us approach assad" and the texts'
+    # "U.S." and "US-backed" held no word of the country
+    for text in ("the U.S. and Israel", "US-backed forces", "the USA", "then-U.S. spokesman"):
+        assert "usa" in bm25_tokens([text])[0], text
+    assert "usa" in terms("how did the us approach assad")
+    assert "usa" not in terms("tell us about it") and "usa" not in terms("trust us")

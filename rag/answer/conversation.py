@@ -24,6 +24,7 @@ from rag.text.questions import (
     asked_of_another,
     asks_again,
     asks_else,
+    asks_itself,
     is_follow_up,
 )
 from rag.text.words import terms
@@ -120,7 +121,15 @@ def standalone_question(question: str, history: list[ChatTurn] | None) -> str:
     if first.rstrip(".") == NOT_FOUND.rstrip(".") or asks_else(question):
         # "who else was there?" asks the last question again, not about what it was told
         first = ""
-    context = " ".join(x for x in (last_user.strip(), first) if x)
+    leaned_on = [last_user.strip()]
+    if not asks_itself(normalize_question(last_user)):
+        # "what about russia" asked nothing of its own: the question it leaned on says what
+        # is asked ("and turkeys trade with syria?" after it, and "how much does syria owe
+        # iran", asks an amount: the model's "20 times more" had answered)
+        users = (t.content for t in reversed(turns) if t.role == "user")
+        asking = next((q for q in users if asks_itself(normalize_question(q))), "")
+        leaned_on.append(asking.strip())
+    context = " ".join(x for x in (*leaned_on, first) if x)
     earlier = [n for n in names(turns[:-2]) if n.lower() not in context.lower()]
     context = " ".join([context, *earlier])
     return f"{question}{CONTEXT}{context[: TUNING.context_chars]})"

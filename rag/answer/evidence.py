@@ -47,7 +47,7 @@ from rag.text.sentences import (
     sentences_of,
     split_sentences,
 )
-from rag.text.words import holds, stems, support_terms, terms
+from rag.text.words import STOP_WORDS, holds, stems, support_terms, terms
 from rag.tuning import TUNING
 
 
@@ -369,6 +369,42 @@ def states_nothing(text: str) -> bool:
     return end.endswith("?") or (not end.endswith((".", "!")) and in_title_case(text))
 
 
+# "refugee returns from Lebanon", "talks held in Ankara": a name placing the value asked for
+_PLACED = re.compile(r"\b(?:from|in|into|to|toward|towards|at)\s+([A-Za-z][\w’'-]*)", re.IGNORECASE)
+
+
+def placed_names(question: str, passages: list[Passage]) -> set[str]:
+    """The names the question places the value it asks for by: a word after "from", "in",
+    "to" or "at" that is written as a name — capitalised in most of the passages' uses of it,
+    or, when they never use it, in the question ("By what percentage did refugee returns from
+    Lebanon to Syria increase": Lebanon, Syria)."""
+    found: set[str] = set()
+    text = " ".join(p.text for p in passages)
+    for m in _PLACED.finditer(question):
+        word = _POSSESSIVE.sub("", m.group(1))
+        if word.lower() in STOP_WORDS or len(word) < 3:
+            continue
+        uses = re.findall(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+        capitalised = sum(u[0].isupper() for u in uses)
+        if (uses and 2 * capitalised > len(uses)) or (not uses and word[0].isupper()):
+            found.add(word)
+    return found
+
+
+def places_held(e: Evidence, passages: list[Passage], names: set[str]) -> bool:
+    """Whether the sentence, or one next to it, holds each of the ``names`` the value is
+    placed by: "a 63% increase" of refugee returns from Jordan (told in the sentence before)
+    is no answer about returns from Lebanon."""
+    if not names:
+        return True
+    before, after = neighbours(e, passages)
+    near = stems(" ".join(t for t in (before, e.text, after) if t))
+    return all(stems(name) <= near for name in names)
+
+
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     """Candidate sentences for the answer, best first (see the module docstring)."""
     own = own_words(question)
@@ -401,6 +437,8 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     # follow-up keeping the last question's kind ("and Russia?" after "how much does Syria
     # owe Iran?") is answered by what the sentence says of Russia, amount or not.
     own_kind = asks_itself(own)
+    # a value placed by a name ("returns from Lebanon") is told next to it
+    placed = placed_names(own, passages) if kind != "any" else set()
     for e in ranked:
         if e.score < floor and not e.byline:
             continue  # a value of the right kind, but in a sentence about something else
@@ -410,7 +448,7 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
             # the date is often in the sentence before or after
             e = widened(e, passages, kind, asked)
         aside = own_kind and told_aside(e.text, kind, asked)
-        fits = has_type(e.text, kind) and not aside
+        fits = has_type(e.text, kind) and not aside and places_held(e, passages, placed)
         if fits and all(e.text != t.text for t in typed):
             typed.append(e)
     return Plan(question, kind, typed[: TUNING.offered])

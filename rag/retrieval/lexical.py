@@ -46,7 +46,8 @@ from rag.tuning import TUNING
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"  # 3: dotted abbreviations as one word ("Ph.D." → phd); 4: "Shi’ite" → shiite
+# 3: dotted abbreviations as one word ("Ph.D." → phd); 4: "Shi’ite" → shiite; 5: "U.S." → usa
+SCHEMA_VERSION = "5"
 _TABLES = ("meta", "chunks", "doc_freq", "stem_freq", "bm25")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

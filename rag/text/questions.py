@@ -817,8 +817,11 @@ def described(question: str) -> str | None:
 
 def asks_itself(question: str) -> bool:
     """Whether the question has its own question word ("who attended?"), not only words
-    that lean on the last one ("and Iraq?")."""
-    return bool(_ASKS.search(question))
+    that lean on the last one ("and Iraq?", "what about russia": the last one asked of it)."""
+    return bool(_ASKS.search(question)) and not _ABOUT_ANOTHER.match(question)
+
+
+_ABOUT_ANOTHER = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?(?:what|how) about\b", re.I)
 
 
 # "lund says friction ... is no big deal — does the mena paper see it the same way": what

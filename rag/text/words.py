@@ -121,10 +121,22 @@ def unapostrophed(text: str) -> str:
     return _INNER_APOSTROPHE.sub("", text) if "'" in text or "’" in text else text
 
 
+# The United States as the texts and people write it: "U.S.", "US forces", "the us"
+_THE_US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|(?<=\bthe )us\b|(?<=\bThe )us\b")
+
+
+def the_us_named(text: str) -> str:
+    """``text`` with the United States written as one word, "USA": "us" is the pronoun, a
+    stop word, so "how did the us approach assad" and "US-backed", "U.S. and Israel" held
+    no word of the country."""
+    return _THE_US.sub("USA", text) if "u" in text.lower() else text
+
+
 def as_typed(text: str) -> str:
     """``text`` with dotted abbreviations and apostrophes inside words written as people
-    type them (``undotted``, ``unapostrophed``): what words are read from."""
-    return unapostrophed(undotted(text))
+    type them (``undotted``, ``unapostrophed``) and the United States as one word
+    (``the_us_named``): what words are read from."""
+    return the_us_named(unapostrophed(undotted(text)))
 
 
 def terms(text: str) -> list[str]:
