@@ -175,8 +175,10 @@ def rare_terms(question: str, sentences: list[str]) -> dict[str, set[str]]:
     texts by their kind (``without_document_names``): "what do the articles say about
     captagon" took "This article was originally published by ..." for its "article"."""
     asked = stems(without_document_names(question))
-    held = [{w for w in asked if holds_stem(tokens, w)} for tokens in bm25_tokens(sentences)]
-    df = {w: sum(w in h for h in held) for w in asked}
+    tokens = bm25_tokens(sentences)
+    # rare as the word itself ("russia", not "russian" too); held also as a longer word's start
+    df = {w: sum(w in t for t in tokens) for w in asked}
+    held = [{w for w in asked if holds_stem(t, w)} for t in tokens]
     rare = {w for w, d in df.items() if 0 < d <= TUNING.cover_share * len(sentences)}
     return {s: h & rare for s, h in zip(sentences, held, strict=True) if h & rare}
 
