@@ -53,6 +53,7 @@ def test_expected_types() -> None:
     assert expected_type("How many rockets were fired?") == "count"
     assert expected_type("What was the total number of refugees?") == "number"
     assert expected_type("By what percentage did returns grow?") == "percent"
+    assert expected_type("by what % did returns go up") == "percent"  # as typed
     assert expected_type("When did Assad visit Tehran?") == "date"
     assert expected_type("On what date did Khaji arrive?") == "date"
     assert expected_type("Who wrote the analysis?") == "any"

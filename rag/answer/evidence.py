@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from rag.answer.conversation import CONTEXT, own_words
 from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
+from rag.text.casual import english
 from rag.text.injection import addresses_the_assistant
 from rag.text.people import introduces
 from rag.text.questions import (
@@ -376,8 +377,9 @@ _PLACED = re.compile(r"\b(?:from|in|into|to|toward|towards|at)\s+([A-Za-z][\w’
 def placed_names(question: str, passages: list[Passage]) -> set[str]:
     """The names the question places the value it asks for by: a word after "from", "in",
     "to" or "at" that is written as a name — capitalised in most of the passages' uses of it,
-    or, when they never use it, in the question ("By what percentage did refugee returns from
-    Lebanon to Syria increase": Lebanon, Syria)."""
+    or, when they never use it, in the question or as English rarely writes a common word
+    (``rare_in_english``: "lebanon", not "total" of "in total"). "By what percentage did
+    refugee returns from Lebanon to Syria increase": Lebanon, Syria."""
     found: set[str] = set()
     text = " ".join(p.text for p in passages)
     for m in _PLACED.finditer(question):
@@ -386,9 +388,20 @@ def placed_names(question: str, passages: list[Passage]) -> set[str]:
             continue
         uses = re.findall(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
         capitalised = sum(u[0].isupper() for u in uses)
-        if (uses and 2 * capitalised > len(uses)) or (not uses and word[0].isupper()):
+        if (uses and 2 * capitalised > len(uses)) or (
+            not uses and (word[0].isupper() or rare_in_english(word.lower()))
+        ):
             found.add(word)
     return found
+
+
+def rare_in_english(word: str) -> bool:
+    """Whether English text rarely writes ``word`` in lower case (pyspellchecker's counts:
+    "lebanon" 53, "jordan" 1,531, "july" 610; "exile" 4,831, "total" 86,947)."""
+    return int(english().word_frequency[word]) < _NAME_FREQUENCY
+
+
+_NAME_FREQUENCY = 2000
 
 
 def places_held(e: Evidence, passages: list[Passage], names: set[str]) -> bool:

@@ -152,7 +152,11 @@ def expected_type(question: str) -> AnswerType:
     q = " ".join(question.lower().split()).rstrip(" ?.!")
     if re.search(r"\bwhen$", q):
         return "date"  # telegraphic: "assad manama summit when"
-    if re.search(r"\b(what|which) percentage\b|\bby what percent|\bhow much .*(\bpercent|%)", q):
+    if re.search(
+        r"\b(what|which) (percentage|percent)\b|\bby what percent|\bhow much .*(\bpercent|%)"
+        r"|\bwhat ?%",  # "by what % did refugee returns go up" (it was "any")
+        q,
+    ):
         return "percent"
     if re.search(r"\bhow many (?:times\b(?! (?:more|less|as|over)\b)|visits|trips|occasions)", q):
         return "times"  # not "how many times more ...": a multiple
