@@ -372,6 +372,7 @@ def states_nothing(text: str) -> bool:
 
 # "refugee returns from Lebanon", "talks held in Ankara": a name placing the value asked for
 _PLACED = re.compile(r"\b(?:from|in|into|to|toward|towards|at)\s+([A-Za-z][\w’'-]*)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
 def placed_names(question: str, passages: list[Passage]) -> set[str]:
@@ -413,9 +414,6 @@ def places_held(e: Evidence, passages: list[Passage], names: set[str]) -> bool:
     before, after = neighbours(e, passages)
     near = stems(" ".join(t for t in (before, e.text, after) if t))
     return all(stems(name) <= near for name in names)
-
-
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
 def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:

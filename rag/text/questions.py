@@ -821,11 +821,9 @@ def described(question: str) -> str | None:
 
 def asks_itself(question: str) -> bool:
     """Whether the question has its own question word ("who attended?"), not only words
-    that lean on the last one ("and Iraq?", "what about russia": the last one asked of it)."""
-    return bool(_ASKS.search(question)) and not _ABOUT_ANOTHER.match(question)
-
-
-_ABOUT_ANOTHER = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\s+)?(?:what|how) about\b", re.I)
+    that lean on the last one ("and Iraq?", "what about russia": the last one asked again,
+    ``asks_again``)."""
+    return bool(_ASKS.search(question)) and not asks_again(question)
 
 
 # "lund says friction ... is no big deal — does the mena paper see it the same way": what
