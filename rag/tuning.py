@@ -56,6 +56,13 @@ class Tuning:
     """Cap on the model's phrase, so a rambling model cannot hold the generation slot."""
     phrase_shown_after: int = 6
     """Characters of the model's phrase held back before streaming (a "none" is never shown)."""
+    clause_words: int = 5
+    """A phrase of this many words that the answer's sentence opens with is not repeated
+    before it (a value or a name is: "Hayat Tahrir al-Sham [1]. Hayat Tahrir al-Sham ...")."""
+    phrase_slack: int = 3
+    """Words a phrase the model copied with small changes may have spread over beyond its own
+    count (``rag.answer.compose.close_together``): more, and its words were gathered from
+    across the sentence."""
 
     # --- answers of several claims (rag.answer.claims) ---------------------------------------
     claims: tuple[tuple[str, int], ...] = (("explain", 8), ("list", 7), ("compare", 7))

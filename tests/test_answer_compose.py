@@ -8,6 +8,7 @@ from rag.answer.compose import (
     capitalised,
     clean_phrase,
     compose,
+    copied_from,
     held_span,
     locate_phrase,
     names_the_asked,
@@ -53,6 +54,19 @@ def test_locate_phrase_accepts_copied_phrases_only() -> None:
     assert locate_phrase("2", money) == trade
     q = Plan("Who did Saudi Arabia appoint?", "any", [Evidence(1, "Saudi Arabia appointed him.")])
     assert locate_phrase("Saudi Arabia", q) is None  # only repeats the question
+
+
+def test_a_phrase_is_copied_only_with_its_words_close_together() -> None:
+    turkey = (
+        "Falahatpisheh pointed out that Turkey, which supported Assad’s opponents, still had "
+        "more than $2 billion in trade with Syria—20 times more than with its supposed ally."
+    )
+    # "what did turkey do in syria" → "Supposed Assad’s opponents": each word is in the
+    # sentence, but not as a phrase of it
+    assert not copied_from("Supposed Assad’s opponents", turkey)
+    assert copied_from("Assad’s opponents", turkey)
+    assert copied_from("supported Assad's opponents", turkey)  # another apostrophe
+    assert copied_from("Turkey supported Assad’s opponents", turkey)  # a word left out
 
 
 def test_the_full_name_of_the_questions_abbreviation_is_no_answer() -> None:
@@ -218,3 +232,16 @@ def test_a_phrase_is_given_as_the_sentence_writes_it() -> None:
     assert as_written("Cork, Dublin", mayors) == "Cork, Dublin"  # not in the sentence's order
     assert as_written("mayors Youghal", mayors) == "mayors Youghal"  # "Dublin, Cork" between
     assert as_written("served mayors", mayors) == "served as mayors"
+
+
+def test_a_clause_the_sentence_opens_with_is_not_said_twice() -> None:
+    khaji = Evidence(
+        1, "Khaji criticized Western countries for their stance on this matter and called for aid."
+    )
+    p = Plan("what did khaji say re syrian refugees", "any", [khaji])
+    phrase = "Khaji criticized Western countries for their stance on this matter"
+    assert compose(phrase, khaji, p) == with_marker(khaji.text, 1)
+    # a name the sentence opens with is still the short answer before it
+    hts = Evidence(1, "Hayat Tahrir al-Sham controls most of northwest Syria.")
+    q = Plan("who controls northwest syria", "any", [hts])
+    assert compose("Hayat Tahrir al-Sham", hts, q).startswith("Hayat Tahrir al-Sham [1]. Hayat")

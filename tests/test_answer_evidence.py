@@ -322,3 +322,42 @@ def test_a_value_placed_by_a_name_is_told_next_to_it() -> None:
     assert placed_names("how much did iran spend in total", ps) == set()
     # a word after "in" that is no name places nothing
     assert placed_names("how many refugees returned in the first half", ps) == set()
+
+
+def test_a_count_of_what_is_asked_is_offered_below_the_floor() -> None:
+    ps = [
+        passage(
+            1,
+            "Over 50 foreign delegations arrived in Tehran to attend the inauguration "
+            "ceremony. These delegations included presidents and prime ministers. The "
+            "ceremony marked the official start of President Pezeshkian’s term.",
+        )
+    ]
+
+    def cosines(question: str, texts: list[str]) -> list[float]:
+        # MiniLM's cosines for these two sentences: the first scores far higher
+        return [0.70 if "ceremony marked" in t else 0.43 for t in texts]
+
+    q = "how many foreign delegations came to pezeshkian's inauguration"
+    assert "Over 50 foreign delegations" in plan(q, ps, cosines).offered[0].text
+    # a count of something else is still held to the floor
+    other = "how many foreign ministers came to pezeshkian's inauguration"
+    assert plan(other, ps, cosines).offered == []
+
+
+def test_a_count_of_what_is_asked_elsewhere_is_held_to_the_floor() -> None:
+    # SQuAD: "How many Huguenots did Pedro Menendez have murdered at St Augustine?" was
+    # offered "Catholics killed thousands of Huguenots in Paris" (sharing only "St.")
+    ps = [
+        passage(
+            1,
+            "The colony grew fast in the sixteenth century. Many settlers lived there. In the "
+            "St. Bartholomew's Day Massacre, Catholics killed thousands of Huguenots in Paris.",
+        )
+    ]
+
+    def cosines(question: str, texts: list[str]) -> list[float]:
+        return [0.9 if "colony" in t else 0.3 for t in texts]
+
+    asked = "How many Huguenots did Pedro Menendez have murdered at St Augustine?"
+    assert plan(asked, ps, cosines).offered == []

@@ -21,7 +21,7 @@ from rag.retrieval.retrieve import (
     retrieve,
     topic_document,
 )
-from rag.schemas import QueryRequest
+from rag.schemas import ChatTurn, QueryRequest
 from rag.service import RagService
 from rag.text.markers import cited_ids, split_claims
 from rag.tuning import TUNING
@@ -404,6 +404,31 @@ def test_a_word_the_documents_spell_otherwise_does_not_make_a_question_off_topic
     asked = "what did the eurasiapeace article say about alawites"
     r = service.query(QueryRequest(question=asked), record=False)
     assert r.answer != NOT_FOUND and "Alawi" in r.answer
+
+
+def test_a_possessive_the_documents_never_write_does_not_make_a_question_off_topic(
+    seeded_settings: Settings,
+) -> None:
+    """ "whats the un rapporteurs name" was refused as off topic: "rapporteur’s" weighed most
+    and matched none of the documents' "Rapporteur"."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    r = service.query(QueryRequest(question="whats the un rapporteurs name"), record=False)
+    assert not r.abstained and any("Francesca Albanese" in p.text for p in r.passages)
+
+
+def test_which_text_says_that_is_asked_of_the_last_question(seeded_settings: Settings) -> None:
+    """ "which article says that" after "what are irans red lines" was refused: its topic,
+    "that", held no word to look for."""
+    service = RagService(seeded_settings.model_copy(update={"generator": "extractive"}))
+    first = service.query(QueryRequest(question="what are irans red lines"), record=False)
+    history = [
+        ChatTurn(role="user", content="what are irans red lines"),
+        ChatTurn(role="assistant", content=first.answer),
+    ]
+    r = service.query(QueryRequest(question="which article says that", history=history))
+    assert r.answer != NOT_FOUND and "red lines" in r.answer
+    # the MENA paper's red lines, and the Eastern Herald's "Iranian red lines"
+    assert {c.source for c in r.citations} >= {"002_a7f7d5f348e28b9b.txt"}
 
 
 def test_merged_rankings_keep_the_first_of_each_chunk(seeded_settings: Settings) -> None:

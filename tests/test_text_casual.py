@@ -75,7 +75,7 @@ def test_text_speak_is_expanded() -> None:
     )
     # and their plurals: "mtgs" was "corrected" into the collection's "mugs"
     assert normalize_question("where did the 1st mtgs happen, any msgs or convos", {"mugs": 1}) == (
-        "where did the 1st meetings happen, any messages or conversations"
+        "where did the first meetings happen, any messages or conversations"
     )
     # "&" joins two questions as "and" does: the second part is then found and answered
     assert normalize_question("how long after the crash & who got there first") == (
@@ -191,6 +191,7 @@ def test_a_names_possessive_the_collection_never_writes_is_restored() -> None:
         "how many flights did the saudis say they would run",  # people, after "the"
         "saudis say what",  # what people do
         "were there turkeys",  # no word after it
+        "who talked about sending saudis back",  # a verb's particle after it
     ):
         assert "’s" not in normalize_question(typed, vocabulary, names), typed
     # without the collection's names, as before
@@ -224,3 +225,13 @@ def test_casual_questions_keep_their_type_and_shape() -> None:
     for clean, casual in pairs:
         assert expected_type(normalize_question(casual)) == expected_type(clean)
     assert answer_shape(normalize_question("y is syria so important 4 iran")) == "explain"
+
+
+def test_an_ordinal_typed_in_digits_is_a_word_unless_it_is_a_day() -> None:
+    # "when did assad 1st visit tehran after the civil war began" was answered "2011"
+    assert normalize_question("when did assad 1st visit tehran") == (
+        "when did assad first visit tehran"
+    )
+    assert normalize_question("his 2nd trip to tehran") == "his second trip to tehran"
+    for day in ("what happened on may 2nd", "the 3rd of june meeting", "on Oct 1st"):
+        assert normalize_question(day) == day

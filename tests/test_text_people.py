@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.text.people import introduces
+from rag.text.people import describes, introduced_as, introduces, role_words
 
 
 def test_a_person_is_introduced_by_a_role_before_or_after_the_name() -> None:
@@ -14,3 +14,21 @@ def test_a_person_is_introduced_by_a_role_before_or_after_the_name() -> None:
     assert not introduces(lund, "century foundation")  # an institution, not a person
     assert not introduces("The discussions between Khaji and Mekdad went on.", "mekdad")
     assert not introduces(meeting, "")
+
+
+def test_a_role_asked_about_is_answered_by_whoever_is_introduced_by_it() -> None:
+    # "who is syrias pm": the answer is the sentence naming the holder of the role ("Syrian
+    # Prime Minister Hussein Arnous ..."), not one naming the role alone
+    arnous = "After the death, Syrian Prime Minister Hussein Arnous traveled to Tehran."
+    alone = "The Prime Minister has also become prominent in meetings with officials in Syria."
+    assert role_words("syria’s prime minister") == {"prime", "minist"}
+    assert introduced_as(arnous, "syria’s prime minister")
+    assert not introduced_as(alone, "syria’s prime minister")
+    assert describes(arnous, "syria’s prime minister") and describes(
+        alone, "syria’s prime minister"
+    )
+    chancellor = "German Chancellor Olaf Scholz announced in May 2024 the possibility."
+    assert introduced_as(chancellor, "the german chancellor")
+    # a name or a thing is no role
+    assert role_words("mekdad") == set() and role_words("the land corridor") == set()
+    assert not introduced_as(arnous, "the foreign minister")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rag.text.sentences import (
     about_itself,
     answer_sentences,
+    is_statement,
     readings,
     sentence_spans,
     split_sentences,
@@ -122,3 +123,20 @@ def test_a_dash_after_a_full_stop_opens_the_next_sentence() -> None:
     ]
     # a dash inside a sentence stays there
     assert len(split_sentences("Trade rose – slowly – in 2023. It fell later.", 1)) == 2
+
+
+def test_a_heading_line_ending_in_an_abbreviation_is_a_sentence_of_its_own() -> None:
+    # "what do all the articles say about the us" opened with the MENA paper's heading, read
+    # as one sentence with the paragraph under it
+    text = (
+        "Deteriorating Relations with Iran and Improvement with the U.S.\n"
+        "Following an Israeli attack on the Iranian embassy, trust eroded."
+    )
+    heading, first = split_sentences(text)
+    assert heading == "Deteriorating Relations with Iran and Improvement with the U.S."
+    assert first.startswith("Following an Israeli attack") and is_statement(first)
+    assert not is_statement(heading)  # in title case: no claim
+    # an abbreviation at a line's end inside a sentence still does not end it
+    assert split_sentences("The talks with the U.S.\nenvoy went on for weeks.") == [
+        "The talks with the U.S. envoy went on for weeks."
+    ]

@@ -75,6 +75,19 @@ def locate_phrase(phrase: str, p: Plan, echo: str | None = None) -> Evidence | N
     return held[0] if held else None  # copied exactly first, then with small changes
 
 
+def copied_from(phrase: str, text: str) -> bool:
+    """Whether ``text`` holds ``phrase`` as written or with small changes, its words within
+    a few of each other — not gathered from across the sentence: "Supposed Assad’s
+    opponents" of "Turkey, which supported Assad’s opponents, ... its supposed ally" is no
+    phrase of it (the sentence answers alone)."""
+    if phrase_form(phrase) in phrase_form(text):
+        return True
+    words = phrase_tokens(phrase)
+    tokens = PHRASE_TOKEN.findall(text.lower())
+    reach = len(words) + TUNING.phrase_slack
+    return any(t in words and words <= set(tokens[i : i + reach]) for i, t in enumerate(tokens))
+
+
 _ASKS_FULL_NAME = re.compile(r"\b(stands? for|short for|full name|abbreviat\w*|acronym)\b", re.I)
 
 
@@ -275,7 +288,12 @@ def compose(phrase: str | None, chosen: Evidence, p: Plan) -> str:
     """``Phrase [n]. Sentence [n].`` — or just the sentence when there is no phrase. An
     explanation question ("why ...", "... and ...") also gets the next offered sentence."""
     parts = []
-    if phrase and phrase_form(phrase) != phrase_form(chosen.text):
+    # (not a clause the sentence opens with: "Khaji criticized Western countries for their
+    # stance on this matter [1]. Khaji criticized Western countries for their stance on this
+    # matter and called for ..." said it twice)
+    opens = phrase_form(chosen.text).startswith(phrase_form(phrase or ""))
+    clause = len(phrase_tokens(phrase or "")) >= TUNING.clause_words
+    if phrase and phrase_form(phrase) != phrase_form(chosen.text) and not (opens and clause):
         parts.append(f"{capitalised(phrase)} [{chosen.passage_id}].")
     parts.append(with_marker(chosen.text, chosen.passage_id))
     if asks_explanation(own_words(p.question)):  # not the words of a follow-up's context

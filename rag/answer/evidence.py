@@ -26,12 +26,14 @@ from rag.retrieval.scoring import ScoreFn, lexical_scores, sentence_score
 from rag.schemas import Passage
 from rag.text.casual import english
 from rag.text.injection import addresses_the_assistant
-from rag.text.people import introduces
+from rag.text.people import introduced_as, introduces
 from rag.text.questions import (
     AnswerType,
     asks_author,
     asks_itself,
     asks_published,
+    counted,
+    counts_told,
     described,
     document_names,
     expected_type,
@@ -440,7 +442,12 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
         # "who is mekdad": a sentence introducing them by a role ("... Syrian Foreign Minister
         # Faisal Mekdad ...") describes them; one only naming them ("The discussions between
         # Khaji and Mekdad ...") does not. Each kind keeps its order.
-        ranked = sorted(ranked, key=lambda e: not introduces(e.text, subject))
+        # "who is syria's prime minister": one introducing someone by that role ("Syrian
+        # Prime Minister Hussein Arnous ...") names them
+        ranked = sorted(
+            ranked,
+            key=lambda e: not (introduces(e.text, subject) or introduced_as(e.text, subject)),
+        )
     typed: list[Evidence] = []
     floor = TUNING.typed_floor * best if kind != "any" else float("-inf")
     asked = frozenset(stems(question))
@@ -450,8 +457,20 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
     own_kind = asks_itself(own)
     # a value placed by a name ("returns from Lebanon") is told next to it
     placed = placed_names(own, passages) if kind != "any" else set()
+    # "how many foreign delegations came to pezeshkian's inauguration": "Over 50 foreign
+    # delegations arrived ... to attend the inauguration ceremony" tells the count of what is
+    # asked, of something else the question names, however much better a sentence without
+    # it scores ("over how many yrs": not "... over the past eight years" of another story)
+    plural = counted(own) if kind == "count" else None
+    # (a word of four letters or more: "st" of "at St Augustine" is no sign the sentence is
+    # about it — SQuAD's Huguenots killed "in Paris" were offered)
+    rest = {w for w in stems(own) - stems(plural) if len(w) >= 4} if plural else set()
+
+    def tells_count(e: Evidence) -> bool:
+        return bool(plural and counts_told(e.text, plural) and rest & stems(e.text))
+
     for e in ranked:
-        if e.score < floor and not e.byline:
+        if e.score < floor and not e.byline and not tells_count(e):
             continue  # a value of the right kind, but in a sentence about something else
         if not e.byline and states_nothing(e.text):
             continue

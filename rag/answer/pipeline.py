@@ -61,6 +61,7 @@ from rag.answer.compose import (
     as_written,
     clean_phrase,
     compose,
+    copied_from,
     held_span,
     locate_phrase,
     says_none,
@@ -110,6 +111,7 @@ from rag.schemas import (
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.casual import normalize_question
 from rag.text.markers import strip_markers, with_marker
+from rag.text.people import describes
 from rag.text.questions import (
     Shape,
     answer_shape,
@@ -120,6 +122,7 @@ from rag.text.questions import (
     asks_more,
     asks_others,
     asks_people,
+    asks_published,
     asks_quoted,
     asks_sequel,
     asks_why,
@@ -145,6 +148,7 @@ from rag.text.questions import (
     spans_documents,
     summarizes_topic,
     summary_topic,
+    values_of,
     without_document_names,
 )
 from rag.text.sentences import is_statement, split_sentences
@@ -271,6 +275,9 @@ def draft(
     elif asks_more(asked) and (more := more_claims(passages, earlier)):
         yield from claims_answer(more)
     elif (topic := source_topic(asked)) is not None:
+        if it and not stems(topic):
+            # "which article says that" after "what are iran's red lines": what was last asked
+            topic = read_context(question, earlier).asked_before or topic
         yield from claims_answer(source_claims(topic, passages, score))
     elif len(parts) > 1:
         yield from draft_parts(question, parts, passages, score, part_named)
@@ -385,7 +392,9 @@ def draft_claims(
                         said = piece[0]
             phrase = clean_phrase(said)
             if (located := locate_phrase(phrase, p)) is not None:
-                short = as_written(phrase, located.text)
+                short = (
+                    as_written(phrase, located.text) if copied_from(phrase, located.text) else None
+                )
             elif says_none(phrase) and not (asks_yes_no(asked) and negates(p.offered[0].text)):
                 yield Final(NOT_FOUND)
                 return
@@ -525,6 +534,8 @@ def draft_with_model(
     phrase: str | None = clean_phrase(said)
     context = read_context(question, earlier)
     chosen = locate_phrase(phrase or "", p, context.echo)
+    if chosen is not None and phrase and not copied_from(phrase, chosen.text):
+        phrase = None  # words gathered from across the sentence: it answers alone
     if chosen is not None and phrase:
         phrase = whole_amount(phrase, chosen.text)  # "30" of "between 20 and 30 billion"
         phrase = whole_date(phrase, chosen.text)  # "May 30" of "May 30, 2022"
@@ -539,11 +550,16 @@ def draft_with_model(
         # best sentence itself — unless its value came from a neighbour sentence, which may
         # be about something else.
         chosen, phrase = p.offered[0], None
+    if chosen is None and asks_published(own_words(question)) and p.offered[0].byline:
+        # "when was furlans piece published": the text's own date answers (``dateline``),
+        # however the model read it ("none")
+        dates = values_of(p.offered[0].text, "date")
+        chosen, phrase = p.offered[0], dates[-1] if dates else None
     subject = described(own_words(question))
-    if chosen is not None and subject and not holds(chosen.text, subject):
+    if chosen is not None and subject and not describes(chosen.text, subject):
         # "wat is la syrie utile": the model's "Syria" was found in a sentence about the
         # northwest; a sentence naming what is asked about (if one is offered) answers
-        naming = next((e for e in p.offered if holds(e.text, subject)), None)
+        naming = next((e for e in p.offered if describes(e.text, subject)), None)
         chosen, phrase = (naming, None) if naming is not None else (chosen, phrase)
     if chosen is None and subject:
         # "who is Aaron Lund?" asks for a description ("an expert on Syrian affairs at the
@@ -553,10 +569,18 @@ def draft_with_model(
         # "land corridor"): a sentence holding that part then answers.
         copied = stems(phrase) if phrase else set()
         part = phrase if len(copied) > 1 and copied <= stems(subject) else ""
-        chosen = next((e for e in p.offered if holds(e.text, subject)), None) or next(
+        chosen = next((e for e in p.offered if describes(e.text, subject)), None) or next(
             (e for e in p.offered if part and holds(e.text, part)), None
         )
         phrase = None
+    if chosen is not None and own_words(question) != question and leans_on_it(own_words(question)):
+        # "where is it" after "what is the sdf": the model's "Syria" was found in a sentence
+        # on refugees; one naming what the pronoun stands for (the last question asked about
+        # it) answers, if one is offered
+        meant = stems(context.asked_before)
+        if meant and not meant & set(bm25_tokens([chosen.text])[0]):
+            naming = next((e for e in p.offered if meant & set(bm25_tokens([e.text])[0])), None)
+            chosen, phrase = (naming, None) if naming is not None else (chosen, phrase)
     if chosen is None and p.kind == "any" and own_words(question) != question:
         # A follow-up ("and Assad?") reaches the model with its context attached, which the
         # small model often reads as nothing to answer: its best sentence answers instead —
@@ -703,8 +727,10 @@ def gather_for(
         if doc is not None:
             return Gathered(document_passages(doc, collection))
     # "which article talks about captagon" is searched for what it asks about: "article" and
-    # "talks" drew passages that hold those words.
-    search = source_topic(asked) or (
+    # "talks" drew passages that hold those words. ("which article says that" is searched
+    # with its context, the last exchange.)
+    topic = source_topic(asked)
+    search = (topic if topic and stems(topic) else None) or (
         summary_topic(standalone) if summarizes_topic(asked) else standalone
     )
     near = gather_at(search, collection, settings, top_k)

@@ -8,6 +8,7 @@ sentence and evidence selection ranks sentences, both with ``sentence_score``.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from rag.tuning import TUNING
 ScoreFn = Callable[[str, list[str]], list[float]]
 """``(question, sentences) → cosines``: the dense part of the sentence scores."""
 
+_OWNER = re.compile(r"['’]s$")  # a possessive's ending
+
 
 def sentence_score(cosine: float, share: float) -> float:
     """A sentence's score for a question: retrieval and evidence selection both rank by it."""
@@ -39,8 +42,12 @@ def idf_weights(
     n = max(n_docs, 1)
     weights: dict[str, float] = {}
     for t in set(terms(question)):
-        if mates and not doc_freq.get(t) and len(t) >= 5 and t.isalpha():
-            t = stem_mate(t, doc_freq) or t
+        if mates and not doc_freq.get(t) and len(t) >= 5:
+            # a possessive the texts never write is its owner's word ("the un rapporteur's
+            # name": "Rapporteur")
+            owner = _OWNER.sub("", t)
+            if owner.isalpha():
+                t = stem_mate(owner, doc_freq) or t
         weights[t] = math.log(1 + n / doc_freq.get(t, 0.5))
     return weights
 

@@ -153,6 +153,13 @@ _POSSESSIVE_WORDS = frozenset(["his", "her", "its", "their", "our", "my", "your"
 _DIGIT_WORD = {"4": "for", "2": "to"}
 # Text-speak that is a time of day after a number ("at 5 pm"), not an abbreviation.
 _CLOCK = {"pm"}
+# An ordinal typed in digits: "when did assad 1st visit tehran" (the sentences write "the
+# first", and "1st" was read as a number: "2011" was answered) — not a day of a month ("may
+# 2nd", "the 3rd of june").
+_ORDINAL = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+_MONTH = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|^of$", re.IGNORECASE
+)
 _TOKEN = re.compile(r"\S+")
 # What people type before the question itself: a greeting, a hesitation, "quick q:",
 # "eli5". "quick q: who is lund" was not read as "who is lund" (a description asked).
@@ -290,6 +297,10 @@ def normalize_question(
             continue  # "actually, who met him?" → "who met him?"
         if low in TEXT_SPEAK and (len(low) > 1 or word.islower()) and not a_time:
             word = TEXT_SPEAK[low]  # ("W." is an initial)
+        elif low in _ORDINAL and not any(
+            _MONTH.match(t.strip("?.,!")) for t in tokens[max(i - 1, 0) : i] + tokens[i + 1 : i + 2]
+        ):
+            word = _ORDINAL[low]
         elif low in _DIGIT_WORD and 0 < i < len(tokens) - 1:
             nxt = tokens[i + 1].lower().strip("?.,!")
             prev = tokens[i - 1].lower().strip("?.,!")
@@ -309,6 +320,10 @@ _PUNCTUATION = "?.,!;:"
 _PEOPLE_DO = frozenset(
     {"say", "says", "said", "think", "thinks", "thought", "want", "wants", "wanted", "believe"}
 )
+# ... nor a particle of the verb before them: "sending syrians back", "kick iranians out"
+_PARTICLES = frozenset(
+    {"back", "out", "up", "down", "away", "home", "off", "over", "again", "instead", "anymore"}
+)
 
 
 def name_possessive(
@@ -317,8 +332,9 @@ def name_possessive(
     """Whether ``word`` is a name's possessive typed without its apostrophe ("turkeys",
     "raisis", "kash patels"): the name is one of ``names``, the word with its "s" is no word
     of the ``vocabulary``, the next word (first of ``after``) is a word, not a stop word
-    nor what people do ("turkeys attitude", not "do the kurds have", "saudis say"), and the
-    one before (last of ``before``) is no article ("the syrians": people, not their things)."""
+    nor what people do nor a verb's particle ("turkeys attitude", not "do the kurds have",
+    "saudis say", "sending syrians back"), and the one before (last of ``before``) is no
+    article ("the syrians": people, not their things)."""
     low = word.lower()
     if not names or not low.endswith("s") or low in vocabulary or low[:-1] not in names:
         return False
@@ -326,7 +342,7 @@ def name_possessive(
     nxt = after[0].lower().strip(_PUNCTUATION) if after else ""
     if prev in ("the", "these", "those", "both", "many", "some", "all"):
         return False
-    return nxt.isalpha() and nxt not in STOP_WORDS and nxt not in _PEOPLE_DO
+    return nxt.isalpha() and nxt not in STOP_WORDS | _PEOPLE_DO | _PARTICLES
 
 
 def after_possessive(before: list[str], after: list[str]) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.text.words import terms
+from rag.text.words import bm25_tokens, holds, terms
 
 # How a text introduces someone it quotes: by their role ("Iranian affairs researcher, Dr.
 # Mahmoud Al-Bazi, believes", "MP Heshmatullah Falahatpisheh ... said", "The Syrian
@@ -79,3 +79,40 @@ def introduces(sentence: str, name: str) -> bool:
         if wanted and wanted <= set(terms(person)):
             return True
     return False
+
+
+# "who is syria's prime minister", "who's the german chancellor": a role asked for, its holder's
+# name the answer (the role's last word; an owner before it, "syria's", may be written
+# "Syrian")
+_ROLE = re.compile(rf"(?:{_EXPERT_ROLES}|{_OFFICIAL_ROLES})", re.IGNORECASE)
+_OWNER = re.compile(r"['’]s?$")
+
+
+def role_words(subject: str) -> set[str]:
+    """The stems of the role ``subject`` names, without its owner ("prime", "minist" of
+    "syria's prime minister"); empty when it names no role ("mekdad", "the land corridor")."""
+    words = subject.split()
+    if not words or not _ROLE.fullmatch(words[-1].strip("?.!,")):
+        return set()
+    kept = " ".join(w for w in words if not _OWNER.search(w))
+    return set(bm25_tokens([" ".join(terms(kept))])[0])
+
+
+def introduced_as(sentence: str, subject: str) -> bool:
+    """Whether ``sentence`` introduces someone by the role ``subject`` names: "Syrian Prime
+    Minister Hussein Arnous traveled to Tehran" for "syria's prime minister"."""
+    wanted = role_words(subject)
+    if not wanted:
+        return False
+    for m in INTRODUCES["anyone"].finditer(sentence):
+        # the role's own words before its last ("Prime" of "Prime Minister Hussein Arnous")
+        before = " ".join(sentence[: m.start()].split()[-3:])
+        if wanted <= set(bm25_tokens([f"{before} {m.group(0)}"])[0]):
+            return True
+    return False
+
+
+def describes(sentence: str, subject: str) -> bool:
+    """Whether ``sentence`` can describe what "who is X" / "what is X" asks about: it names
+    all of X, or, for a role, introduces its holder by it (``introduced_as``)."""
+    return holds(sentence, subject) or introduced_as(sentence, subject)

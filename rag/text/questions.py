@@ -166,7 +166,11 @@ def expected_type(question: str) -> AnswerType:
         return "money"
     if re.search(rf"\bhow many\b(?!\s+(?:{_CURRENCIES}|times)\b)", q):
         return "count"
-    if re.search(r"\bhow (many|much)\b|\b(total|what|the) number of\b", q):
+    if re.search(
+        r"\bhow (many|much)\b|\b(total|what|the) number of\b"
+        r"|\bwhat(?: is| was|['’]?s) (?:the )?(?:total )?population\b",  # a count of people
+        q,
+    ):
         return "number"
     if re.search(
         r"^(when|since when)\b|\b(what|which|exact) (date|day|year|month)\b"
@@ -197,6 +201,32 @@ def has_type(text: str, kind: AnswerType) -> bool:
         # how often something happened: a count, or an ordinal ("his second trip")
         return has_type(text, "number") or bool(_TIMES.search(text))
     return True
+
+
+# "how many foreign delegations came ...": what is counted, up to two words before the
+# verb or preposition that follows it.
+_HOW_MANY_OF = re.compile(
+    r"\bhow many\s+((?:[a-z][\w’'-]*\s+){0,2}?[a-z][\w’'-]*s)\b", re.IGNORECASE
+)
+
+
+_SPANS_OF_TIME = re.compile(r"\b(?:years|yrs|months|weeks|days|hours|decades)$", re.IGNORECASE)
+
+
+def counted(question: str) -> str | None:
+    """The plural a "how many" question counts ("foreign delegations"), if it names one."""
+    m = _HOW_MANY_OF.search(question)
+    if not m or expected_type(question) != "count" or _SPANS_OF_TIME.search(m.group(1)):
+        return None  # "over how many years": a span of time, told in many ways
+    return m.group(1)
+
+
+def counts_told(text: str, plural: str) -> bool:
+    """Whether ``text`` gives a count of ``plural``'s last word: a number just before it,
+    one or two words between ("Over 50 foreign delegations arrived in Tehran")."""
+    noun = plural.split()[-1]
+    count = rf"(?:\d[\d,]*|\b(?:{_NUMBER_WORDS}))(?:\s+[\w’'-]+){{0,2}}?\s+{re.escape(noun)}\b"
+    return bool(re.search(count, _YEAR.sub(" ", text), re.IGNORECASE))  # not "in 2024 the ..."
 
 
 # Values of the typed kinds, whole: "19 May 2022", "$244 million", "12.5 percent".
@@ -586,7 +616,10 @@ _EXPLAIN = re.compile(
     rf"|{_SOURCE_ASK}"
     # an open question about a topic: "what do the articles say about X", "X - what do the
     # pieces say", "tell me about X": the sentences about it, not one phrase
-    r"|(say(s|ing)?|said) (about|on|regarding)|tell (me|us) about"
+    r"|(say(s|ing)?|said) (about|on|regarding|re)\b|tell (me|us) about"
+    # "across the articles, what do we learn about khamenei's messages to assad" (answered
+    # by a headline's "reminders and instructions")
+    r"|\bwhat (do|did|can|does) (we|you|i|one) (learn|know|find out|hear|read) about\b"
     # what was talked about: "what did they talk about?", "what did khaji and mekdad discuss"
     rf"|{_LEAD_IN}what (\w+ ){{1,4}}(discuss(ed)?|talk(ed)? about|sp(o|ea)ke? about))\b"
     r"|\bwhat (is|was|are|were) on the (table|agenda)\b"
@@ -620,9 +653,9 @@ _EXPLAIN = re.compile(
     # get out of staying out of it", "what is he getting at" (told in clauses, as a view is)
     rf"|{_LEAD_IN}what(?:['’]?s| (?:is|was|are|were|did|does|do))\s+([\w’'-]+ ){{1,4}}?"
     r"(hint(s|ed|ing)? at|(getting|driving|aiming) at|angling for|impl(y|ying|ied|ies)|hoping)\b"
-    # "what does lund think", "what does khamenei think about arab normalization": a view,
-    # in the sentences that give it
-    r"|\b(do|does|did) ([\w’'-]+ ){0,3}((say|think|believe|argue|feel)\W*$"
+    # "what does lund think", "what does khamenei think about arab normalization", "what did
+    # sout al asima report": a view or a report, in the sentences that give it
+    r"|\b(do|does|did) ([\w’'-]+ ){0,3}((say|think|believe|argue|feel|report|claim)\W*$"
     r"|(think|believe|feel) (about|of|on|regarding)\b)",
     re.IGNORECASE,
 )
@@ -993,12 +1026,20 @@ def looked_for(question: str) -> str:
         question = summary_topic(question)
     question = _TEXT_TELLS.sub(r"\1", _ASPECT.sub(" ", question))
     question = _ACROSS.sub(" ", _TOLD_OF.sub(r"\1", question))
-    question = _WHATS_TO_IT.sub(" ", question)
+    question = _MATTERS.sub(r"\1", _WHATS_TO_IT.sub(" ", question))
     return " ".join(_PLAYED.sub(r"\1", question).split())
 
 
 # ... and without them it ranks sentences (the one on "the nuclear deal" ranked second)
 _WHATS_TO_IT = re.compile(_WHATS_TO_IT_PATTERN, re.IGNORECASE)
+# "why does it matter" after "what is captagon": the frame of why something counts, not a
+# word a sentence about it holds ("Khaji criticized Western countries for their stance on
+# this matter" came first)
+_MATTERS = re.compile(
+    r"^(\W*(?:(?:so|and|but|ok)\s+)?why\s+(?:(?:does|do|did|would|will|should|might|could)\b"
+    r".*?|it|that|this|they|these|those))\s+matter(?:s|ed)?\b",
+    re.IGNORECASE,
+)
 
 
 _EACH = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*", re.IGNORECASE)

@@ -38,6 +38,16 @@ def _abbreviation_ends(text: str, stop: int) -> bool:
     return token in ABBREVIATIONS or (len(token) == 1 and token.isupper())
 
 
+def _heading_ends(text: str, match: re.Match[str]) -> bool:
+    """Whether the full stop ends a heading line in title case, though it closes an
+    abbreviation: "Deteriorating Relations with Iran and Improvement with the U.S." and the
+    line after it were read as one sentence, a claim opening with the heading."""
+    if "\n" not in match.group(0):
+        return False
+    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+    return in_title_case(line)
+
+
 def sentence_spans(text: str, closers: bool = True) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence, as offsets into ``text``.
 
@@ -51,7 +61,7 @@ def sentence_spans(text: str, closers: bool = True) -> list[tuple[int, int]]:
     for paragraph_start, paragraph_end in zip(starts, ends, strict=True):
         start = paragraph_start
         for match in _SENTENCE_END.finditer(text, paragraph_start, paragraph_end):
-            if _abbreviation_ends(text, match.start()):
+            if _abbreviation_ends(text, match.start()) and not _heading_ends(text, match):
                 continue
             spans.append((start, match.end(1) if closers else match.start()))
             start = match.end()
@@ -71,14 +81,15 @@ def split_sentences(text: str, min_words: int = TUNING.min_sentence_words) -> li
 
 def is_statement(text: str) -> bool:
     """A sentence that states something: long enough and ending like a statement (not a
-    heading without a full stop, not a question, not a teaser cut short: "Foreign
-    AffairsAfter his recent movements and statements...")."""
+    heading without a full stop or in title case, not a question, not a teaser cut short:
+    "Foreign AffairsAfter his recent movements and statements...")."""
     end = text.rstrip(" ”\"’')]")
     cut_short = end.endswith("..")
     return (
         len(text.split()) >= TUNING.min_sentence_words
         and end.endswith((".", "!"))
         and not cut_short
+        and not in_title_case(text)  # a heading ending in "U.S.", a name line of a byline
     )
 
 
