@@ -8,7 +8,6 @@ sentence and evidence selection ranks sentences, both with ``sentence_score``.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,13 +18,11 @@ import numpy as np
 from rag.config import Settings
 from rag.embedding import query_vector
 from rag.store.sentence_vectors import SentenceVectors, sentence_vectors
-from rag.text.words import stem_word, term_set, terms
+from rag.text.words import owner, stem_word, term_set, terms
 from rag.tuning import TUNING
 
 ScoreFn = Callable[[str, list[str]], list[float]]
 """``(question, sentences) → cosines``: the dense part of the sentence scores."""
-
-_OWNER = re.compile(r"['’]s$")  # a possessive's ending
 
 
 def sentence_score(cosine: float, share: float) -> float:
@@ -45,9 +42,9 @@ def idf_weights(
         if mates and not doc_freq.get(t) and len(t) >= 5:
             # a possessive the texts never write is its owner's word ("the un rapporteur's
             # name": "Rapporteur")
-            owner = _OWNER.sub("", t)
-            if owner.isalpha():
-                t = stem_mate(owner, doc_freq) or t
+            noun = owner(t)
+            if noun.isalpha():
+                t = stem_mate(noun, doc_freq) or t
         weights[t] = math.log(1 + n / doc_freq.get(t, 0.5))
     return weights
 

@@ -6,8 +6,9 @@ Mekdad", "Aaron Lund, an expert on Syrian affairs"), often reporting what they s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from rag.text.words import bm25_tokens, holds, terms
+from rag.text.words import bm25_tokens, holds, owner, terms
 
 # How a text introduces someone it quotes: by their role ("Iranian affairs researcher, Dr.
 # Mahmoud Al-Bazi, believes", "MP Heshmatullah Falahatpisheh ... said", "The Syrian
@@ -85,17 +86,18 @@ def introduces(sentence: str, name: str) -> bool:
 # name the answer (the role's last word; an owner before it, "syria's", may be written
 # "Syrian")
 _ROLE = re.compile(rf"(?:{_EXPERT_ROLES}|{_OFFICIAL_ROLES})", re.IGNORECASE)
-_OWNER = re.compile(r"['’]s?$")
 
 
-def role_words(subject: str) -> set[str]:
+@lru_cache(maxsize=256)
+def role_words(subject: str) -> frozenset[str]:
     """The stems of the role ``subject`` names, without its owner ("prime", "minist" of
-    "syria's prime minister"); empty when it names no role ("mekdad", "the land corridor")."""
+    "syria's prime minister"); empty when it names no role ("mekdad", "the land corridor").
+    Remembered: a plan asks it of every sentence it ranks."""
     words = subject.split()
     if not words or not _ROLE.fullmatch(words[-1].strip("?.!,")):
-        return set()
-    kept = " ".join(w for w in words if not _OWNER.search(w))
-    return set(bm25_tokens([" ".join(terms(kept))])[0])
+        return frozenset()
+    kept = " ".join(w for w in words if owner(w) == w)
+    return frozenset(bm25_tokens([" ".join(terms(kept))])[0])
 
 
 def introduced_as(sentence: str, subject: str) -> bool:

@@ -203,13 +203,11 @@ def has_type(text: str, kind: AnswerType) -> bool:
     return True
 
 
-# "how many foreign delegations came ...": what is counted, up to two words before the
-# verb or preposition that follows it.
+# "how many foreign delegations came ...": what is counted, a plural after "how many" with
+# up to two words before it
 _HOW_MANY_OF = re.compile(
     r"\bhow many\s+((?:[a-z][\w’'-]*\s+){0,2}?[a-z][\w’'-]*s)\b", re.IGNORECASE
 )
-
-
 _SPANS_OF_TIME = re.compile(r"\b(?:years|yrs|months|weeks|days|hours|decades)$", re.IGNORECASE)
 
 

@@ -151,9 +151,14 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
+def owner(word: str) -> str:
+    """A possessive's noun ("rapporteur’s" → "rapporteur"); any other word as it is."""
+    return _POSSESSIVE.sub("", word)
+
+
 def support_terms(text: str) -> set[str]:
     """Content words with possessives merged into their noun."""
-    return {_POSSESSIVE.sub("", t) for t in terms(text)} - {""}
+    return {owner(t) for t in terms(text)} - {""}
 
 
 @lru_cache(maxsize=1)
