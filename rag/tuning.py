@@ -61,7 +61,7 @@ class Tuning:
     before it (a value or a name is: "Hayat Tahrir al-Sham [1]. Hayat Tahrir al-Sham ...")."""
     phrase_slack: int = 3
     """Words a phrase the model copied with small changes may have spread over beyond its own
-    count (``rag.answer.compose.close_together``): more, and its words were gathered from
+    count (``rag.answer.compose.copied_from``): more, and its words were gathered from
     across the sentence."""
 
     # --- answers of several claims (rag.answer.claims) ---------------------------------------

@@ -50,7 +50,7 @@ from rag.text.sentences import (
     sentences_of,
     split_sentences,
 )
-from rag.text.words import STOP_WORDS, holds, stems, support_terms, terms
+from rag.text.words import STOP_WORDS, holds, owner, stems, support_terms, terms
 from rag.tuning import TUNING
 
 
@@ -374,7 +374,6 @@ def states_nothing(text: str) -> bool:
 
 # "refugee returns from Lebanon", "talks held in Ankara": a name placing the value asked for
 _PLACED = re.compile(r"\b(?:from|in|into|to|toward|towards|at)\s+([A-Za-z][\w’'-]*)", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
 def placed_names(question: str, passages: list[Passage]) -> set[str]:
@@ -386,7 +385,7 @@ def placed_names(question: str, passages: list[Passage]) -> set[str]:
     found: set[str] = set()
     text = " ".join(p.text for p in passages)
     for m in _PLACED.finditer(question):
-        word = _POSSESSIVE.sub("", m.group(1))
+        word = owner(m.group(1))
         if word.lower() in STOP_WORDS or len(word) < 3:
             continue
         uses = re.findall(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)

@@ -573,15 +573,19 @@ def draft_with_model(
             (e for e in p.offered if part and holds(e.text, part)), None
         )
         phrase = None
-    if chosen is not None and own_words(question) != question and leans_on_it(own_words(question)):
+    asked = own_words(question)
+    follow_up = asked != question
+    # a pronoun stands for what the last question asked about: "what did it do in 2024"
+    # after "what is hts" is answered by "... a less-than two-week offensive led by the
+    # Sunni Islamist HTS", not by the Manama sentence holding "2024" alone
+    meant = stems(context.asked_before) if follow_up and leans_on_it(asked) else set()
+    words = {e.text: set(bm25_tokens([e.text])[0]) for e in p.offered} if follow_up else {}
+    if chosen is not None and meant and not meant & set(bm25_tokens([chosen.text])[0]):
         # "where is it" after "what is the sdf": the model's "Syria" was found in a sentence
-        # on refugees; one naming what the pronoun stands for (the last question asked about
-        # it) answers, if one is offered
-        meant = stems(context.asked_before)
-        if meant and not meant & set(bm25_tokens([chosen.text])[0]):
-            naming = next((e for e in p.offered if meant & set(bm25_tokens([e.text])[0])), None)
-            chosen, phrase = (naming, None) if naming is not None else (chosen, phrase)
-    if chosen is None and p.kind == "any" and own_words(question) != question:
+        # on refugees; one naming what the pronoun stands for answers, if one is offered
+        naming = next((e for e in p.offered if meant & words[e.text]), None)
+        chosen, phrase = (naming, None) if naming is not None else (chosen, phrase)
+    if chosen is None and p.kind == "any" and follow_up:
         # A follow-up ("and Assad?") reaches the model with its context attached, which the
         # small model often reads as nothing to answer: its best sentence answers instead —
         # one the last answer did not already give, holding a word of the follow-up's own
@@ -593,14 +597,8 @@ def draft_with_model(
         # it?" after "how long did the hts offensive take" → "... a less-than two-week
         # offensive led by the Sunni Islamist HTS ..." (the model had repeated "two-week").
         told = [Evidence(0, s) for s in earlier]
-        asked = own_words(question)
         own = stems(asked)
         new = own - stems(context.asked_before)
-        words = {e.text: set(bm25_tokens([e.text])[0]) for e in p.offered}
-        # a pronoun stands for what the last question asked about: "what did it do in 2024"
-        # after "what is hts" is answered by "... a less-than two-week offensive led by the
-        # Sunni Islamist HTS", not by the Manama sentence holding "2024" alone
-        meant = stems(context.asked_before) if leans_on_it(asked) else set()
         held = {text: len((own | meant) & held_words) for text, held_words in words.items()}
         fresh = [
             e
