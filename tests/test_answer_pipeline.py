@@ -105,8 +105,52 @@ def test_a_number_from_a_neighbour_sentence_is_no_fallback(settings: Settings) -
 
 
 def test_a_phrase_that_only_repeats_the_question_abstains(settings: Settings) -> None:
-    _, final, _ = run(settings, "Who did Saudi Arabia appoint to Damascus?", "Saudi Arabia")
+    """ "Saudi Arabia" is no answer; the sentence answers when it holds every word asked
+    ("... appointed an ambassador to Damascus"), not when it lacks one ("in 2019")."""
+    _, final, _ = run(settings, "Who did Saudi Arabia appoint to Damascus in 2019?", "Saudi Arabia")
     assert final.text == NOT_FOUND
+    _, final, _ = run(settings, "Who did Saudi Arabia appoint to Damascus?", "Saudi Arabia")
+    assert final.text == "Saudi Arabia appointed an ambassador to Damascus [2]." and not final.short
+
+
+NORTHWEST = Passage(
+    id=3,
+    source="c.txt",
+    chunk_id="c-0",
+    score=0.8,
+    text="Most of northwest Syria is controlled by the Salafi-jihadist armed group Hayat Tahrir "
+    "al-Sham (HTS). The group was founded as an offshoot of another movement.",
+)
+
+
+def test_a_reply_naming_the_subject_is_answered_by_a_sentence_holding_every_asked_word(
+    settings: Settings,
+) -> None:
+    """ "what does hts control" → "Hayat Tahrir al-Sham" (the model spelled out the
+    question's abbreviation): the sentence holding "hts" and "control" answers; "which city
+    did hts start from", a near miss, is refused, and no part of the name answers "who heads
+    hts" (it was "Tahrir al-Sham")."""
+    for reply in ("Hayat Tahrir al-Sham", "HTS"):
+        model = ScriptedModel(reply)
+        final = text_of(
+            list(draft_with_model(model, "what does hts control", [NORTHWEST], settings))
+        )
+        assert final.text.startswith("Most of northwest Syria is controlled by"), reply
+    for asked in ("which city did hts start from", "who heads hts"):
+        model = ScriptedModel("Hayat Tahrir al-Sham")
+        assert (
+            text_of(list(draft_with_model(model, asked, [NORTHWEST], settings))).text == NOT_FOUND
+        )
+    reported = Passage(
+        id=4,
+        source="d.txt",
+        chunk_id="d-0",
+        score=0.8,
+        text="Some media reports have suggested that Assad ignored recent warnings about rebels.",
+    )
+    asked = "what did media reports say assad ignored"  # "say" is how it is told, not asked
+    final = text_of(list(draft_with_model(ScriptedModel("ignored"), asked, [reported], settings)))
+    assert final.text.startswith("Some media reports have suggested that Assad ignored")
 
 
 def test_a_miscopied_number_falls_back_to_the_sentence(settings: Settings) -> None:
@@ -175,6 +219,27 @@ def test_a_follow_up_by_a_pronoun_is_answered_by_a_sentence_naming_what_it_stand
     said = already_said(history)
     final = text_of(list(draft_with_model(ScriptedModel("Syria"), asked, ps, settings, said)))
     assert final.text.startswith("The northeast is controlled by") and final.short is None
+
+
+def test_a_value_asked_of_a_pronoun_is_not_one_of_something_else(settings: Settings) -> None:
+    """ "when did he go to tehran" after "who is hussein arnous" was answered "2011", the
+    Syrian president's trips: no sentence with a date names Arnous, and "Syrian" of the
+    last answer ("Syrian Prime Minister"), in every passage, names nobody in particular."""
+    arnous = "After Raisi's death, Syrian Prime Minister Hussein Arnous traveled to Tehran."
+    assad = "It is Syrian President Bashar al-Assad's second trip to Tehran since 2011."
+    ps = [passage(1, arnous), passage(2, assad)]
+    for who, short, said, expected in (
+        ("hussein arnous", "Syrian Prime Minister", arnous, NOT_FOUND),
+        ("bashar al-assad", "Syrian President", assad, "2011 [2]. It is Syrian President"),
+    ):
+        history = [
+            ChatTurn(role="user", content=f"who is {who}"),
+            ChatTurn(role="assistant", content=f"{short} [1]. {said[:-1]} [1]."),
+        ]
+        asked = standalone_question("when did he go to tehran", history)
+        model = ScriptedModel("2011")
+        final = text_of(list(draft_with_model(model, asked, ps, settings, already_said(history))))
+        assert final.text.startswith(expected), who
 
 
 def test_a_follow_ups_fallback_is_the_sentence_holding_most_of_its_own_words(

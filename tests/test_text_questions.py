@@ -7,6 +7,7 @@ from rag.text.questions import (
     PublisherNames,
     answer_shape,
     asked_of_another,
+    asked_words,
     asks_again,
     asks_author,
     asks_else,
@@ -1108,3 +1109,13 @@ def test_who_a_question_says_its_answer_is_according_to() -> None:
     assert source_names("when was the paper that talks about the umayyad mosque published") == [
         "the umayyad mosque"
     ]
+
+
+def test_the_words_asked_are_without_how_it_was_told() -> None:
+    assert asked_words("what did media reports say assad ignored") == (
+        "what did media reports assad ignored"
+    )
+    assert asked_words("whats the resistance identity khamenei talked about") == (
+        "whats the resistance identity khamenei"
+    )
+    assert asked_words("which city did hts start from") == "which city did hts start from"

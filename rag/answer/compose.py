@@ -64,15 +64,22 @@ def locate_phrase(phrase: str, p: Plan, echo: str | None = None) -> Evidence | N
     kind = "number" if p.kind == "money" and re.fullmatch(r"\d[\d.,]*", phrase) else p.kind
     if not phrase or says_none(phrase) or not has_type(phrase, kind):
         return None
-    if words and words <= phrase_tokens(p.question if echo is None else echo):
-        return None  # it only repeats the question ("Saudi Arabia" for "who did Saudi ...")
-    if spells_out_the_asked(phrase, p.question):
-        return None  # "Hay'at Tahrir al-Sham" for "which city did HTS start from"
-    if names_the_asked(phrase, p.question):
+    if echoes(phrase, p.question, echo):
         return None
     held = [e for e in p.offered if phrase_form(phrase) in phrase_form(e.text)]
     held += [e for e in p.offered if words and words <= phrase_tokens(e.text) and e not in held]
     return held[0] if held else None  # copied exactly first, then with small changes
+
+
+def echoes(phrase: str, question: str, echo: str | None = None) -> bool:
+    """Whether ``phrase`` names only what the question asks about: it repeats the question
+    (or ``echo``, a follow-up's question and context) — "Saudi Arabia" for "who did Saudi
+    ..." —, spells out its abbreviation ("Hay'at Tahrir al-Sham" for "which city did HTS
+    start from") or is the person a "who" question names (``names_the_asked``)."""
+    words = phrase_tokens(phrase)
+    if words and words <= phrase_tokens(question if echo is None else echo):
+        return True
+    return spells_out_the_asked(phrase, question) or names_the_asked(phrase, question)
 
 
 def copied_from(phrase: str, text: str) -> bool:
@@ -148,9 +155,10 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
     number of the reply. Only for a question asking for no particular kind of value: a
     number or date must be copied as written ("$245 million" is not "$244 million"), and a
     typed question whose phrase is miscopied is answered by its best sentence already. None
-    for a "none", or when no sentence holds enough; for a "who" question, no run cut short
-    of a word of the question ("Ebrahim" of "Ebrahim Raisi" for "who replaced raisi",
-    ``names_the_asked``)."""
+    for a "none", or for the full name of the question's abbreviation
+    (``spells_out_the_asked``), or when no sentence holds enough; for a "who" question, no
+    run cut short of a word of the question ("Ebrahim" of "Ebrahim Raisi" for "who replaced
+    raisi", ``names_the_asked``)."""
     asked = set(stem_words(sorted(phrase_tokens(p.question))))
     said = stem_words(PHRASE_TOKEN.findall(phrase.lower()))
     added = {t for t in said if t not in asked and t not in STOP_WORDS}
@@ -158,6 +166,8 @@ def held_span(phrase: str, p: Plan) -> tuple[str, Evidence] | None:
     who = asks_who(own_words(p.question))
     if p.kind != "any" or says_none(phrase) or not added:
         return None  # a value of the asked-for kind must be copied (``locate_phrase``)
+    if spells_out_the_asked(phrase, p.question):
+        return None  # no part of the asked-for name answers ("Tahrir al-Sham", "who heads hts")
     best: tuple[int, str, Evidence] | None = None
     for e in p.offered:
         spans = [(m.start(), m.end()) for m in PHRASE_TOKEN.finditer(e.text.lower())]

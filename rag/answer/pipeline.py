@@ -62,6 +62,7 @@ from rag.answer.compose import (
     clean_phrase,
     compose,
     copied_from,
+    echoes,
     held_span,
     locate_phrase,
     says_none,
@@ -115,6 +116,7 @@ from rag.text.people import describes
 from rag.text.questions import (
     Shape,
     answer_shape,
+    asked_words,
     asks_again,
     asks_author,
     asks_else,
@@ -575,16 +577,32 @@ def draft_with_model(
         phrase = None
     asked = own_words(question)
     follow_up = asked != question
+    if chosen is None and not follow_up and phrase and echoes(phrase, p.question):
+        # "what does hts control": the model named the question's own subject ("Hayat Tahrir
+        # al-Sham"). The best sentence answers if it holds every word the question looks for
+        # but the verb reporting it ("Most of northwest Syria is controlled by ... HTS"; "what
+        # did media reports say assad ignored" → "... reports have suggested that Assad
+        # ignored ..."); a near miss lacks one ("which city did HTS start from")
+        chosen = p.offered[0] if holds(p.offered[0].text, asked_words(asked)) else None
+        phrase = None if chosen is not None else phrase
     # a pronoun stands for what the last question asked about: "what did it do in 2024"
     # after "what is hts" is answered by "... a less-than two-week offensive led by the
     # Sunni Islamist HTS", not by the Manama sentence holding "2024" alone
     meant = stems(context.asked_before) if follow_up and leans_on_it(asked) else set()
+    if meant:
+        # of its words, those most of the passages hold name nothing in particular ("syrian"
+        # of "who is hussein arnous" → "Syrian Prime Minister")
+        each = [set(tokens) for tokens in bm25_tokens([x.text for x in passages])]
+        meant = {w for w in meant if 2 * sum(w in h for h in each) <= len(each)}
     words = {e.text: set(bm25_tokens([e.text])[0]) for e in p.offered} if follow_up else {}
     if chosen is not None and meant and not meant & set(bm25_tokens([chosen.text])[0]):
         # "where is it" after "what is the sdf": the model's "Syria" was found in a sentence
-        # on refugees; one naming what the pronoun stands for answers, if one is offered
+        # on refugees; one naming what the pronoun stands for answers, if one is offered.
+        # A value asked of it is not one of something else: "when did he go to tehran"
+        # after "who is hussein arnous" was answered "2011" (the Syrian president's trips)
         naming = next((e for e in p.offered if meant & words[e.text]), None)
-        chosen, phrase = (naming, None) if naming is not None else (chosen, phrase)
+        if naming is not None or p.kind != "any":
+            chosen, phrase = naming, None
     if chosen is None and p.kind == "any" and follow_up:
         # A follow-up ("and Assad?") reaches the model with its context attached, which the
         # small model often reads as nothing to answer: its best sentence answers instead —

@@ -1028,6 +1028,22 @@ def looked_for(question: str) -> str:
     return " ".join(_PLAYED.sub(r"\1", question).split())
 
 
+def asked_words(question: str) -> str:
+    """The words a sentence answering the question must hold (``looked_for``), without the
+    verbs of how it was told: "what did media reports say assad ignored" is answered by
+    "... reports have suggested that Assad ignored ...", "whats the resistance identity
+    khamenei talked about" by "... he emphasized in later posts the “resistance identity
+    that Syria embodies”"."""
+    return " ".join(_TOLD_HOW.sub(" ", looked_for(question)).split())
+
+
+_TOLD_HOW = re.compile(
+    rf"{_REPORTS.pattern}|\btalk(?:s|ed|ing)?\s+(?:about|of)\b|\bdiscuss(?:es|ed)?\b"
+    r"|\brefer(?:s|red)?\s+to\b",
+    re.IGNORECASE,
+)
+
+
 # ... and without them it ranks sentences (the one on "the nuclear deal" ranked second)
 _WHATS_TO_IT = re.compile(_WHATS_TO_IT_PATTERN, re.IGNORECASE)
 # "why does it matter" after "what is captagon": the frame of why something counts, not a
