@@ -173,6 +173,9 @@ def test_a_line_naming_only_the_author_is_no_evidence() -> None:
     assert f"avatar by {name} /" not in found and name not in found
     # the author box's name is read with the paragraph after it, which says who they are
     assert f"{name} Editor-in-chief, The Daily Planet. Middle East affairs expert." in found
+    # and only so: "Editor-in-chief, The Daily Planet." alone would answer "who is the editor"
+    # with "Editor-in-chief"
+    assert "Editor-in-chief, The Daily Planet." not in found
     # who wrote it is still told, by the byline
     assert name in plan("Who wrote the analysis?", ps, None).offered[0].text
     # a name in a sentence that says something is evidence as ever

@@ -1165,6 +1165,13 @@ def test_when_a_text_was_published_is_its_own_date(settings: Settings) -> None:
     asked = "when was furlan’s piece published"
     final = text_of(list(draft_with_model(ScriptedModel("none"), asked, ps, settings)))
     assert final.short == "May 30, 2022" and "is dated May 30, 2022 [1]" in final.text
+    # asked of the text by name in other words than its sentences use: no topic to be off
+    asked, named = "when did furlan write her article", (ps[0].doc_id,)
+    final = text_of(list(draft(ScriptedModel("none"), asked, ps, settings, named=named)))
+    assert final.short == "May 30, 2022"
+    undated = [ps[0].model_copy(update={"published": None})]  # nor its body's date, if none
+    final = text_of(list(draft(ScriptedModel("May 8"), asked, undated, settings, named=named)))
+    assert final.text == NOT_FOUND
 
 
 def test_a_phrase_gathered_from_across_the_sentence_is_dropped(settings: Settings) -> None:

@@ -77,7 +77,15 @@ from rag.answer.conversation import (
     standalone_question,
 )
 from rag.answer.disagree import disagreement, first_value
-from rag.answer.evidence import Evidence, Plan, named_authors, naming_only, plan, rank_evidence
+from rag.answer.evidence import (
+    Evidence,
+    Plan,
+    dateline,
+    named_authors,
+    naming_only,
+    plan,
+    rank_evidence,
+)
 from rag.answer.models import TextModel
 from rag.answer.prompts import NOT_FOUND, missing_part, short_answer_messages
 from rag.answer.verify import assemble
@@ -270,7 +278,14 @@ def draft(
         # with: its page names no author, and its sentences naming Khaji are no answer (one
         # was given)
         yield Final(NOT_FOUND)
-    elif shape != "summary" and not about_author and off_topic(question, judged, score):
+    elif (
+        shape != "summary"
+        and not about_author
+        # "when did furlan write her article" asks the date of a text it names, which its
+        # page gives (``dateline``), whatever its sentences say
+        and not (named and asks_published(asked) and dateline(passages))
+        and off_topic(question, judged, score)
+    ):
         yield Final(NOT_FOUND)
     elif asks_sequel(asked) and (after := sequel_claims(question, passages, earlier)):
         yield from claims_answer(after)

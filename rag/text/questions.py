@@ -269,7 +269,7 @@ def asks_author(question: str) -> bool:
 
 # "when was that algemeiner piece published", "what date did the mena paper come out": the
 # date of a text, which its page gives (``Passage.published``), not its body.
-_PUT_OUT = r"(?:posted|written|released|dated|put out|c[ao]me out|went up|appeared)"
+_PUT_OUT = r"(?:posted|written|write|wrote|released|dated|put out|c[ao]me out|went up|appeared)"
 _A_TEXT = r"(?:article|piece|paper|analysis|report|essay|story|post|column|op-?ed|blog"
 _A_TEXT += r"|write-?up|document|doc|text)"
 _ASKS_PUBLISHED = re.compile(
