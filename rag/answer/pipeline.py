@@ -604,20 +604,22 @@ def draft_with_model(
     # after "what is hts" is answered by "... a less-than two-week offensive led by the
     # Sunni Islamist HTS", not by the Manama sentence holding "2024" alone
     meant = stems(context.asked_before) if follow_up and leans_on_it(asked) else set()
-    if meant:
-        # of its words, those most of the passages hold name nothing in particular ("syrian"
-        # of "who is hussein arnous" → "Syrian Prime Minister")
-        each = [set(tokens) for tokens in bm25_tokens([x.text for x in passages])]
-        meant = {w for w in meant if 2 * sum(w in h for h in each) <= len(each)}
     words = {e.text: set(bm25_tokens([e.text])[0]) for e in p.offered} if follow_up else {}
     if chosen is not None and meant and not meant & set(bm25_tokens([chosen.text])[0]):
         # "where is it" after "what is the sdf": the model's "Syria" was found in a sentence
-        # on refugees; one naming what the pronoun stands for answers, if one is offered.
-        # A value asked of it is not one of something else: "when did he go to tehran"
-        # after "who is hussein arnous" was answered "2011" (the Syrian president's trips)
+        # on refugees; one naming what the pronoun stands for answers, if one is offered
         naming = next((e for e in p.offered if meant & words[e.text]), None)
-        if naming is not None or p.kind != "any":
-            chosen, phrase = naming, None
+        chosen, phrase = (naming, None) if naming is not None else (chosen, phrase)
+    if chosen is not None and meant and p.kind != "any":
+        # A value asked of it is not one of something else: "when did he go to tehran" after
+        # "who is hussein arnous" was answered "2011" (the Syrian president's trips). Here
+        # the words that most of the passages hold name nothing in particular ("syrian" of
+        # the last answer, "Syrian Prime Minister"); when every word does, so does the
+        # pronoun (every passage is about him)
+        each = [set(tokens) for tokens in bm25_tokens([x.text for x in passages])]
+        own = {w for w in meant if 2 * sum(w in h for h in each) <= len(each)}
+        if own and not own & set(bm25_tokens([chosen.text])[0]):
+            chosen, phrase = next((e for e in p.offered if own & words[e.text]), None), None
     if chosen is None and p.kind == "any" and follow_up:
         # A follow-up ("and Assad?") reaches the model with its context attached, which the
         # small model often reads as nothing to answer: its best sentence answers instead —
