@@ -148,6 +148,15 @@ def test_a_reply_naming_the_subject_is_answered_by_a_sentence_holding_every_aske
         score=0.8,
         text="Some media reports have suggested that Assad ignored recent warnings about rebels.",
     )
+    # a sentence denying what is asked does not answer it (SQuAD's unanswerable "What fits
+    # the framework of complexity classes?": "... definitions that do not fit into this
+    # framework")
+    denying = passage(
+        5, "Some complexity classes have definitions that do not fit into this framework."
+    )
+    asked = "What fits the framework of complexity classes?"
+    final = text_of(list(draft_with_model(ScriptedModel("framework"), asked, [denying], settings)))
+    assert final.text == NOT_FOUND
     asked = "what did media reports say assad ignored"  # "say" is how it is told, not asked
     final = text_of(list(draft_with_model(ScriptedModel("ignored"), asked, [reported], settings)))
     assert final.text.startswith("Some media reports have suggested that Assad ignored")

@@ -27,6 +27,7 @@ from rag.text.questions import (
     compares_documents,
     counted,
     counts_told,
+    denies,
     described,
     description_first,
     document_names,
@@ -1119,3 +1120,11 @@ def test_the_words_asked_are_without_how_it_was_told() -> None:
         "whats the resistance identity khamenei"
     )
     assert asked_words("which city did hts start from") == "which city did hts start from"
+
+
+def test_a_sentence_denies_a_word_it_negates_just_before() -> None:
+    framework = "Some complexity classes have definitions that do not fit into this framework."
+    assert denies(framework, "What fits the framework of complexity classes?")
+    assert denies("Some classes don’t fit into it.", "what fits the framework")
+    posts = "While he did not specify the role, he stressed the “resistance identity”."
+    assert not denies(posts, "whats the resistance identity")

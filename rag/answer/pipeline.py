@@ -140,6 +140,7 @@ from rag.text.questions import (
     author_reference,
     compares_at_length,
     compares_documents,
+    denies,
     described,
     document_names,
     expected_type,
@@ -598,7 +599,9 @@ def draft_with_model(
         # but the verb reporting it ("Most of northwest Syria is controlled by ... HTS"; "what
         # did media reports say assad ignored" → "... reports have suggested that Assad
         # ignored ..."); a near miss lacks one ("which city did HTS start from")
-        chosen = p.offered[0] if holds(p.offered[0].text, asked_words(asked)) else None
+        wanted, best = asked_words(asked), p.offered[0].text
+        denied = denies(best, wanted) and not negates(asked)  # "... do not fit into ..."
+        chosen = p.offered[0] if holds(best, wanted) and not denied else None
         phrase = None if chosen is not None else phrase
     # a pronoun stands for what the last question asked about: "what did it do in 2024"
     # after "what is hts" is answered by "... a less-than two-week offensive led by the

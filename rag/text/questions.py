@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rag.text.words import STOP_WORDS, terms
+from rag.text.words import STOP_WORDS, stems, terms
 
 AnswerType = Literal["number", "count", "change", "money", "times", "percent", "date", "any"]
 """The kind of value a question asks for: "times" is how many times something happened,
@@ -687,6 +687,21 @@ def negates(sentence: str) -> bool:
     """ "... has been instructed not to allow any foreign citizen": a sentence that denies
     something, where the answer to a yes/no question is often a "no"."""
     return bool(_NEGATION.search(sentence))
+
+
+def denies(sentence: str, words: str) -> bool:
+    """Whether ``sentence`` denies one of ``words`` (as stems): a negation at most three words
+    before it. "... complicated definitions that do not fit into this framework" holds every
+    word of SQuAD's unanswerable "What fits the framework of complexity classes?" and denies
+    it; "While Khamenei did not specify what the 'regional role' ... entailed, he emphasized
+    ... the 'resistance identity' ..." denies nothing of "whats the resistance identity"."""
+    wanted = stems(words)
+    tokens = re.findall(r"[\w’']+", sentence)
+    return any(
+        (_NEGATION.fullmatch(t) or t.lower().endswith(("n't", "n’t")))
+        and stems(" ".join(tokens[i + 1 : i + 4])) & wanted
+        for i, t in enumerate(tokens)
+    )
 
 
 # "How does Syria's record with Russia compare with its record with Iran?", "compare how the
