@@ -176,6 +176,10 @@ def test_a_line_naming_only_the_author_is_no_evidence() -> None:
     # and only so: "Editor-in-chief, The Daily Planet." alone would answer "who is the editor"
     # with "Editor-in-chief"
     assert "Editor-in-chief, The Daily Planet." not in found
+    # nor from the next chunk, which overlaps the box (its name line already read)
+    tail = f"{name}\n\nEditor-in-chief, The Daily Planet. Middle East affairs expert."
+    found = [e.text for e in candidates([*ps, passage(2, tail, author=name)])]
+    assert "Editor-in-chief, The Daily Planet." not in found
     # who wrote it is still told, by the byline
     assert name in plan("Who wrote the analysis?", ps, None).offered[0].text
     # a name in a sentence that says something is evidence as ever

@@ -104,7 +104,7 @@ def test_a_number_from_a_neighbour_sentence_is_no_fallback(settings: Settings) -
     assert final.text == NOT_FOUND
 
 
-def test_a_phrase_that_only_repeats_the_question_abstains(settings: Settings) -> None:
+def test_a_phrase_that_only_repeats_the_question_is_no_answer(settings: Settings) -> None:
     """ "Saudi Arabia" is no answer; the sentence answers when it holds every word asked
     ("... appointed an ambassador to Damascus"), not when it lacks one ("in 2019")."""
     _, final, _ = run(settings, "Who did Saudi Arabia appoint to Damascus in 2019?", "Saudi Arabia")

@@ -106,18 +106,18 @@ def candidates(passages: list[Passage]) -> list[Evidence]:
     seen: set[str] = set()
     out: list[Evidence] = []
     for p in passages:
-        boxed = ""
         for sentence in without_pictures(split_sentences(p.text)):
-            if sentence in seen or addresses_the_assistant(sentence) or sentence in boxed:
-                continue  # (the box's sentences come with its name: "Editor-in-chief, The
-                # Eastern Herald." alone was offered for "who is the editor of the eastern
-                # herald", and the model answered "Editor-in-chief")
+            if sentence in seen or addresses_the_assistant(sentence):
+                continue
             seen.add(sentence)
             if not names_only(sentence, p.author or ""):
                 out.append(Evidence(p.id, sentence))
             elif about := author_box(sentence, p.text):
                 out.append(Evidence(p.id, about))
-                boxed = about
+                # its sentences come only with its name: "Editor-in-chief, The Eastern
+                # Herald." alone was offered for "who is the editor of the eastern herald",
+                # and the model answered "Editor-in-chief"
+                seen.update(split_sentences(about[len(sentence) :]))
     return out
 
 

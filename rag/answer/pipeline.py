@@ -593,7 +593,13 @@ def draft_with_model(
         phrase = None
     asked = own_words(question)
     follow_up = asked != question
-    if chosen is None and not follow_up and phrase and echoes(phrase, p.question):
+    if (
+        chosen is None
+        and p.kind == "any"
+        and not follow_up
+        and phrase
+        and echoes(phrase, p.question)
+    ):
         # "what does hts control": the model named the question's own subject ("Hayat Tahrir
         # al-Sham"). The best sentence answers if it holds every word the question looks for
         # but the verb reporting it ("Most of northwest Syria is controlled by ... HTS"; "what
@@ -620,7 +626,7 @@ def draft_with_model(
         # the last answer, "Syrian Prime Minister"); when every word does, so does the
         # pronoun (every passage is about him)
         each = [set(tokens) for tokens in bm25_tokens([x.text for x in passages])]
-        own = {w for w in meant if 2 * sum(w in h for h in each) <= len(each)}
+        own = {w for w in meant if 0 < 2 * sum(w in h for h in each) <= len(each)}
         if own and not own & set(bm25_tokens([chosen.text])[0]):
             chosen, phrase = next((e for e in p.offered if own & words[e.text]), None), None
     if chosen is None and p.kind == "any" and follow_up:
