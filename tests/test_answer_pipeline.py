@@ -75,6 +75,16 @@ def run(
     return "".join(p for p in pieces if isinstance(p, str)), final, model
 
 
+def answer_after(
+    settings: Settings, history: list[ChatTurn], follow: str, reply: str, ps: list[Passage]
+) -> Final:
+    """The answer to the follow-up ``follow`` after ``history``, the model replying
+    ``reply`` (its context and the last answer's sentences as the service gives them)."""
+    asked = standalone_question(follow, history)
+    model = ScriptedModel(reply)
+    return text_of(list(draft_with_model(model, asked, ps, settings, already_said(history))))
+
+
 def test_a_copied_phrase_is_answered_with_its_sentence(settings: Settings) -> None:
     streamed, final, model = run(settings, "How much did Iran export to Syria?", "$244 million")
     assert final.short == "$244 million"
@@ -224,9 +234,7 @@ def test_a_follow_up_by_a_pronoun_is_answered_by_a_sentence_naming_what_it_stand
     ]
     # "where is it": the model's "Syria" is found in the sentence on refugees, which names
     # nothing the last question asked about; the sentence naming the SDF answers
-    asked = standalone_question("where is it", history)
-    said = already_said(history)
-    final = text_of(list(draft_with_model(ScriptedModel("Syria"), asked, ps, settings, said)))
+    final = answer_after(settings, history, "where is it", "Syria", ps)
     assert final.text.startswith("The northeast is controlled by") and final.short is None
 
 
@@ -245,9 +253,7 @@ def test_a_value_asked_of_a_pronoun_is_not_one_of_something_else(settings: Setti
             ChatTurn(role="user", content=f"who is {who}"),
             ChatTurn(role="assistant", content=f"{short} [1]. {said[:-1]} [1]."),
         ]
-        asked = standalone_question("when did he go to tehran", history)
-        model = ScriptedModel("2011")
-        final = text_of(list(draft_with_model(model, asked, ps, settings, already_said(history))))
+        final = answer_after(settings, history, "when did he go to tehran", "2011", ps)
         assert final.text.startswith(expected), who
 
 
@@ -273,9 +279,7 @@ def test_a_follow_ups_fallback_is_the_sentence_holding_most_of_its_own_words(
             "not inevitable and that there are always opportunities for diplomacy.",
         ),
     ]
-    asked = standalone_question("and what if israel itself gets attacked", history)
-    said = already_said(history)
-    final = text_of(list(draft_with_model(ScriptedModel("none"), asked, ps, settings, said)))
+    final = answer_after(settings, history, "and what if israel itself gets attacked", "none", ps)
     assert final.text.startswith("The United States has reiterated its commitment to defending")
 
 
@@ -296,10 +300,8 @@ def test_a_follow_up_is_answered_by_what_the_last_answers_sentence_held_but_did_
         ChatTurn(role="user", content="who is aaron lund"),
         ChatTurn(role="assistant", content=f"{opening} believe that Assad has any intention [1]."),
     ]
-    asked = standalone_question("where does he work", history)
-    said = already_said(history)
     for reply, short in (("Century Foundation", "Century Foundation"), ("Aaron Lund", None)):
-        final = text_of(list(draft_with_model(ScriptedModel(reply), asked, ps, settings, said)))
+        final = answer_after(settings, history, "where does he work", reply, ps)
         assert final.short == short, reply
     assert final.text == NOT_FOUND  # no sentence holds "work" to fall back on
 
@@ -318,9 +320,7 @@ def test_a_follow_up_asking_something_new_of_the_last_answers_sentence_is_answer
         ChatTurn(role="user", content="how long did the hts offensive take"),
         ChatTurn(role="assistant", content=f"two-week [1]. {hts} [1]."),
     ]
-    asked = standalone_question("who led it", history)
-    said = already_said(history)
-    final = text_of(list(draft_with_model(ScriptedModel("two-week"), asked, ps, settings, said)))
+    final = answer_after(settings, history, "who led it", "two-week", ps)
     assert final.text.startswith(hts.split(",")[0]) and "HTS" in final.text
 
 
