@@ -605,6 +605,19 @@ def test_a_summary_of_a_section_named_by_its_heading_is_drawn_from_that_section(
     # a name that is not all of a heading's words names no section: the part is read by its
     # words, as before (``summary_focus``)
     assert section_sentences("sum up the trade section of the article", doc) == []
+    # a heading named by some of its words, quoted and called a section: the one holding
+    # them all with fewest others ("'indicators of changing relations' section" of the MENA
+    # paper's "Indicators of Changing Relations Between Iran and Syria"); the same words
+    # quoted as what the document is about name no section
+    headed = [
+        passage(1, "Trade Between Iran and Syria\n\nExports reached $244 million."),
+        passage(2, "Trade Between Iran and Syria Since the War Began\n\nTrade fell."),
+    ]
+    for asked in ("sum up the 'trade between iran' section", "gist of the trade between iran bit"):
+        assert [e.text for e in section_sentences(asked, headed)] == [
+            "Exports reached $244 million."
+        ], asked
+    assert section_sentences("summarize the piece on 'trade between iran'", headed) == []
 
 
 def test_the_passages_read_beyond_a_factoids_reach_give_claims_not_refusals(

@@ -20,6 +20,7 @@ from rag.text.questions import (
     asks_published,
     asks_quoted,
     asks_sequel,
+    asks_who,
     asks_why,
     asks_yes_no,
     author_reference,
@@ -902,6 +903,17 @@ def test_a_question_after_a_typed_topic_has_the_shape_of_its_own_wording() -> No
     assert answer_shape("in the khaji article, how did irans backing pay off for iran") == "explain"
     assert answer_shape("falahatpisheh numbers - how much does syria owe") == "fact"
     assert answer_shape("Why did Assad go - and when?") == "fact"
+    # a yes/no question after the topic: sentences that settle it, not a phrase (the model's
+    # "none" refused "the umayyad mosque rules - do they apply even if ur just a tourist")
+    asked = "the umayyad mosque rules - do they apply even if ur just a foreigner on a tour"
+    assert asks_yes_no(asked) and answer_shape(asked) == "explain"
+    assert asks_yes_no("assad visited tehran.. did he meet raisi")
+    assert not asks_yes_no("the umayyad mosque rules - who do they apply to")
+    # and a "who" question after where to look asks for a person: "in the khaji article who
+    # did assad talk to" is not answered by "President Assad" (``names_the_asked``)
+    for q in ("in the khaji article who did assad call", "khaji article - who did assad call"):
+        assert asks_who(q), q
+    assert not asks_who("in the khaji article what did assad say about who leads iran")
 
 
 def test_a_sentence_that_denies_something_is_known() -> None:

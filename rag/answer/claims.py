@@ -649,6 +649,7 @@ _SECTION_NAME = re.compile(
     r"|\bthe\s+((?:[\w’'-]+\s+){1,8}?)(?:section|subsection|part|bit|heading|chapter)\b",
     re.IGNORECASE,
 )
+_A_PART = re.compile(r"\b(?:section|subsection|part|bit|heading|chapter)\b", re.IGNORECASE)
 _HEADING_WORDS = 12
 
 
@@ -683,14 +684,27 @@ def section_sentences(question: str, passages: list[Passage]) -> list[Evidence]:
     """The statements of the section whose heading the question names ("the 'price will be
     high' section": under "The price will be high", up to the next heading), in order; []
     when no heading of the document (``passages``, in its order) is named. A heading is
-    matched by its content words, all of them: "the economic section" names no heading."""
+    matched by its content words, all of them: "the economic section" names no heading. A
+    name of two words or more may leave some out ("the 'indicators of changing relations'
+    section" for "Indicators of Changing Relations Between Iran and Syria"): the heading
+    holding all of its words and fewest others is named, when no heading is named whole and
+    the question says it asks for a part (``_A_PART``)."""
     wanted = {heading_key(a or b) for a, b in _SECTION_NAME.findall(question)} - {""}
     if not wanted:
         return []
-    for heading, statements in document_sections(passages):
-        if heading and heading_key(heading) in wanted:
-            return statements
-    return []
+    sections = [(heading_key(h), s) for h, s in document_sections(passages) if h]
+    exact = next((s for key, s in sections if key in wanted), None)
+    if exact is not None:
+        return exact
+    if not _A_PART.search(question):
+        return []  # "the piece on Khamenei's 'reminders and instructions'" names no section
+    partial = [
+        (len(set(key.split()) - set(name.split())), s)
+        for key, s in sections
+        for name in wanted
+        if len(name.split()) >= 2 and set(name.split()) <= set(key.split())
+    ]
+    return min(partial, key=lambda found: found[0])[1] if partial else []
 
 
 def document_sections(passages: list[Passage]) -> list[tuple[str, list[Evidence]]]:

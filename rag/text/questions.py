@@ -362,8 +362,9 @@ _ASKS_WHO = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|then)\s+)?(?:who|whom)\b",
 
 
 def asks_who(question: str) -> bool:
-    """ "Who ...", "so whom ..." (the question asks for a person)."""
-    return bool(_ASKS_WHO.match(question))
+    """ "Who ...", "so whom ..." (the question asks for a person) — also after where to look
+    or a topic typed first ("in the khaji article who did assad call", ``clause``)."""
+    return bool(_ASKS_WHO.match(question) or _ASKS_WHO.match(clause(question)))
 
 
 def asks_explanation(question: str) -> bool:
@@ -676,8 +677,9 @@ _YES_NO = re.compile(
 
 
 def asks_yes_no(question: str) -> bool:
-    """ "Did he ...?", "Across the articles, is ...?": a question answered yes or no."""
-    return bool(_YES_NO.search(question))
+    """ "Did he ...?", "Across the articles, is ...?", "the mosque rules - do they apply to
+    tourists": a question answered yes or no."""
+    return bool(_YES_NO.search(question) or _YES_NO.search(clause(question)))
 
 
 _NEGATION = re.compile(
@@ -768,11 +770,8 @@ def answer_shape(question: str) -> Shape:
         return "compare"
     if _LIST.search(question) or _COUNTED.search(question):
         return "list"
-    frame = _FRAME.search(question)
-    if frame and not re.search(r"\b(?:which|what|whose)\b", frame.group(0), re.IGNORECASE):
-        question = question[: frame.start()] + question[frame.end() :]  # not "in which article"
-    clause = _TOPIC_FIRST.sub("", question, count=1)
-    if (_EXPLAIN.search(clause) or asks_yes_no(clause)) and expected_type(clause) == "any":
+    own = clause(question)
+    if (_EXPLAIN.search(own) or asks_yes_no(own)) and expected_type(own) == "any":
         return "explain"
     if asks_more(question):
         return "explain"  # "tell me more": sentences, not a phrase
@@ -819,9 +818,19 @@ _SAID_LAST = re.compile(
 # article, how did ...": where to look, ``_FRAME``).
 _TOPIC_FIRST = re.compile(
     rf"^(?!\W*(?:{_OPENS})\b)"
-    rf"[^?]*?(?:\s[-–—:]\s*|:\s+|\.\.+\s*)(?=(?:{_QUESTION_WORDS})\b)",
+    rf"[^?]*?(?:\s[-–—:]\s*|:\s+|\.\.+\s*)(?=(?:{_QUESTION_WORDS})\b|{_YES_NO_AUX})",
     re.IGNORECASE,
 )
+
+
+def clause(question: str) -> str:
+    """The question proper: without where to look ("in the khaji article, who did assad
+    call", ``_FRAME``; not "in which article") and without a topic typed first ("the
+    umayyad mosque rules - do they apply to tourists", ``_TOPIC_FIRST``)."""
+    frame = _FRAME.search(question)
+    if frame and not re.search(r"\b(?:which|what|whose)\b", frame.group(0), re.IGNORECASE):
+        question = question[: frame.start()] + question[frame.end() :]
+    return _TOPIC_FIRST.sub("", question, count=1)
 
 
 # A second question joined to the first: ", and what ...", "; what ...", "? And who ...".
