@@ -657,7 +657,12 @@ _EXPLAIN = re.compile(
     # "what does lund think", "what does khamenei think about arab normalization", "what did
     # sout al asima report": a view or a report, in the sentences that give it
     r"|\b(do|does|did) ([\w’'-]+ ){0,3}((say|think|believe|argue|feel|report|claim)\W*$"
-    r"|(think|believe|feel) (about|of|on|regarding)\b)",
+    r"|(think|believe|feel) (about|of|on|regarding)\b)"
+    # ... or of what should or will be done: "what does she think israel should do going
+    # forward", "what does lund believe iran will do next" (not "who does he think ...")
+    rf"|{_LEAD_IN}what (do|does|did) ([\w’'-]+ ){{1,3}}(think|believe|feel|say|argue)s? "
+    r"([\w’'-]+ ){0,4}?(should|must|ought to|needs? to|will|would|could) "
+    r"(do|happen|come|follow|change)\b",
     re.IGNORECASE,
 )
 
