@@ -618,6 +618,14 @@ def test_a_summary_of_a_section_named_by_its_heading_is_drawn_from_that_section(
             "Exports reached $244 million."
         ], asked
     assert section_sentences("summarize the piece on 'trade between iran'", headed) == []
+    asked = "summarize the piece on 'trade between iran', mostly the part on exports"
+    assert section_sentences(asked, headed) == []  # the part word is not the name's
+    # two headings as near: none named
+    tied = [
+        headed[0],
+        passage(2, "Trade Between Iran and Iraq\n\nTrade grew fast after the war began."),
+    ]
+    assert section_sentences("sum up the 'trade between' section", tied) == []
 
 
 def test_the_passages_read_beyond_a_factoids_reach_give_claims_not_refusals(

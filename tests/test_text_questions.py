@@ -918,6 +918,11 @@ def test_a_question_after_a_typed_topic_has_the_shape_of_its_own_wording() -> No
     assert asks_yes_no(asked) and answer_shape(asked) == "explain"
     assert asks_yes_no("assad visited tehran.. did he meet raisi")
     assert not asks_yes_no("the umayyad mosque rules - who do they apply to")
+    # a question word after a clause opening with an auxiliary is the question
+    for q in ("hezbollah - has lost its leader - who replaced him", "Super Bowl 50: who won?"):
+        assert asks_who(q) and not asks_yes_no(q) and answer_shape(q) == "fact", q
+    # "in how many articles": where to look is what is asked
+    assert not asks_yes_no("In how many articles is Assad mentioned?")
     # and a "who" question after where to look asks for a person: "in the khaji article who
     # did assad talk to" is not answered by "President Assad" (``names_the_asked``)
     for q in ("in the khaji article who did assad call", "khaji article - who did assad call"):

@@ -649,7 +649,8 @@ _SECTION_NAME = re.compile(
     r"|\bthe\s+((?:[\w’'-]+\s+){1,8}?)(?:section|subsection|part|bit|heading|chapter)\b",
     re.IGNORECASE,
 )
-_A_PART = re.compile(r"\b(?:section|subsection|part|bit|heading|chapter)\b", re.IGNORECASE)
+# a quoted name called a part: "the 'indicators of changing relations' section"
+_A_PART = re.compile(r"\W*(?:section|subsection|part|bit|heading|chapter)\b", re.IGNORECASE)
 _HEADING_WORDS = 12
 
 
@@ -685,26 +686,33 @@ def section_sentences(question: str, passages: list[Passage]) -> list[Evidence]:
     high' section": under "The price will be high", up to the next heading), in order; []
     when no heading of the document (``passages``, in its order) is named. A heading is
     matched by its content words, all of them: "the economic section" names no heading. A
-    name of two words or more may leave some out ("the 'indicators of changing relations'
-    section" for "Indicators of Changing Relations Between Iran and Syria"): the heading
-    holding all of its words and fewest others is named, when no heading is named whole and
-    the question says it asks for a part (``_A_PART``)."""
-    wanted = {heading_key(a or b) for a, b in _SECTION_NAME.findall(question)} - {""}
+    name called a section (a word for a part right after it: ``_A_PART``) may leave some of
+    its heading's words out when it holds two or more ("the 'indicators of changing
+    relations' section" for "Indicators of Changing Relations Between Iran and Syria"): the
+    one heading holding all of them and fewest others is named, when no heading is named
+    whole (two as near: none)."""
+    found = list(_SECTION_NAME.finditer(question))
+    wanted = {heading_key(m.group(1) or m.group(2)) for m in found} - {""}
     if not wanted:
         return []
     sections = [(heading_key(h), s) for h, s in document_sections(passages) if h]
     exact = next((s for key, s in sections if key in wanted), None)
     if exact is not None:
         return exact
-    if not _A_PART.search(question):
-        return []  # "the piece on Khamenei's 'reminders and instructions'" names no section
-    partial = [
-        (len(set(key.split()) - set(name.split())), s)
-        for key, s in sections
-        for name in wanted
-        if len(name.split()) >= 2 and set(name.split()) <= set(key.split())
+    called = [
+        set(heading_key(m.group(1) or m.group(2)).split())
+        for m in found
+        if m.group(2) or _A_PART.match(question, m.end())
     ]
-    return min(partial, key=lambda found: found[0])[1] if partial else []
+    partial = sorted(
+        (len(set(key.split()) - name), i)
+        for i, (key, _) in enumerate(sections)
+        for name in called
+        if len(name) >= 2 and name <= set(key.split())
+    )
+    if not partial or (len(partial) > 1 and partial[1][0] == partial[0][0]):
+        return []
+    return sections[partial[0][1]][1]
 
 
 def document_sections(passages: list[Passage]) -> list[tuple[str, list[Evidence]]]:

@@ -820,22 +820,28 @@ _SAID_LAST = re.compile(
 
 # "israeli strikes on iranian targets - how do the two pieces cover them": a topic typed
 # first, then the question about it after a dash, a colon or dots (and "in the khaji
-# article, how did ...": where to look, ``_FRAME``).
+# article, how did ...": where to look, ``_FRAME``) — or a yes/no question, when no question
+# word follows a separator ("the umayyad mosque rules - do they apply to tourists"; not
+# "hezbollah - has lost its leader - who replaced him"). Dots are taken whole, possessively:
+# a long run of them is read once.
+_TOPIC_SEPARATOR = r"[^?]*?(?:\s[-–—:]\s*|:\s+|(?<!\.)\.\.++\s*)"
 _TOPIC_FIRST = re.compile(
-    rf"^(?!\W*(?:{_OPENS})\b)"
-    rf"[^?]*?(?:\s[-–—:]\s*|:\s+|\.\.+\s*)(?=(?:{_QUESTION_WORDS})\b|{_YES_NO_AUX})",
-    re.IGNORECASE,
+    rf"^(?!\W*(?:{_OPENS})\b){_TOPIC_SEPARATOR}(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
+)
+_TOPIC_FIRST_YES_NO = re.compile(
+    rf"^(?!\W*(?:{_OPENS})\b){_TOPIC_SEPARATOR}(?={_YES_NO_AUX})", re.IGNORECASE
 )
 
 
 def clause(question: str) -> str:
     """The question proper: without where to look ("in the khaji article, who did assad
-    call", ``_FRAME``; not "in which article") and without a topic typed first ("the
-    umayyad mosque rules - do they apply to tourists", ``_TOPIC_FIRST``)."""
+    call", ``_FRAME``; not "in which article", "in how many articles") and without a topic
+    typed first ("the umayyad mosque rules - do they apply to tourists", ``_TOPIC_FIRST``)."""
     frame = _FRAME.search(question)
-    if frame and not re.search(r"\b(?:which|what|whose)\b", frame.group(0), re.IGNORECASE):
+    if frame and not re.search(rf"\b(?:{_QUESTION_WORDS})\b", frame.group(0), re.IGNORECASE):
         question = question[: frame.start()] + question[frame.end() :]
-    return _TOPIC_FIRST.sub("", question, count=1)
+    own, n = _TOPIC_FIRST.subn("", question, count=1)
+    return own if n else _TOPIC_FIRST_YES_NO.sub("", question, count=1)
 
 
 # A second question joined to the first: ", and what ...", "; what ...", "? And who ...".
