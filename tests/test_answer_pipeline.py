@@ -123,6 +123,27 @@ def test_a_phrase_that_only_repeats_the_question_is_no_answer(settings: Settings
     assert final.text == "Saudi Arabia appointed an ambassador to Damascus [2]." and not final.short
 
 
+def test_a_choice_the_question_offers_is_an_answer_though_the_question_names_it(
+    settings: Settings,
+) -> None:
+    """ "whos closer to assad, iran or russia" → "Iran": one of the choices asked between, not
+    a repeat of the question (it was refused); naming what is asked about still is one."""
+    lund = Passage(
+        id=1,
+        source="a.txt",
+        chunk_id="a-0",
+        score=0.9,
+        text="Lund explains that Iran is even closer to Assad than Russia, in some respects.",
+    )
+    model = ScriptedModel("Iran")
+    asked = "whos closer to assad, iran or russia, per lund"
+    final = text_of(list(draft_with_model(model, asked, [lund], settings)))
+    assert final.short == "Iran" and final.text.startswith("Iran [1]. Lund explains"), final
+    model = ScriptedModel("Assad")
+    final = text_of(list(draft_with_model(model, asked, [lund], settings)))
+    assert final.short != "Assad"
+
+
 NORTHWEST = Passage(
     id=3,
     source="c.txt",

@@ -374,6 +374,7 @@ def test_a_list_of_things_without_names() -> None:
         "What factors do researchers blame for the low trade volume?",
         "list the reasons iran backed assad",
         "what restrictions did syria put on shia visitors",
+        "what 3 things does al-bazi say the iran assad alliance is built on",
     ):
         assert answer_shape(q) == "list" and lists_abstract(q), q
     for q in ("which countries urged assad to stay out of gaza", "list the people khaji met"):

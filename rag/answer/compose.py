@@ -76,10 +76,22 @@ def echoes(phrase: str, question: str, echo: str | None = None) -> bool:
     (or ``echo``, a follow-up's question and context) — "Saudi Arabia" for "who did Saudi
     ..." —, spells out its abbreviation ("Hay'at Tahrir al-Sham" for "which city did HTS
     start from") or is the person a "who" question names (``names_the_asked``)."""
+    if offered_choice(phrase, question):
+        return False  # "whos closer to assad, iran or russia" → "Iran"
     words = phrase_tokens(phrase)
     if words and words <= phrase_tokens(question if echo is None else echo):
         return True
     return spells_out_the_asked(phrase, question) or names_the_asked(phrase, question)
+
+
+def offered_choice(phrase: str, question: str) -> bool:
+    """Whether ``phrase`` is one of the choices the question offers ("iran or russia"): an
+    answer, though the question names it."""
+    if not phrase.strip() or says_none(phrase):
+        return False
+    said = r"\s+".join(re.escape(w) for w in phrase.split())
+    choice = rf"(?<![\w’'-]){said},?\s+or\s+\w|\bor\s+{said}(?![\w’'-])"
+    return bool(re.search(choice, question, re.IGNORECASE))
 
 
 def copied_from(phrase: str, text: str) -> bool:

@@ -548,6 +548,8 @@ _ABSTRACT_PLURALS = (
     # "what are iran's red lines on arab normalization": its lines are what is asked
     "|lines|terms|pillars|elements|aspects|dimensions|tools|methods|strategies"
     "|tactics|objectives|threats|warnings|promises|pledges|commitments|topics|themes|fears"
+    # "what 3 things does al-bazi say the alliance is built on"
+    "|things"
 )
 # The plural must be what is asked for: "which Gulf countries", "what are iran's red lines"
 # (and "whats irans red lines", read "what is ..."; "what were ..." stays as it was read),
