@@ -128,12 +128,8 @@ def test_a_choice_the_question_offers_is_an_answer_though_the_question_names_it(
 ) -> None:
     """ "whos closer to assad, iran or russia" → "Iran": one of the choices asked between, not
     a repeat of the question (it was refused); naming what is asked about still is one."""
-    lund = Passage(
-        id=1,
-        source="a.txt",
-        chunk_id="a-0",
-        score=0.9,
-        text="Lund explains that Iran is even closer to Assad than Russia, in some respects.",
+    lund = passage(
+        1, "Lund explains that Iran is even closer to Assad than Russia, in some respects."
     )
     model = ScriptedModel("Iran")
     asked = "whos closer to assad, iran or russia, per lund"
