@@ -746,6 +746,18 @@ def test_a_models_none_for_a_list_question_is_an_abstention(settings: Settings) 
     model = ScriptedModel("none")
     answer = text_of(list(draft(model, "was the mosque closed to everyone", denied, settings)))
     assert "not closed to everyone" in answer.text and len(model.prompts) == 1
+    # ... or tells a difference where a likeness is asked about ("so is alawism basically the
+    # same as irans shiism" was refused on "none"); a likeness told is no such "no"
+    differs = [
+        passage(1, "Syrian Alawism diverges significantly from Iranian Shi’ism in practice.", "a"),
+        passage(2, "The weather in Damascus was mild that week, with a light rain.", doc="w"),
+    ]
+    asked = "is alawism the same as shiism"
+    answer = text_of(list(draft(ScriptedModel("none"), asked, differs, settings)))
+    assert "diverges significantly" in answer.text
+    alike = [passage(1, "Syrian Alawism shares much with Iranian Shi’ism in practice.", "a")]
+    answer = text_of(list(draft(ScriptedModel("none"), asked, alike + differs[1:], settings)))
+    assert answer.text == NOT_FOUND
     # Two documents the question compares side by side are there to compare: the model is
     # not asked ("how do the mena and algemeiner papers differ on russia" was refused).
     model = ScriptedModel("none")

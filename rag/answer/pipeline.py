@@ -124,6 +124,7 @@ from rag.text.people import describes
 from rag.text.questions import (
     Shape,
     answer_shape,
+    answers_no,
     asked_words,
     asks_again,
     asks_author,
@@ -365,8 +366,10 @@ def draft_claims(
     refused (SQuAD's "Can address information be changed after the set-up phase?", "How much
     less steam did the Rumford engine use compared to the Watt engine?") — but not a yes/no
     question whose best sentence denies something ("was the mosque closed to everyone":
-    "... instructed not to allow any foreign citizen"): its answer is a "no", which the model,
-    asked for a phrase to copy, cannot give. (Of the 49 yes/no questions of the public SQuAD
+    "... instructed not to allow any foreign citizen"), or tells a difference where a likeness
+    is asked about ("is alawism the same as shiism": "... diverges significantly from ...",
+    ``answers_no``): its answer is a "no", which the model, asked for a phrase to copy,
+    cannot give. (Of the 49 yes/no questions of the public SQuAD
     dev sample, 33 unanswerable, the best offered sentence of none of the 20 refused
     unanswerable ones denies anything; of the answerable ones refused, 3 of 5 do, and of the
     news dev split's, 3 of 7.) An explanation by
@@ -413,7 +416,9 @@ def draft_claims(
                 short = (
                     as_written(phrase, located.text) if copied_from(phrase, located.text) else None
                 )
-            elif says_none(phrase) and not (asks_yes_no(asked) and negates(p.offered[0].text)):
+            elif says_none(phrase) and not (
+                asks_yes_no(asked) and answers_no(asked, p.offered[0].text)
+            ):
                 yield Final(NOT_FOUND)
                 return
     # "who else ...", "tell me more": not what the last answer already gave

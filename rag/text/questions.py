@@ -700,6 +700,27 @@ def negates(sentence: str) -> bool:
     return bool(_NEGATION.search(sentence))
 
 
+# "so is alawism basically the same as irans shiism": a likeness asked of, which a sentence
+# telling a difference ("Syrian Alawism diverges significantly ... from Iranian mainstream
+# Shi’ism") answers with a "no" it does not write
+_ASKS_LIKENESS = re.compile(r"\b(?:same|similar|alike|identical|equivalent)\b", re.IGNORECASE)
+_TELLS_DIFFERENCE = re.compile(
+    r"\b(?:differ(?:s|ed|ing|ent|ence|ences)?|diverg(?:e|es|ed|ing|ence)|distinct|unlike"
+    r"|dissimilar|in contrast)\b",
+    re.IGNORECASE,
+)
+
+
+def answers_no(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` answers the yes/no ``question`` with a "no" the small model cannot
+    copy: it denies something (``negates``), or it tells a difference where the question asks
+    about a likeness ("is alawism the same as shiism": "... diverges significantly from
+    ...")."""
+    if negates(sentence):
+        return True
+    return bool(_ASKS_LIKENESS.search(question) and _TELLS_DIFFERENCE.search(sentence))
+
+
 def denies(sentence: str, words: str) -> bool:
     """Whether ``sentence`` denies one of ``words`` (as stems): a negation at most three words
     before it. "... complicated definitions that do not fit into this framework" holds every
