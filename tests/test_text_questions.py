@@ -256,17 +256,14 @@ def test_what_someone_thinks_is_an_explanation() -> None:
         "what does lund think about normalization",
         "what does khamenei think about arab countries normalizing with israel",
         "what did furlan feel about the meeting",
-    ):
-        assert answer_shape(q) == "explain", q
-    # ... and of what should or will be done ("so what does she think israel should do going
-    # forward" was a factoid: the model's phrase came from the last answer); not a person
-    for q in (
+        # ... and of what should or will be done ("so what does she think israel should do
+        # going forward" was a factoid: the model's phrase came from the last answer)
         "so what does she think israel should do going forward",
         "what does lund believe iran will do next",
         "what does furlan think will happen",
     ):
         assert answer_shape(q) == "explain", q
-    assert answer_shape("who does he think should lead") == "fact"
+    assert answer_shape("who does he think should lead") == "fact"  # not a person
 
 
 def test_a_question_asked_of_all_the_documents_says_so() -> None:

@@ -644,13 +644,14 @@ def summary_focus(question: str, passages: list[Passage]) -> str:
 
 # "sum up the 'within the iranian circle' section", "tldr of the context of the visit bit":
 # a part of the document named by its heading, quoted or followed by a word for a part.
+_PART_WORD = r"(?:section|subsection|part|bit|heading|chapter)\b"
 _SECTION_NAME = re.compile(
     r"(?<!\w)[‘'“\"]((?:[^'’”\"]|(?<=\w)['’](?=\w)){3,80})['’”\"](?!\w)"
-    r"|\bthe\s+((?:[\w’'-]+\s+){1,8}?)(?:section|subsection|part|bit|heading|chapter)\b",
+    rf"|\bthe\s+((?:[\w’'-]+\s+){{1,8}}?){_PART_WORD}",
     re.IGNORECASE,
 )
 # a quoted name called a part: "the 'indicators of changing relations' section"
-_A_PART = re.compile(r"\W*(?:section|subsection|part|bit|heading|chapter)\b", re.IGNORECASE)
+_A_PART = re.compile(rf"\W*{_PART_WORD}", re.IGNORECASE)
 _HEADING_WORDS = 12
 
 
@@ -691,19 +692,22 @@ def section_sentences(question: str, passages: list[Passage]) -> list[Evidence]:
     relations' section" for "Indicators of Changing Relations Between Iran and Syria"): the
     one heading holding all of them and fewest others is named, when no heading is named
     whole (two as near: none)."""
-    found = list(_SECTION_NAME.finditer(question))
-    wanted = {heading_key(m.group(1) or m.group(2)) for m in found} - {""}
+    # each name, and whether it is called a part ("the X section", "'X' section")
+    names = [
+        (
+            heading_key(m.group(1) or m.group(2)),
+            bool(m.group(2) or _A_PART.match(question, m.end())),
+        )
+        for m in _SECTION_NAME.finditer(question)
+    ]
+    wanted = {name for name, _ in names} - {""}
     if not wanted:
         return []
     sections = [(heading_key(h), s) for h, s in document_sections(passages) if h]
     exact = next((s for key, s in sections if key in wanted), None)
     if exact is not None:
         return exact
-    called = [
-        set(heading_key(m.group(1) or m.group(2)).split())
-        for m in found
-        if m.group(2) or _A_PART.match(question, m.end())
-    ]
+    called = [set(name.split()) for name, part in names if part]
     partial = sorted(
         (len(set(key.split()) - name), i)
         for i, (key, _) in enumerate(sections)

@@ -847,13 +847,9 @@ _SAID_LAST = re.compile(
 # word follows a separator ("the umayyad mosque rules - do they apply to tourists"; not
 # "hezbollah - has lost its leader - who replaced him"). Dots are taken whole, possessively:
 # a long run of them is read once.
-_TOPIC_SEPARATOR = r"[^?]*?(?:\s[-–—:]\s*|:\s+|(?<!\.)\.\.++\s*)"
-_TOPIC_FIRST = re.compile(
-    rf"^(?!\W*(?:{_OPENS})\b){_TOPIC_SEPARATOR}(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
-)
-_TOPIC_FIRST_YES_NO = re.compile(
-    rf"^(?!\W*(?:{_OPENS})\b){_TOPIC_SEPARATOR}(?={_YES_NO_AUX})", re.IGNORECASE
-)
+_TOPIC = rf"^(?!\W*(?:{_OPENS})\b)[^?]*?(?:\s[-–—:]\s*|:\s+|(?<!\.)\.\.++\s*)"
+_TOPIC_FIRST = re.compile(rf"{_TOPIC}(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE)
+_TOPIC_FIRST_YES_NO = re.compile(rf"{_TOPIC}(?={_YES_NO_AUX})", re.IGNORECASE)
 
 
 def clause(question: str) -> str:
