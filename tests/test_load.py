@@ -122,6 +122,8 @@ def test_retrieval_under_load_while_documents_are_ingested(
     print(f"\nretrieval under load: {json.dumps(figures)}")
 
     assert not failed, f"{len(failed)} failed, first: {failed[:3]}\n{tail(log)}"
+    # Nor did anything fail out of the requests' sight (a background index sync).
+    assert "Traceback" not in log.read_text(errors="replace"), tail(log)
     assert queries and uploads
     # Every upload is a document of its own, listed beside the five seeds: nothing lost.
     assert len(listed) == 5 + len(uploads), f"{len(listed)} documents after {len(uploads)} uploads"
@@ -333,7 +335,13 @@ def sampling_rss(pid: int, every_s: float = 0.5) -> Iterator[list[float]]:
 
 
 def tail(log: Path, lines: int = 40) -> str:
-    """The end of a server's console output, for a failure message."""
+    """The end of a server's console output, for a failure message, after its first
+    traceback (a fault early in a long run is otherwise scrolled out of the end)."""
     if not log.exists():
         return ""
-    return "server log (end):\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    text = log.read_text(errors="replace").splitlines()
+    first = next((n for n, line in enumerate(text) if line.startswith("Traceback")), None)
+    shown = []
+    if first is not None:
+        shown = ["server log, first traceback:", *text[max(0, first - 1) : first + lines]]
+    return "\n".join([*shown, "server log (end):", *text[-lines:]])

@@ -3,6 +3,7 @@ and read by a question without reading the whole collection."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -205,3 +206,32 @@ def rows_of_chroma(got: dict[str, Any]) -> list[Row]:
         Row(cid, str(meta["doc_hash"]), text)
         for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
     ]
+
+
+def test_writers_applying_the_same_chunks_at_once_both_succeed(tmp_path: Path) -> None:
+    """An upload applies its chunks while a sync (background, or another process's) applies
+    the same ones read from Chroma: each ``apply`` checks what is there and writes in one
+    transaction, so neither fails on a chunk the other added after it looked."""
+    index = LexicalIndex(tmp_path / "lexical.sqlite")
+    failures: list[Exception] = []
+    for round_ in range(20):
+        rows = [
+            Row(f"r{round_}-{i}", "h", f"Tartus report {round_} number {i}.") for i in range(40)
+        ]
+        start = threading.Barrier(3)
+
+        def write(rows: list[Row] = rows, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                index.apply(rows, [])
+            except Exception as exc:  # collected, asserted below
+                failures.append(exc)
+
+        writers = [threading.Thread(target=write) for _ in range(3)]
+        for w in writers:
+            w.start()
+        for w in writers:
+            w.join()
+    assert not failures, failures[:3]
+    hashes, freq = index_contents(tmp_path / "lexical.sqlite")
+    assert len(hashes) == 20 * 40 and freq["tartus"] == 20 * 40  # each chunk counted once

@@ -19,7 +19,8 @@ version stamp in the Chroma collection's metadata (``rag.store.chunks.content_st
   the old index keeps answering, or before the query when the index was never built.
 
 Several processes on one host share the file (WAL mode; every call opens its connection, so
-threads need no lock either).
+threads need no lock either: a write holds SQLite's write lock from its first read, so two
+writers applying the same chunks take turns).
 """
 
 from __future__ import annotations
@@ -165,6 +166,10 @@ class LexicalIndex:
         gone = list(dict.fromkeys(removed)) + [r.chunk_id for r in added]
         stems = bm25_tokens([r.text for r in added]) if added else []
         with self._connect() as db:
+            # The write lock from the first read on: another thread or process applying the
+            # same chunks (an upload and a sync of it) must not add one between our look and
+            # our insert. It waits its turn (the connection's timeout) instead.
+            db.execute("BEGIN IMMEDIATE")
             count = 0
             for chunk_id in gone:
                 row = db.execute(
