@@ -1244,3 +1244,14 @@ def test_a_phrase_gathered_from_across_the_sentence_is_dropped(settings: Setting
     model = ScriptedModel("Supposed Assad’s opponents")
     final = text_of(list(draft_with_model(model, "what did turkey do in syria", ps, settings)))
     assert final.short is None and final.text.startswith("Falahatpisheh pointed out that Turkey")
+
+
+def test_another_countrys_holder_of_the_asked_role_is_a_near_miss(settings: Settings) -> None:
+    """ "Robert Ford" is in the sentence, but as the US's ambassador, not Iran's: refused."""
+    ford = passage(1, "Former US Ambassador to Syria, Robert Ford, noted that the talks stalled.")
+    model = ScriptedModel("Robert Ford")
+    asked = list(draft_with_model(model, "whos iran’s ambassador to syria", [ford], settings))
+    assert text_of(asked).text == NOT_FOUND
+    model = ScriptedModel("Robert Ford")
+    asked = list(draft_with_model(model, "who was the us ambassador to syria", [ford], settings))
+    assert text_of(asked).text.startswith("Robert Ford [1].")

@@ -120,7 +120,7 @@ from rag.schemas import (
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.casual import normalize_question
 from rag.text.markers import strip_markers, with_marker
-from rag.text.people import describes
+from rag.text.people import describes, someone_elses_role
 from rag.text.questions import (
     Shape,
     answer_shape,
@@ -660,7 +660,9 @@ def draft_with_model(
         # answered by "... defending Israel if attacked", not by a sentence naming Israel
         fresh.sort(key=lambda e: -held[e.text])
         chosen, phrase = (fresh[0], None) if fresh else (None, phrase)
-    if chosen is None:
+    if chosen is None or someone_elses_role(asked, chosen.text):
+        # the role asked for, but another country's: "whos irans ambassador to syria" →
+        # "Robert Ford", from "Former US Ambassador to Syria, Robert Ford, …" (a near miss)
         yield Final(NOT_FOUND)
         return
     text = with_disagreement(compose(phrase, chosen, p), phrase, chosen, p, passages)
@@ -679,6 +681,9 @@ def draft_extractive(question: str, passages: list[Passage], settings: Settings)
         yield Final(NOT_FOUND)
         return
     chosen = p.offered[0]
+    if someone_elses_role(own_words(question), chosen.text):  # a near miss, as above
+        yield Final(NOT_FOUND)
+        return
     text = with_disagreement(compose(None, chosen, p), None, chosen, p, passages)
     yield text
     yield Final(text)

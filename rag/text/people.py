@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.text.words import bm25_tokens, holds, owner, terms
+from rag.text.questions import clause
+from rag.text.words import bm25_tokens, holds, owner, stem_word, terms
 
 # How a text introduces someone it quotes: by their role ("Iranian affairs researcher, Dr.
 # Mahmoud Al-Bazi, believes", "MP Heshmatullah Falahatpisheh ... said", "The Syrian
@@ -118,3 +119,123 @@ def describes(sentence: str, subject: str) -> bool:
     """Whether ``sentence`` can describe what "who is X" / "what is X" asks about: it names
     all of X, or, for a role, introduces its holder by it (``introduced_as``)."""
     return holds(sentence, subject) or introduced_as(sentence, subject)
+
+
+# Whose a role is: a nationality or a country's possessive right before it, past the role's
+# own words ("Iran’s Foreign Minister", "Former US Ambassador", "the syrian deputy foreign
+# minister"). Spellings of one country that share no four-letter beginning are grouped.
+_ROLE_HEAD = re.compile(rf"\b(?:{_OFFICIAL_ROLES})\b", re.IGNORECASE)
+_ROLE_WORDS = frozenset(
+    {"foreign", "prime", "deputy", "former", "senior", "defense", "defence", "supreme", "vice"}
+    | {"interior", "finance", "economy", "trade", "then", "acting", "top", "chief", "new"}
+)
+_COUNTRY_GROUPS = (
+    frozenset({"us", "usa", "america", "american", "americans"}),
+    frozenset({"uk", "britain", "british"}),
+    frozenset({"france", "french"}),
+    frozenset({"uae", "emirati", "emirates"}),
+    frozenset({"netherlands", "dutch"}),
+)
+# "who is iran’s ambassador", "which russian leader", "name the syrian prime minister": the
+# holder of the role is what is asked (the role a few words after the question word)
+_ASKS_HOLDER = re.compile(r"\W*(?:who|which|what|name)\S*(?:\s+\S+){0,5}\s*$", re.IGNORECASE)
+_DEMONYM = re.compile(r"[a-z]{3,}(?:ian|ean|i|ish|ese)", re.IGNORECASE)
+# Whose role a possessive names is a country's only for a country's name: "khamenei’s
+# adviser" is not another country's than "Iranian adviser".
+_COUNTRIES = frozenset(
+    [
+        "afghanistan",
+        "algeria",
+        "armenia",
+        "australia",
+        "austria",
+        "azerbaijan",
+        "bahrain",
+        "belgium",
+        "brazil",
+        "canada",
+        "china",
+        "cyprus",
+        "denmark",
+        "egypt",
+        "ethiopia",
+        "germany",
+        "greece",
+        "india",
+        "indonesia",
+        "iran",
+        "iraq",
+        "ireland",
+        "israel",
+        "italy",
+        "japan",
+        "jordan",
+        "korea",
+        "kuwait",
+        "lebanon",
+        "libya",
+        "morocco",
+        "norway",
+        "oman",
+        "pakistan",
+        "palestine",
+        "poland",
+        "qatar",
+        "russia",
+        "spain",
+        "sudan",
+        "sweden",
+        "switzerland",
+        "syria",
+        "tunisia",
+        "turkey",
+        "ukraine",
+        "yemen",
+    ]
+) | frozenset().union(*_COUNTRY_GROUPS)
+
+
+def _owner_of(words: list[str]) -> str | None:
+    """The nationality or country owning a role whose words end ``words``: the first word
+    before it that is not one of the role's own, if it reads as one (lower-cased, without
+    its possessive); None otherwise."""
+    for word in reversed(words[-4:]):
+        bare = word.strip('“”"(),').lower()
+        if bare in _ROLE_WORDS or _ROLE_HEAD.fullmatch(bare):
+            continue
+        own = owner(bare)
+        if own in _COUNTRIES or (own == bare and _DEMONYM.fullmatch(own)):
+            return own
+        return None
+    return None
+
+
+def _same_country(a: str, b: str) -> bool:
+    if any(a in g and b in g for g in _COUNTRY_GROUPS):
+        return True
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n >= 4 or a == b
+
+
+def someone_elses_role(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` gives the role the question asks for only as another country's:
+    "Former US Ambassador to Syria, Robert Ford" for "whos iran’s ambassador to syria" — a
+    near miss, not the answer. False when the question names no owner of the role, or the
+    sentence gives the role without one or as the asked country's ("Syrian Prime Minister
+    Hussein Arnous" for "syria’s prime minister")."""
+    own = clause(question)
+    head = _ROLE_HEAD.search(own)
+    if head is None or not _ASKS_HOLDER.match(own[: head.start()]):
+        return False  # the role names no one asked for ("acc to the us ambassador, which …")
+    wanted = _owner_of(own[: head.start()].split())
+    if wanted is None:
+        return False
+    role = stem_word(head.group(0).lower())
+    owners = [
+        _owner_of(sentence[: m.start()].split())
+        for m in _ROLE_HEAD.finditer(sentence)
+        if stem_word(m.group(0).lower()) == role
+    ]
+    return bool(owners) and not any(o is None or _same_country(o, wanted) for o in owners)
