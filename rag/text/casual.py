@@ -338,6 +338,8 @@ def name_possessive(
     low = word.lower()
     if not names or not low.endswith("s") or low in vocabulary or low[:-1] not in names:
         return False
+    if len(low) < 3:  # "us forces": a word of its own, not "U’s" (a one-letter name of "U.S.")
+        return False
     prev = before[-1].lower().strip(_PUNCTUATION) if before else ""
     nxt = after[0].lower().strip(_PUNCTUATION) if after else ""
     if prev in ("the", "these", "those", "both", "many", "some", "all"):
