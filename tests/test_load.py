@@ -340,7 +340,7 @@ def tail(log: Path, lines: int = 40) -> str:
     if not log.exists():
         return ""
     text = log.read_text(errors="replace").splitlines()
-    first = next((n for n, line in enumerate(text) if line.startswith("Traceback")), None)
+    first = next((n for n, line in enumerate(text) if "Traceback" in line), None)
     shown = []
     if first is not None:
         shown = ["server log, first traceback:", *text[max(0, first - 1) : first + lines]]

@@ -53,6 +53,7 @@ def test_a_role_asked_for_is_not_answered_by_another_countrys() -> None:
         ("whos iran’s ambassador to syria", ford),  # typed so, before the service mends it
         ("which russian leader responded to assad’s telegram", khamenei),
         ("who is the turkish prime minister", arnous),
+        ("who is spain’s ambassador", "The Italian Ambassador, Marco Rossi, spoke."),
     ]
     answers = [
         ("who was the us ambassador to syria", ford),
@@ -64,6 +65,17 @@ def test_a_role_asked_for_is_not_answered_by_another_countrys() -> None:
         ("who is turkey’s president", "Turkish President Erdogan spoke."),
         ("acc to the ex iranian ambassador which country mediated", ford),  # a source, not asked
         ("who is iran’s ambassador to syria", "The ambassador to Syria said so."),  # no owner
+        ("who is spain’s ambassador", "The Spanish Ambassador, Juan Perez, spoke."),
+        # a country's bare name is what the role is about, not whose it is
+        ("who is russia’s envoy to syria", "Russia’s Syria envoy Alexander Lavrentiev spoke."),
+        # a name ending as a nationality does ("khamenei") is no nationality
+        ("who is the iranian adviser on syria", "Khamenei adviser Ali Akbar Velayati spoke."),
+        # the role is not what is asked
+        (
+            "which city did iran’s foreign minister visit",
+            "Araghchi met the Syrian Foreign Minister.",
+        ),
+        ("what did iran’s ambassador say", "The Syrian ambassador said nothing."),
     ]
     assert [someone_elses_role(q, s) for q, s in misses] == [True] * len(misses)
     assert [someone_elses_role(q, s) for q, s in answers] == [False] * len(answers)

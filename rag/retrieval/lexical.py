@@ -60,6 +60,15 @@ CREATE TABLE IF NOT EXISTS stem_freq (term TEXT PRIMARY KEY, n INTEGER NOT NULL)
 CREATE VIRTUAL TABLE IF NOT EXISTS bm25
     USING fts5(stems, tokenize = 'unicode61 remove_diacritics 0');
 """
+
+
+def _create(db: sqlite3.Connection) -> None:
+    """The tables, within the caller's transaction (``executescript`` would commit it)."""
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 _SYNC_PAGE = 2000
 """Chunks read from Chroma per call while re-syncing (bounds memory on large collections)."""
 
@@ -84,11 +93,14 @@ class LexicalIndex:
         self._syncing = False
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+            # One transaction: processes starting together (after an upgrade) take turns, so
+            # none reads a table another has just dropped.
+            db.execute("BEGIN IMMEDIATE")
+            _create(db)
             if self._meta(db, "schema") not in (None, SCHEMA_VERSION):  # built by another
                 for table in _TABLES:  # version: derived data, so start over (and re-sync)
                     db.execute(f"DROP TABLE IF EXISTS {table}")
-                db.executescript(_SCHEMA)
+                _create(db)
             db.execute(
                 "INSERT OR IGNORE INTO meta VALUES "
                 "('schema', ?), ('version', '0'), ('chunks', '0')",
@@ -165,6 +177,7 @@ class LexicalIndex:
         ``stamp`` as synced when given."""
         gone = list(dict.fromkeys(removed)) + [r.chunk_id for r in added]
         stems = bm25_tokens([r.text for r in added]) if added else []
+        words_of = [sorted(set(terms(r.text))) for r in added]  # before taking the lock
         with self._connect() as db:
             # The write lock from the first read on: another thread or process applying the
             # same chunks (an upload and a sync of it) must not add one between our look and
@@ -184,8 +197,7 @@ class LexicalIndex:
                 _count(db, "doc_freq", row[1].split(), -1)
                 _count(db, "stem_freq", set(row[2].split()), -1)
                 count -= 1
-            for r, tokens in zip(added, stems, strict=True):
-                words = sorted(set(terms(r.text)))
+            for r, tokens, words in zip(added, stems, words_of, strict=True):
                 cur = db.execute(
                     "INSERT INTO chunks (chunk_id, doc_hash, words) VALUES (?, ?, ?)",
                     (r.chunk_id, r.doc_hash, " ".join(words)),

@@ -260,9 +260,13 @@ def english_correction(low: str) -> str | None:
     spells with letters left out first ("spnd": "spend", not the more frequent "send")."""
     candidates = english().candidates(low) or set()
     spelled = [w for w in candidates if omits(low, w)]
-    if spelled:
-        return str(max(spelled, key=lambda w: (english().word_usage_frequency(w), w)))
-    return english().correction(low)
+    # ties broken by the word itself: a set's order changes from process to process
+    # (pyspellchecker's own ``correction`` took "cardio" for "cardie" or "cardin" by it)
+    return (
+        str(max(spelled or candidates, key=lambda w: (english().word_usage_frequency(w), w)))
+        if candidates
+        else None
+    )
 
 
 def normalize_question(
@@ -338,8 +342,8 @@ def name_possessive(
     low = word.lower()
     if not names or not low.endswith("s") or low in vocabulary or low[:-1] not in names:
         return False
-    if len(low) < 3:  # "us forces": a word of its own, not "U’s" (a one-letter name of "U.S.")
-        return False
+    if len(low) < 5:  # a name of three letters or fewer is an abbreviation's or a title's,
+        return False  # "us forces", "iranian mps", "mrs": no "U’s", "MP’s", "Mr’s"
     prev = before[-1].lower().strip(_PUNCTUATION) if before else ""
     nxt = after[0].lower().strip(_PUNCTUATION) if after else ""
     if prev in ("the", "these", "those", "both", "many", "some", "all"):
