@@ -7,7 +7,9 @@ import sqlite3
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -220,20 +222,7 @@ def test_writers_applying_the_same_chunks_at_once_both_succeed(tmp_path: Path) -
         rows = [
             Row(f"r{round_}-{i}", "h", f"Tartus report {round_} number {i}.") for i in range(40)
         ]
-        start = threading.Barrier(3)
-
-        def write(rows: list[Row] = rows, start: threading.Barrier = start) -> None:
-            start.wait()
-            try:
-                index.apply(rows, [])
-            except Exception as exc:  # collected, asserted below
-                failures.append(exc)
-
-        writers = [threading.Thread(target=write) for _ in range(3)]
-        for w in writers:
-            w.start()
-        for w in writers:
-            w.join()
+        failures += at_once(partial(index.apply, rows, []), 3)
     assert not failures, failures[:3]
     hashes, freq = index_contents(tmp_path / "lexical.sqlite")
     assert len(hashes) == 20 * 40 and freq["tartus"] == 20 * 40  # each chunk counted once
@@ -250,19 +239,25 @@ def test_processes_opening_an_index_of_an_old_schema_at_once_all_succeed(tmp_pat
         LexicalIndex(path).apply([Row("c", "h", "Tartus port.")], [])
         with closing(sqlite3.connect(path)) as db, db:
             db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
-        start = threading.Barrier(4)
-
-        def open_it(start: threading.Barrier = start) -> None:
-            start.wait()
-            try:
-                LexicalIndex(path)
-            except Exception as exc:  # collected, asserted below
-                failures.append(exc)
-
-        openers = [threading.Thread(target=open_it) for _ in range(4)]
-        for o in openers:
-            o.start()
-        for o in openers:
-            o.join()
+        failures += at_once(partial(LexicalIndex, path), 4)
     assert not failures, failures[:3]
     assert LexicalIndex(path).empty()  # started over, to be re-synced from Chroma
+
+
+def at_once(call: Callable[[], object], threads: int) -> list[Exception]:
+    """Run ``call`` in ``threads`` threads released together; what each of them raised."""
+    start, failures = threading.Barrier(threads), []
+
+    def run() -> None:
+        start.wait()
+        try:
+            call()
+        except Exception as exc:  # returned, for the test to assert on
+            failures.append(exc)
+
+    running = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
+    return failures
