@@ -88,3 +88,8 @@ def test_the_united_states_is_one_word_however_it_is_written() -> None:
         assert "usa" in bm25_tokens([text])[0], text
     assert "usa" in terms("how did the us approach assad")
     assert "usa" not in terms("tell us about it") and "usa" not in terms("trust us")
+    # typed in lower case before what a country has, not the pronoun before anything else
+    for typed in ("why does iran want us forces out", "the ex us ambassador", "us-backed sdf"):
+        assert "usa" in bm25_tokens([typed])[0], typed
+    for pronoun in ("let us know", "give us support", "for us", "bus forces", "thus forces"):
+        assert "usa" not in bm25_tokens([pronoun])[0], pronoun

@@ -47,8 +47,9 @@ from rag.tuning import TUNING
 
 log = logging.getLogger(__name__)
 
-# 3: dotted abbreviations as one word ("Ph.D." → phd); 4: "Shi’ite" → shiite; 5: "U.S." → usa
-SCHEMA_VERSION = "5"
+# 3: dotted abbreviations as one word ("Ph.D." → phd); 4: "Shi’ite" → shiite; 5: "U.S." → usa;
+# 6: "us forces" → usa
+SCHEMA_VERSION = "6"
 _TABLES = ("meta", "chunks", "doc_freq", "stem_freq", "bm25")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

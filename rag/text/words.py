@@ -121,8 +121,19 @@ def unapostrophed(text: str) -> str:
     return _INNER_APOSTROPHE.sub("", text) if "'" in text or "’" in text else text
 
 
-# The United States as the texts and people write it: "U.S.", "US forces", "the us"
-_THE_US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|(?<=\bthe )us\b|(?<=\bThe )us\b")
+# The United States as the texts and people write it: "U.S.", "US forces", "the us", and
+# typed in lower case before what a country has ("us forces", "ex us ambassador", "us backed")
+# — not the pronoun before anything else ("tell us about", "let us know", "for us").
+_US_HAS = (
+    r"forces|troops|military|army|navy|soldiers|bases?|sanctions|ambassadors?|envoys?"
+    r"|officials?|diplomats?|government|administration|presidents?|secretary|defen[cs]e"
+    r"|state\s+department|congress|senate|embassy|polic(?:y|ies)|presence|(?:air)?strikes?"
+    r"|backed|led|allies|interests|withdrawal|intervention|involvement|intelligence"
+)
+_THE_US = re.compile(
+    r"\bU\.S\.(?:A\.)?|\bUSA?\b|(?<=\bthe )us\b|(?<=\bThe )us\b"
+    rf"|\b[Uu]s(?=[\s-]+(?:{_US_HAS})\b)"
+)
 
 
 def the_us_named(text: str) -> str:
