@@ -232,12 +232,10 @@ def _owner_of(words: list[str]) -> str | None:
 
 
 def _same_country(a: str, b: str) -> bool:
-    if any(a in g and b in g for g in _COUNTRY_GROUPS):
-        return True
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n >= 4 or a == b
+    """Whether two owners (``_country``) are one country: "iran" and "iranian", "spain"
+    and "spanish" — not "iran" and "iraqi"."""
+    grouped = any(a in g and b in g for g in _COUNTRY_GROUPS)
+    return grouped or a == b or (len(a) >= 4 and a[:4] == b[:4])
 
 
 def someone_elses_role(question: str, sentence: str) -> bool:

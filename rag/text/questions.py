@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rag.text.words import STOP_WORDS, stems, terms
@@ -852,10 +853,12 @@ _TOPIC_FIRST = re.compile(rf"{_TOPIC}(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
 _TOPIC_FIRST_YES_NO = re.compile(rf"{_TOPIC}(?={_YES_NO_AUX})", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
 def clause(question: str) -> str:
     """The question proper: without where to look ("in the khaji article, who did assad
     call", ``_FRAME``; not "in which article", "in how many articles") and without a topic
-    typed first ("the umayyad mosque rules - do they apply to tourists", ``_TOPIC_FIRST``)."""
+    typed first ("the umayyad mosque rules - do they apply to tourists", ``_TOPIC_FIRST``).
+    Remembered: the shape, the yes/no and "who" readings and the role check each ask it."""
     frame = _FRAME.search(question)
     if frame and not re.search(rf"\b(?:{_QUESTION_WORDS})\b", frame.group(0), re.IGNORECASE):
         question = question[: frame.start()] + question[frame.end() :]
