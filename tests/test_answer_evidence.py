@@ -352,6 +352,25 @@ def test_a_count_of_what_is_asked_is_offered_below_the_floor() -> None:
     assert plan(other, ps, cosines).offered == []
 
 
+def test_a_share_of_what_is_counted_is_offered_for_how_many() -> None:
+    ps = [
+        passage(
+            1,
+            "Since the Gaza war began, tensions rose across the region. While Iran used "
+            "nearly all of its proxies to retaliate against Israel, the Syrian front remained "
+            "relatively stable. In 2024, 20 rockets were fired from Syria.",
+        )
+    ]
+
+    def cosines(question: str, texts: list[str]) -> list[float]:
+        return [0.5 if "proxies" in t else 0.3 for t in texts]
+
+    q = "how many of its proxies did iran use to hit back at israel in the gaza war"
+    offered = plan(q, ps, cosines).offered
+    assert offered and "nearly all of its proxies" in offered[0].text
+    assert not offered[0].widened  # the share is its own answer, not a neighbour's number
+
+
 def test_a_count_of_what_is_asked_elsewhere_is_held_to_the_floor() -> None:
     # SQuAD: "How many Huguenots did Pedro Menendez have murdered at St Augustine?" was
     # offered "Catholics killed thousands of Huguenots in Paris" (sharing only "St.")

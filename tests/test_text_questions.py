@@ -141,6 +141,18 @@ def test_a_count_of_what_is_asked_is_read_from_the_question() -> None:
     assert counted("how much did iran spend") is None
 
 
+def test_a_share_of_what_is_counted_tells_the_count() -> None:
+    # "how many of its proxies did iran use to hit back at israel" was refused: the passage
+    # says "nearly all of its proxies", and no number
+    plural = counted("how many of its proxies did iran use to hit back at israel")
+    assert plural == "proxies"  # not "of its"
+    assert counts_told("While Iran used nearly all of its proxies to retaliate", plural)
+    assert counts_told("Most proxies stayed out.", plural)
+    assert counts_told("half the proxies joined", plural)
+    assert not counts_told("All of its allies joined.", plural)  # a share of something else
+    assert not counts_told("Iran used its proxies to retaliate.", plural)  # no count at all
+
+
 def test_how_much_something_rose_or_fell_may_be_a_share() -> None:
     # "how much did refugee returns from jordan go up" was refused: "a 63% increase" held
     # no number but a share and a year

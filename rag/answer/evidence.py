@@ -477,11 +477,13 @@ def plan(question: str, passages: list[Passage], score: ScoreFn | None) -> Plan:
             continue  # a value of the right kind, but in a sentence about something else
         if not e.byline and states_nothing(e.text):
             continue
-        if not has_type(e.text, kind):
+        if not has_type(e.text, kind) and not tells_count(e):
             # the date is often in the sentence before or after
             e = widened(e, passages, kind, asked)
         aside = own_kind and told_aside(e.text, kind, asked)
-        fits = has_type(e.text, kind) and not aside and places_held(e, passages, placed)
+        # a share of what is counted answers too ("nearly all of its proxies")
+        typed_value = has_type(e.text, kind) or tells_count(e)
+        fits = typed_value and not aside and places_held(e, passages, placed)
         if fits and all(e.text != t.text for t in typed):
             typed.append(e)
     return Plan(question, kind, typed[: TUNING.offered])

@@ -205,9 +205,11 @@ def has_type(text: str, kind: AnswerType) -> bool:
 
 
 # "how many foreign delegations came ...": what is counted, a plural after "how many" with
-# up to two words before it
+# up to two words before it ("how many of its proxies": "proxies", not "of its")
 _HOW_MANY_OF = re.compile(
-    r"\bhow many\s+((?:[a-z][\w’'-]*\s+){0,2}?[a-z][\w’'-]*s)\b", re.IGNORECASE
+    r"\bhow many\s+(?:of\s+(?:the|its|their|his|her|these|those)\s+)?"
+    r"((?:[a-z][\w’'-]*\s+){0,2}?[a-z][\w’'-]*s)\b",
+    re.IGNORECASE,
 )
 _SPANS_OF_TIME = re.compile(r"\b(?:years|yrs|months|weeks|days|hours|decades)$", re.IGNORECASE)
 
@@ -220,11 +222,18 @@ def counted(question: str) -> str | None:
     return m.group(1)
 
 
+# A count told by how much of the whole it is: "nearly all of its proxies", "most of the
+# fighters", "half the delegations"
+_SHARE_OF = r"(?:(?:nearly|almost|virtually|practically|roughly|about)\s+)?(?:all|most|half|both)"
+
+
 def counts_told(text: str, plural: str) -> bool:
     """Whether ``text`` gives a count of ``plural``'s last word: a number just before it,
-    one or two words between ("Over 50 foreign delegations arrived in Tehran")."""
+    one or two words between ("Over 50 foreign delegations arrived in Tehran"), or a share
+    of them ("how many of its proxies did iran use": "... used nearly all of its proxies")."""
     noun = plural.split()[-1]
-    count = rf"(?:\d[\d,]*|\b(?:{_NUMBER_WORDS}))(?:\s+[\w’'-]+){{0,2}}?\s+{re.escape(noun)}\b"
+    told = rf"\d[\d,]*|\b(?:{_NUMBER_WORDS}|{_SHARE_OF})"
+    count = rf"(?:{told})(?:\s+[\w’'-]+){{0,2}}?\s+{re.escape(noun)}\b"
     return bool(re.search(count, _YEAR.sub(" ", text), re.IGNORECASE))  # not "in 2024 the ..."
 
 
