@@ -353,20 +353,15 @@ def test_a_count_of_what_is_asked_is_offered_below_the_floor() -> None:
 
 
 def test_a_share_of_what_is_counted_is_offered_for_how_many() -> None:
-    ps = [
-        passage(
-            1,
-            "Since the Gaza war began, tensions rose across the region. While Iran used "
-            "nearly all of its proxies to retaliate against Israel, the Syrian front remained "
-            "relatively stable. In 2024, 20 rockets were fired from Syria.",
-        )
-    ]
-
-    def cosines(question: str, texts: list[str]) -> list[float]:
-        return [0.5 if "proxies" in t else 0.3 for t in texts]
-
+    text = (
+        "Since the Gaza war began, tensions rose across the region. While Iran used nearly "
+        "all of its proxies to retaliate against Israel, the Syrian front remained relatively "
+        "stable. In 2024, 20 rockets were fired from Syria."
+    )
     q = "how many of its proxies did iran use to hit back at israel in the gaza war"
-    offered = plan(q, ps, cosines).offered
+    offered = plan(
+        q, [passage(1, text)], lambda _, ts: [0.5 if "proxies" in t else 0.3 for t in ts]
+    ).offered
     assert offered and "nearly all of its proxies" in offered[0].text
     assert not offered[0].widened  # the share is its own answer, not a neighbour's number
 
