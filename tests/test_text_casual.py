@@ -58,6 +58,10 @@ def test_text_speak_is_expanded() -> None:
     assert (
         normalize_question("when were the 2 trips b4 2024") == "when were the 2 trips before 2024"
     )
+    # a count before a plural typed short or without an "s" ("to people" lost the count)
+    assert normalize_question("which 2 ppl does it name") == "which 2 people does it name"
+    assert normalize_question("which 2 men met") == "which 2 men met"
+    assert normalize_question("who did he go 2 meet") == "who did he go to meet"
     # abbreviations of news chat: offices, governments, amounts; "pm" after a number is a time
     assert normalize_question("how has the syrian pms role changed w the fm n pres") == (
         "how has the syrian prime minister's role changed with the foreign minister and president"

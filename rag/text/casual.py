@@ -151,6 +151,7 @@ _POSSESSIVE_WORDS = frozenset(["his", "her", "its", "their", "our", "my", "your"
 # "4"/"2" for "for"/"to" between two words ("important 4 iran"); not before a plural or a
 # number ("2 trips", "4 billion"), where it is a count.
 _DIGIT_WORD = {"4": "for", "2": "to"}
+_PLURALS = frozenset({"people", "men", "women", "children"})  # plurals without an "s"
 # Text-speak that is a time of day after a number ("at 5 pm"), not an abbreviation.
 _CLOCK = {"pm"}
 # An ordinal typed in digits: "when did assad 1st visit tehran" (the sentences write "the
@@ -308,7 +309,8 @@ def normalize_question(
         elif low in _DIGIT_WORD and 0 < i < len(tokens) - 1:
             nxt = tokens[i + 1].lower().strip("?.,!")
             prev = tokens[i - 1].lower().strip("?.,!")
-            if nxt.isalpha() and prev.isalpha() and not nxt.endswith("s"):
+            nxt = TEXT_SPEAK.get(nxt, nxt)  # "which 2 ppl": "people", a plural
+            if nxt.isalpha() and prev.isalpha() and not nxt.endswith("s") and nxt not in _PLURALS:
                 word = _DIGIT_WORD[low]
         elif vocabulary and name_possessive(word, vocabulary, names, tokens[:i], tokens[i + 1 :]):
             word = f"{word[:-1]}’s"
