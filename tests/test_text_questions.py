@@ -442,6 +442,18 @@ def test_who_someone_met_asks_for_a_list() -> None:
     assert answer_shape("What percentage of people in Australia are Huguenots?") == "fact"
 
 
+def test_where_within_a_place_asks_for_its_parts() -> None:
+    # typed casually, "in which parts of syria does iran wield influence" became "where in
+    # syria does iran have influence", answered "Syria" and refused
+    for q in (
+        "beyond formal state ties where in syria does iran have influence acc to al-bazi",
+        "Where in South Carolina did Huguenot nobility settle?",
+    ):
+        assert answer_shape(q) == answer_shape("in which parts of syria is it") == "list", q
+    for q in ("where in the article does it say that", "where did assad go", "where is it"):
+        assert answer_shape(q) == "fact", q
+
+
 def test_what_was_said_to_someone_is_an_explanation() -> None:
     # answered as a factoid, the small model named the speaker: "Ali Khamenei [3]"
     for q in ("what did khamenei tell assad", "What did Khamenei say to Assad?"):

@@ -579,6 +579,9 @@ _LIST = re.compile(
     rf"|{_ANY_OTHERS}"
     r"|\b(?:who|whom|what|which)\b.*\b(besides|apart from|other than|aside from)\b"
     rf"|{_ASKED_PLURAL}({_NAMED_PLURALS}|{_ABSTRACT_PLURALS})\b"
+    # the places within a place: "where in syria does iran have influence" asks what "in
+    # which parts of syria ..." does (not "where in the article ...")
+    r"|\bwhere\s+in\s+(?!(?:the|this|that|these|those|its|their|his|her|which|what)\b)\w"
     # who someone met: a visit's talks are often with several ("who did khaji meet in
     # damascus" was answered with one of the three)
     r"|^\W*(?:(?:so|and|ok|okay)\s+)?(who|whom)\s+(did|does|do|will|would|has|have|had)\s+"
