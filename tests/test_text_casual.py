@@ -62,6 +62,11 @@ def test_text_speak_is_expanded() -> None:
     assert normalize_question("which 2 ppl does it name") == "which 2 people does it name"
     assert normalize_question("which 2 men met") == "which 2 men met"
     assert normalize_question("who did he go 2 meet") == "who did he go to meet"
+    assert (
+        normalize_question("who did he talk 2 fm about")
+        == "who did he talk to foreign minister about"
+    )
+    assert normalize_question("can we meet at 2 pm") == "can we meet at 2 pm"
     # abbreviations of news chat: offices, governments, amounts; "pm" after a number is a time
     assert normalize_question("how has the syrian pms role changed w the fm n pres") == (
         "how has the syrian prime minister's role changed with the foreign minister and president"

@@ -149,8 +149,19 @@ def test_a_share_of_what_is_counted_tells_the_count() -> None:
     assert counts_told("While Iran used nearly all of its proxies to retaliate", plural)
     assert counts_told("Most proxies stayed out.", plural)
     assert counts_told("half the proxies joined", plural)
+    assert counts_told("all of the Iran-backed proxies joined", plural)
     assert not counts_told("All of its allies joined.", plural)  # a share of something else
     assert not counts_told("Iran used its proxies to retaliate.", plural)  # no count at all
+    # a superlative, "of all": no share
+    for text in (
+        "Iran's most loyal proxies",
+        "the most important proxies",
+        "strongest of all its proxies",
+    ):
+        assert not counts_told(text, plural), text
+    assert counted("how many of iran's proxies did it use") == "proxies"
+    assert counted("how many of the group's fighters died") == "fighters"
+    assert counted("how many of his own men died") is None  # no plural in "s" to count by
 
 
 def test_how_much_something_rose_or_fell_may_be_a_share() -> None:
@@ -447,10 +458,18 @@ def test_where_within_a_place_asks_for_its_parts() -> None:
     # syria does iran have influence", answered "Syria" and refused
     for q in (
         "beyond formal state ties where in syria does iran have influence acc to al-bazi",
-        "Where in South Carolina did Huguenot nobility settle?",
+        "where in lebanon do the militias have bases",
     ):
         assert answer_shape(q) == answer_shape("in which parts of syria is it") == "list", q
-    for q in ("where in the article does it say that", "where did assad go", "where is it"):
+    # where one thing is or happened, or where in a text
+    for q in (
+        "Where in South Carolina did Huguenot nobility settle?",
+        "where in syria is idlib",
+        "where in tehran did assad meet khamenei",
+        "where in particular does iran have bases",
+        "where in the article does it say that",
+        "where did assad go",
+    ):
         assert answer_shape(q) == "fact", q
 
 

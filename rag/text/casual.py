@@ -309,8 +309,9 @@ def normalize_question(
         elif low in _DIGIT_WORD and 0 < i < len(tokens) - 1:
             nxt = tokens[i + 1].lower().strip("?.,!")
             prev = tokens[i - 1].lower().strip("?.,!")
-            nxt = TEXT_SPEAK.get(nxt, nxt)  # "which 2 ppl": "people", a plural
-            if nxt.isalpha() and prev.isalpha() and not nxt.endswith("s") and nxt not in _PLURALS:
+            said = TEXT_SPEAK.get(nxt, nxt)  # "which 2 ppl": "people", a plural
+            plural = said.endswith("s") or said in _PLURALS
+            if nxt.isalpha() and prev.isalpha() and not plural and nxt not in _CLOCK:
                 word = _DIGIT_WORD[low]
         elif vocabulary and name_possessive(word, vocabulary, names, tokens[:i], tokens[i + 1 :]):
             word = f"{word[:-1]}’s"

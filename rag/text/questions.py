@@ -207,7 +207,8 @@ def has_type(text: str, kind: AnswerType) -> bool:
 # "how many foreign delegations came ...": what is counted, a plural after "how many" with
 # up to two words before it ("how many of its proxies": "proxies", not "of its")
 _HOW_MANY_OF = re.compile(
-    r"\bhow many\s+(?:of\s+(?:the|its|their|his|her|these|those)\s+)?"
+    r"\bhow many\s+(?:of\s+(?:(?:the|its|their|his|her|these|those)\s+)?(?:[\w-]+['’]s\s+)?"
+    r"(?:own\s+)?)?"
     r"((?:[a-z][\w’'-]*\s+){0,2}?[a-z][\w’'-]*s)\b",
     re.IGNORECASE,
 )
@@ -219,22 +220,31 @@ def counted(question: str) -> str | None:
     m = _HOW_MANY_OF.search(question)
     if not m or expected_type(question) != "count" or _SPANS_OF_TIME.search(m.group(1)):
         return None  # "over how many years": a span of time, told in many ways
+    last = m.group(1).split()[-1].lower()
+    if last in ("its", "his", "this", "hers", "ours", "yours", "theirs") or last[-2:-1] in "'’":
+        return None  # "how many of his own men": no plural in "s" to count by
     return m.group(1)
 
 
 # A count told by how much of the whole it is: "nearly all of its proxies", "most of the
-# fighters", "half the delegations"
-_SHARE_OF = r"(?:(?:nearly|almost|virtually|practically|roughly|about)\s+)?(?:all|most|half|both)"
+# fighters", "half the delegations", "all of the Iran-backed proxies" — not a superlative
+# ("Iran's most loyal proxies", "the most important proxies") nor "of all" ("the strongest
+# of all its proxies", "first of all")
+_OWNER = r"(?:the|its|their|his|her|these|those|[\w-]+['’]s)"
+_SHARE_OF = (
+    r"(?<!\bthe )(?<!\bof )(?<!['’]s )\b(?:(?:nearly|almost|virtually|practically|roughly"
+    rf"|about)\s+)?(?:all|most|half|both)(?:\s+of\s+{_OWNER}(?:\s+[\w-]+)?|\s+{_OWNER})?"
+)
 
 
 def counts_told(text: str, plural: str) -> bool:
     """Whether ``text`` gives a count of ``plural``'s last word: a number just before it,
     one or two words between ("Over 50 foreign delegations arrived in Tehran"), or a share
     of them ("how many of its proxies did iran use": "... used nearly all of its proxies")."""
-    noun = plural.split()[-1]
-    told = rf"\d[\d,]*|\b(?:{_NUMBER_WORDS}|{_SHARE_OF})"
-    count = rf"(?:{told})(?:\s+[\w’'-]+){{0,2}}?\s+{re.escape(noun)}\b"
-    return bool(re.search(count, _YEAR.sub(" ", text), re.IGNORECASE))  # not "in 2024 the ..."
+    noun = rf"\s+{re.escape(plural.split()[-1])}\b"
+    count = rf"(?:\d[\d,]*|\b(?:{_NUMBER_WORDS}))(?:\s+[\w’'-]+){{0,2}}?{noun}"
+    text = _YEAR.sub(" ", text)  # not "in 2024 the ..."
+    return bool(re.search(count, text, re.I) or re.search(_SHARE_OF + noun, text, re.I))
 
 
 # Values of the typed kinds, whole: "19 May 2022", "$244 million", "12.5 percent".
@@ -579,9 +589,12 @@ _LIST = re.compile(
     rf"|{_ANY_OTHERS}"
     r"|\b(?:who|whom|what|which)\b.*\b(besides|apart from|other than|aside from)\b"
     rf"|{_ASKED_PLURAL}({_NAMED_PLURALS}|{_ABSTRACT_PLURALS})\b"
-    # the places within a place: "where in syria does iran have influence" asks what "in
-    # which parts of syria ..." does (not "where in the article ...")
-    r"|\bwhere\s+in\s+(?!(?:the|this|that|these|those|its|their|his|her|which|what)\b)\w"
+    # the places within a place where something stands: "where in syria does iran have
+    # influence" asks what "in which parts of syria ..." does — not where one thing is or
+    # happened ("where in syria is idlib", "where in tehran did they meet"), nor "where in
+    # the article ..."
+    r"|\bwhere\s+in\s+(?!(?:the|this|that|these|those|its|their|his|her|which|what|a|an"
+    r"|it|my|our|your|particular|history)\b)[a-z][\w-]*\s+(?:does|do|has|have)\b"
     # who someone met: a visit's talks are often with several ("who did khaji meet in
     # damascus" was answered with one of the three)
     r"|^\W*(?:(?:so|and|ok|okay)\s+)?(who|whom)\s+(did|does|do|will|would|has|have|had)\s+"
