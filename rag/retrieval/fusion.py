@@ -16,7 +16,7 @@ from rag.config import Settings
 from rag.embedding import query_vector
 from rag.retrieval.dense import as_node, dense_retriever
 from rag.retrieval.lexical import lexical_index
-from rag.retrieval.scoring import SentenceScorer, idf_weights, unowned
+from rag.retrieval.scoring import SentenceScorer, idf_weights
 from rag.store.chunks import chunks_by_id, chunks_read
 from rag.store.sentence_vectors import sentence_vectors
 from rag.text.sentences import sentences_of, split_sentences
@@ -89,7 +89,7 @@ def hybrid(question: str, collection: Any, settings: Settings, top_k: int) -> li
     doc_freq, n_chunks = index.frequencies()
     scorer = SentenceScorer(
         question_vector,
-        unowned(idf_weights(question, doc_freq, n_chunks), n_chunks),
+        idf_weights(question, doc_freq, n_chunks),
         sentence_vectors(settings),
     )
     scored = {

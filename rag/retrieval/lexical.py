@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 # 3: dotted abbreviations as one word ("Ph.D." → phd); 4: "Shi’ite" → shiite; 5: "U.S." → usa;
 # 6: "us forces" → usa
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "6"
 _TABLES = ("meta", "chunks", "doc_freq", "stem_freq", "bm25")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -49,27 +49,6 @@ def idf_weights(
     return weights
 
 
-# What a question's possessive is weighed under: a key no text's words hold.
-_UNMET = "\0"
-
-
-def unowned(weights: dict[str, float], n_docs: int) -> dict[str, float]:
-    """``weights`` with the question's possessives weighed as a word no text holds, and met
-    by none — how a question typed with a straight apostrophe ("Assad's", the keyboard's)
-    was always read over texts writing a curly one ("Assad’s"), on which every dev choice
-    was measured. A casually typed one, its apostrophe restored curly ("assads" →
-    "assad’s"), met them, and was answered otherwise than its original (casual-2 cf12).
-    Both met (extractive dev): gold h05, typed f12 and hand-typed k03 lost their answers to
-    sentences telling of "Assad’s regime" or "Russia’s involvement", gold h13 gained. Both
-    unmet: casual-2 cf12 gained, hand-typed k33, k52, k125 and casual ch29 lost what the
-    restored possessive had found; the clean questions' answers stay as they were."""
-    unknown = math.log(1 + max(n_docs, 1) / 0.5)
-    return {
-        (t if owner(t) == t else _UNMET + t): (w if owner(t) == t else unknown)
-        for t, w in weights.items()
-    }
-
-
 def stem_mate(term: str, doc_freq: Mapping[str, int]) -> str | None:
     """The word of ``doc_freq`` sharing ``term``'s Snowball stem that most texts hold."""
     stem = stem_word(term)
@@ -175,7 +154,7 @@ def lexical_scores(
     With ``mates``, a question's word these sentences never use is looked for as their word
     of its stem (``idf_weights``)."""
     doc_freq = Counter(t for s in sentences for t in set(terms(s)))
-    weights = unowned(idf_weights(question, doc_freq, len(sentences), mates), len(sentences))
+    weights = idf_weights(question, doc_freq, len(sentences), mates)
     return [term_share(weights, s) for s in (sentences if read is None else read)]
 
 

@@ -143,22 +143,11 @@ def the_us_named(text: str) -> str:
     return _THE_US.sub("USA", text) if "u" in text.lower() else text
 
 
-# An apostrophe typed straight inside a word ("Russia's", "didn't"): the texts' own is
-# mostly curly ("Russia’s"), and the word must be the same either way.
-_STRAIGHT_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
-
-
-def curled(text: str) -> str:
-    """``text`` with the apostrophes inside its words curly: "Russia's" → "Russia’s" (not a
-    quotation mark: "the 'resistance' role")."""
-    return _STRAIGHT_APOSTROPHE.sub("’", text) if "'" in text else text
-
-
 def as_typed(text: str) -> str:
     """``text`` with dotted abbreviations and apostrophes inside words written as people
-    type them (``undotted``, ``unapostrophed``; those left, curly: ``curled``) and the United
-    States as one word (``the_us_named``): what words are read from."""
-    return the_us_named(curled(unapostrophed(undotted(text))))
+    type them (``undotted``, ``unapostrophed``) and the United States as one word
+    (``the_us_named``): what words are read from."""
+    return the_us_named(unapostrophed(undotted(text)))
 
 
 def terms(text: str) -> list[str]:
