@@ -204,11 +204,13 @@ def has_type(text: str, kind: AnswerType) -> bool:
     return True
 
 
+# Whose or which of a plural: "of its proxies", "half the delegations", "of the group's"
+_DETERMINER = r"the|its|their|his|her|these|those"
+_POSSESSED = r"[\w-]+['’]s"
 # "how many foreign delegations came ...": what is counted, a plural after "how many" with
 # up to two words before it ("how many of its proxies": "proxies", not "of its")
 _HOW_MANY_OF = re.compile(
-    r"\bhow many\s+(?:of\s+(?:(?:the|its|their|his|her|these|those)\s+)?(?:[\w-]+['’]s\s+)?"
-    r"(?:own\s+)?)?"
+    rf"\bhow many\s+(?:of\s+(?:(?:{_DETERMINER})\s+)?(?:{_POSSESSED}\s+)?(?:own\s+)?)?"
     r"((?:[a-z][\w’'-]*\s+){0,2}?[a-z][\w’'-]*s)\b",
     re.IGNORECASE,
 )
@@ -230,7 +232,7 @@ def counted(question: str) -> str | None:
 # fighters", "half the delegations", "all of the Iran-backed proxies" — not a superlative
 # ("Iran's most loyal proxies", "the most important proxies") nor "of all" ("the strongest
 # of all its proxies", "first of all")
-_OWNER = r"(?:the|its|their|his|her|these|those|[\w-]+['’]s)"
+_OWNER = rf"(?:{_DETERMINER}|{_POSSESSED})"
 _SHARE_OF = (
     r"(?<!\bthe )(?<!\bof )(?<!['’]s )\b(?:(?:nearly|almost|virtually|practically|roughly"
     rf"|about)\s+)?(?:all|most|half|both)(?:\s+of\s+{_OWNER}(?:\s+[\w-]+)?|\s+{_OWNER})?"
