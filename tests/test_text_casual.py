@@ -95,6 +95,35 @@ def test_text_speak_is_expanded() -> None:
     )
 
 
+def test_a_contracted_has_before_a_perfect_is_has() -> None:
+    # "whats the irgc done" was read "what is the irgc done": a part the documents lack was
+    # then said to be missing as "The documents do not say what is happened to ..."
+    for typed, asked in (
+        (
+            "whats the irgc done in syria n whats happened to its people there",
+            "what has the irgc done in syria and what has happened to its people there",
+        ),
+        ("whats happened to raisi", "what has happened to raisi"),
+        ("hows the relationship changed since 2011", "how has the relationship changed since 2011"),
+        ("whos assad met in damascus", "who has assad met in damascus"),
+        ("whats captagon got to do with it", "what has captagon got to do with it"),
+    ):
+        assert normalize_question(typed) == asked, typed
+    # a misspelt participle is corrected first
+    assert normalize_question("whats happend to its people there", Counter({"happened": 2})) == (
+        "what has happened to its people there"
+    )
+    # a passive, or a participle of the next part of the question: "is"
+    for typed, asked in (
+        ("whats said about it", "what is said about it"),
+        ("whats iran called", "what is iran called"),
+        ("whats the mena paper about", "what is the mena paper about"),
+        ("whats the deal and who has iran met", "what is the deal and who has iran met"),
+        ("whats the deal, has iran met him", "what is the deal, has iran met him"),
+    ):
+        assert normalize_question(typed) == asked, typed
+
+
 def test_chat_shorthand_is_expanded_or_dropped() -> None:
     # "wats" was "corrected" into the collection's "wars", "whts" into "hts"
     vocabulary = Counter({"wars": 2, "hts": 3, "goal": 1, "iran": 5, "iran’s": 2})

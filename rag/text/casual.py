@@ -18,7 +18,7 @@ it is a word of the collection, never corrected ("bazi" had become "nazi").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from functools import lru_cache
 from typing import Any
 
@@ -162,6 +162,17 @@ _MONTH = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|^of$", re.IGNORECASE
 )
 _TOKEN = re.compile(r"\S+")
+# "whats"/"whos"/"wheres"/"hows" is "... has" before a perfect's participle: "whats the irgc
+# done in syria", "whats happened to them", "hows the relationship changed" (read "what is
+# the irgc done ..."). Most of these read as a passive right after "is" ("what is said
+# about it", "what is done to stop it"): they make a perfect only after its subject; a few
+# never make a passive (``_PERFECT_ALONE``). Typed misspelt ("happend") they are corrected
+# first.
+_IS_CONTRACTED = {w: w.replace(" is", " has") for w in ("what is", "who is", "where is", "how is")}
+_PERFECT_ALONE = frozenset({"happened", "been", "become", "gone"})
+_PERFECT = _PERFECT_ALONE | {"done", "said", "told", "got", "gotten", "changed", "met", "visited"}
+# what ends the clause the participle must be in: the next part of the question
+_CLAUSE_END = frozenset({"and", "or", "but", "what", "who", "when", "where", "why", "how"})
 # What people type before the question itself: a greeting, a hesitation, "quick q:",
 # "eli5". "quick q: who is lund" was not read as "who is lund" (a description asked).
 _OPENER = re.compile(
@@ -319,7 +330,27 @@ def normalize_question(
             word = correct_word(word, vocabulary, parts)
         if word or lead or trail:
             out.append(f"{lead}{word}{trail}")
-    return " ".join(x for x in out if x.strip())
+    return " ".join(perfect_asked(x for x in out if x.strip()))
+
+
+def perfect_asked(words: Iterable[str]) -> list[str]:
+    """``words`` with a typed-short "what is" (as ``TEXT_SPEAK`` expands "whats") read "what
+    has" when a participle of a perfect follows in its clause (``_PERFECT``): "what is the
+    irgc done in syria" → "what has the irgc done in syria"; "what is said about it" and
+    "what is iran called" are kept."""
+    out = list(words)
+    for i, word in enumerate(out):
+        has = _IS_CONTRACTED.get(word.lower())
+        if has is None:
+            continue
+        for j in range(i + 1, min(i + 6, len(out))):
+            low = out[j].lower().strip(_PUNCTUATION)
+            if low in _CLAUSE_END or (j > i + 1 and out[j - 1][-1:] in _PUNCTUATION):
+                break
+            if low in _PERFECT_ALONE or (low in _PERFECT and j > i + 1):
+                out[i] = has
+                break
+    return out
 
 
 _PUNCTUATION = "?.,!;:"
