@@ -44,6 +44,7 @@ MINIMUM = {
 TYPED_DEV = DEFAULT_GOLD.parent / "typed-dev.jsonl"
 HAND_TYPED = DEFAULT_GOLD.parent / "typed-dev2.jsonl"
 FRESH = DEFAULT_GOLD.parent / "typed-dev3.jsonl"
+FRESH2 = DEFAULT_GOLD.parent / "typed-dev4.jsonl"
 CASUAL_DEV = DEFAULT_GOLD.parent / "casual-dev.jsonl"
 CASUAL_DEV2 = DEFAULT_GOLD.parent / "casual-dev2.jsonl"
 
@@ -87,12 +88,17 @@ def test_multi_turn_items_carry_the_conversation_before_the_question() -> None:
         assert roles == ["user", "assistant"] * (len(roles) // 2), item.id
 
 
-@pytest.mark.parametrize(("path", "size"), [(TYPED_DEV, 45), (HAND_TYPED, 155), (FRESH, 78)])
+@pytest.mark.parametrize(
+    ("path", "size"), [(TYPED_DEV, 45), (HAND_TYPED, 155), (FRESH, 78), (FRESH2, 40)]
+)
 def test_the_typed_dev_sets_are_all_dev_and_of_the_gold_sets_kinds(path: Path, size: int) -> None:
     typed = load_gold(path)
     assert len(typed) == size and {i.split for i in typed} == {"dev"}
     others = load_gold() + [
-        i for other in (TYPED_DEV, HAND_TYPED) if other != path for i in load_gold(other)
+        i
+        for other in (TYPED_DEV, HAND_TYPED, FRESH, FRESH2)
+        if other != path
+        for i in load_gold(other)
     ]
     assert not {i.id for i in typed} & {i.id for i in others}
     for item in typed:
@@ -119,7 +125,9 @@ def test_the_casual_dev_sets_pair_dev_questions_with_how_people_type_them(path: 
 
 
 @pytest.mark.parametrize(
-    "item", items() + items(TYPED_DEV) + items(HAND_TYPED) + items(FRESH), ids=lambda g: g["id"]
+    "item",
+    items() + items(TYPED_DEV) + items(HAND_TYPED) + items(FRESH) + items(FRESH2),
+    ids=lambda g: g["id"],
 )
 def test_evidence_is_verbatim(item: dict) -> None:
     texts = {name: (SEEDS / name).read_text(encoding="utf-8") for name in item["sources"]}
@@ -140,5 +148,5 @@ def test_evidence_is_verbatim(item: dict) -> None:
 
 def test_sources_exist() -> None:
     names = {p.name for p in SEEDS.glob("*.txt")}
-    for g in items() + items(TYPED_DEV) + items(HAND_TYPED) + items(FRESH):
+    for g in items() + items(TYPED_DEV) + items(HAND_TYPED) + items(FRESH) + items(FRESH2):
         assert set(g["sources"]) <= names, g["id"]
