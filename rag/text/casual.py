@@ -334,10 +334,11 @@ def normalize_question(
 
 
 def perfect_asked(words: Iterable[str]) -> list[str]:
-    """``words`` with a typed-short "what is" (as ``TEXT_SPEAK`` expands "whats") read "what
-    has" when a participle of a perfect follows in its clause (``_PERFECT``): "what is the
-    irgc done in syria" → "what has the irgc done in syria"; "what is said about it" and
-    "what is iran called" are kept."""
+    """``words`` with a typed-short "what is" (as ``TEXT_SPEAK`` expands "whats"; "who is",
+    "where is", "how is" alike) read "what has" when a participle of a perfect follows in
+    its clause (``_PERFECT``): "what is the irgc done in syria" → "what has the irgc done in
+    syria"; "what is said about it" and "what is iran called" are kept. A "what is" typed
+    as two words is left as it was typed."""
     out = list(words)
     for i, word in enumerate(out):
         has = _IS_CONTRACTED.get(word.lower())
