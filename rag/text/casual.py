@@ -171,6 +171,9 @@ _TOKEN = re.compile(r"\S+")
 _IS_CONTRACTED = {w: w.replace(" is", " has") for w in ("what is", "who is", "where is", "how is")}
 _PERFECT_ALONE = frozenset({"happened", "been", "become", "gone"})
 _PERFECT = _PERFECT_ALONE | {"done", "said", "told", "got", "gotten", "changed", "met", "visited"}
+# how far after "what is" its participle may come: "whats [the irgc] done", "whats [the new
+# iranian government] said" — not a participle of a later clause of a long question
+_PERFECT_REACH = 5
 # what ends the clause the participle must be in: the next part of the question
 _CLAUSE_END = frozenset({"and", "or", "but", "what", "who", "when", "where", "why", "how"})
 # What people type before the question itself: a greeting, a hesitation, "quick q:",
@@ -344,7 +347,7 @@ def perfect_asked(words: Iterable[str]) -> list[str]:
         has = _IS_CONTRACTED.get(word.lower())
         if has is None:
             continue
-        for j in range(i + 1, min(i + 6, len(out))):
+        for j in range(i + 1, min(i + 1 + _PERFECT_REACH, len(out))):
             low = out[j].lower().strip(_PUNCTUATION)
             if low in _CLAUSE_END or (j > i + 1 and out[j - 1][-1:] in _PUNCTUATION):
                 break
